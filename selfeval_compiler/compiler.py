@@ -1,0 +1,71 @@
+"""One spec through the front half of the pipeline: load → validate → model → derive."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .discovery import SpecFile, defaults_chain
+from .loading import load_file
+from .model import DefaultsFile, build_spec
+from .profiles import ProfileCache
+from .scoring import ScoredForm, score_form
+from .structure import check_hierarchy, check_weights
+from .validation import validate
+
+
+@dataclass
+class CompiledSpec:
+    spec_file: SpecFile
+    form: ScoredForm | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.form is None or any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+class Compiler:
+    """Compiles specs, loading each defaults file and profile once however many specs share it."""
+
+    def __init__(self) -> None:
+        self.profiles = ProfileCache()
+        self._defaults: dict[Path, tuple[DefaultsFile | None, list[Diagnostic]]] = {}
+
+    def _defaults_file(self, path: Path) -> tuple[DefaultsFile | None, list[Diagnostic]]:
+        if path not in self._defaults:
+            display = os.path.relpath(path) if path.is_absolute() else str(path)
+            document, problems = load_file(path, display)
+            if document is not None:
+                problems = validate(document, "defaults.schema.json")
+            ok = document is not None and not problems
+            self._defaults[path] = (DefaultsFile(path, document) if ok and document else None,
+                                    problems)
+        return self._defaults[path]
+
+    def compile(self, spec_file: SpecFile) -> CompiledSpec:
+        document, problems = load_file(spec_file.path, spec_file.display)
+        if document is None:
+            return CompiledSpec(spec_file, None, problems)
+        diagnostics = validate(document, "selfeval.schema.json")
+        defaults: list[DefaultsFile] = []
+        for path in defaults_chain(spec_file.path):
+            loaded, defaults_problems = self._defaults_file(path)
+            diagnostics.extend(defaults_problems)
+            if loaded is not None:
+                defaults.append(loaded)
+        if diagnostics:
+            return CompiledSpec(spec_file, None, diagnostics)
+        spec, problems = build_spec(document, spec_file.path, defaults)
+        if spec is None:
+            return CompiledSpec(spec_file, None, problems)
+        profile, problems = self.profiles.get(spec.profile, spec.profile_base,
+                                              spec.profile_location)
+        if profile is None:
+            return CompiledSpec(spec_file, None, problems)
+        diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)
+        form, problems = score_form(spec, profile)
+        diagnostics.extend(problems)
+        return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))

@@ -1,0 +1,89 @@
+"""Which files are specs, where their outputs go, and which defaults files apply to them.
+
+A spec is a ``*.yaml``/``*.yml`` file whose name does not start with ``_`` or ``.`` and does
+not end in ``.profile.yaml``. ``_defaults.yaml`` in a spec's folder or any parent up to the
+repository root supplies year, department, unit and profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .diagnostics import Diagnostic, Location, make
+from .profiles import PROFILE_SUFFIX
+
+DEFAULTS_NAME = "_defaults.yaml"
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    path: Path
+    display: str
+    """The path as the user sees it: the argument they gave, joined with the rest."""
+    relative: PurePosixPath
+    """Where its outputs go under the output folder, without the suffix."""
+
+
+def is_spec_name(name: str) -> bool:
+    return (
+        name.endswith(SPEC_SUFFIXES)
+        and not name.startswith(("_", "."))
+        and not name.endswith(PROFILE_SUFFIX)
+    )
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.startswith((".", "_")) and entry.is_dir():
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            found.extend(_walk(entry))
+        elif entry.is_file() and is_spec_name(entry.name):
+            found.append(entry)
+    return found
+
+
+def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
+    """Spec files under ``paths`` in file-name order, each listed once."""
+    specs: list[SpecFile] = []
+    problems: list[Diagnostic] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_dir():
+            files = _walk(given)
+            if not files:
+                problems.append(make("SE010", Location(str(given)), path=str(given)))
+            pairs = [(f, PurePosixPath(f.relative_to(given).as_posix())) for f in files]
+        elif given.is_file():
+            pairs = [(given, PurePosixPath(given.name))]
+        else:
+            problems.append(make("SE008", Location(str(given)), detail="没有这个文件或目录"))
+            continue
+        for path, relative in pairs:
+            resolved = path.resolve()
+            if resolved in seen:
+                continue
+            seen.add(resolved)
+            display = str(given / relative) if given.is_dir() else str(given)
+            specs.append(SpecFile(path, display, relative.with_suffix("")))
+    return specs, problems
+
+
+def defaults_chain(spec_path: Path) -> list[Path]:
+    """``_defaults.yaml`` files that apply to a spec, nearest folder first.
+
+    The search stops at the repository root (a folder holding ``.git``), so defaults from
+    outside the repository never leak in.
+    """
+    chain: list[Path] = []
+    folder = spec_path.resolve().parent
+    while True:
+        candidate = folder / DEFAULTS_NAME
+        if candidate.is_file():
+            chain.append(candidate)
+        if (folder / ".git").exists() or folder.parent == folder:
+            return chain
+        folder = folder.parent

@@ -1,0 +1,219 @@
+"""YAML → plain data with source positions.
+
+Numbers with a fraction become ``Decimal`` straight from their source text (``10.00`` keeps
+its two places), whole numbers become ``int``. Anchors, aliases and duplicate keys are
+refused; timestamps stay text. Every value's and key's position is recorded by JSON path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, make
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 50_000
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and where each value and key stands."""
+
+    file: str
+    data: Any
+    value_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, on_key: bool = False) -> Location:
+        """The position of ``path``, or of its nearest recorded ancestor."""
+        probe = tuple(path)
+        while True:
+            table = self.key_positions if on_key and probe in self.key_positions else None
+            position = (table or self.value_positions).get(probe)
+            if position is not None:
+                return Location(self.file, position.line, position.column, tuple(path))
+            if not probe:
+                return Location(self.file, 1, 1, tuple(path))
+            probe = probe[:-1]
+            on_key = False
+
+
+class _LoadProblem(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message_en)
+        self.diagnostic = diagnostic
+
+
+class _StrictComposer(yaml.SafeLoader):
+    """Refuses anchors and aliases while composing, so nothing can expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _alias_error(self.name, event, f"*{event.anchor}")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _alias_error(self.name, event, f"&{anchor}")
+        return super().compose_node(parent, index)
+
+
+def _alias_error(file: str, event: Any, what: str) -> _LoadProblem:
+    mark = event.start_mark
+    return _LoadProblem(make("SE005", Location(file, mark.line + 1, mark.column + 1), what=what))
+
+
+_FLOAT_CLEAN = re.compile(r"[_]")
+
+
+class _Builder:
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.nodes = 0
+        self.value_positions: dict[JsonPath, Position] = {}
+        self.key_positions: dict[JsonPath, Position] = {}
+
+    def location(self, node: yaml.Node, path: JsonPath) -> Location:
+        return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path)
+
+    def build(self, node: yaml.Node, path: JsonPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _LoadProblem(make("SE009", self.location(node, path),
+                                    detail=f"more than {MAX_NODES} YAML nodes"))
+        if len(path) > MAX_DEPTH:
+            raise _LoadProblem(make("SE009", self.location(node, path),
+                                    detail=f"nesting deeper than {MAX_DEPTH} levels"))
+        self.value_positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        return self.build_scalar(node, path)
+
+    def build_mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _LoadProblem(make("SE005", self.location(key_node, path), what="<<"))
+            key = self.build_scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                kind = type(key).__name__ if key is not None or isinstance(
+                    key_node, yaml.ScalarNode) else "collection"
+                raise _LoadProblem(make("SE006", self.location(key_node, path), kind=kind))
+            line = key_node.start_mark.line + 1
+            if key in result:
+                raise _LoadProblem(make("SE004", self.location(key_node, (*path, key)),
+                                        key=key, first_line=first_lines[key]))
+            first_lines[key] = line
+            self.key_positions[(*path, key)] = Position(line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def build_scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return str(node.value)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return self.loader.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            try:
+                return int(self.loader.construct_yaml_int(node))
+            except (ValueError, TypeError):
+                raise _LoadProblem(make("SE007", self.location(node, path), text=node.value)) from None
+        if tag == "tag:yaml.org,2002:float":
+            return self.decimal(node, path)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)
+        raise _LoadProblem(make("SE001", self.location(node, path),
+                                detail=f"unsupported tag {tag}"))
+
+    def decimal(self, node: yaml.ScalarNode, path: JsonPath) -> Decimal:
+        text = _FLOAT_CLEAN.sub("", node.value)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite() or ":" in text:
+            raise _LoadProblem(make("SE007", self.location(node, path), text=node.value))
+        return value
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → text: a UTF-8 BOM is dropped, anything else not UTF-8 is refused."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [make("SE009", Location(file, 1, 1),
+                           detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [make("SE003", Location(file, line, column), byte=error.start)]
+    return text, []
+
+
+def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML text into a :class:`Document`; problems come back as diagnostics."""
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        return None, [make("SE002", Location(file, 1, 1))]
+    loader = _StrictComposer(text)
+    loader.name = file
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, [make("SE002", Location(file, 1, 1))]
+        builder = _Builder(file, loader)
+        data = builder.build(root, ())
+    except _LoadProblem as problem:
+        return None, [problem.diagnostic]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(part for part in (error.context, error.problem) if part)
+        return None, [make("SE001", Location(file, line, column), detail=detail)]
+    except yaml.YAMLError as error:
+        return None, [make("SE001", Location(file, 1, 1), detail=str(error))]
+    except RecursionError:
+        return None, [make("SE009", Location(file, 1, 1),
+                           detail=f"nesting deeper than {MAX_DEPTH} levels")]
+    finally:
+        loader.dispose()
+    return Document(file, data, builder.value_positions, builder.key_positions), []
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    file = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [make("SE009", Location(file, 1, 1),
+                               detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [make("SE008", Location(file), detail=error.strerror or str(error))]
+    text, problems = decode(raw, file)
+    if text is None:
+        return None, problems
+    return load_text(text, file)

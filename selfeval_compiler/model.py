@@ -1,0 +1,179 @@
+"""Frozen records for one spec, built from a schema-valid document and its defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, Location, make
+from .loading import Document, JsonPath
+
+DEFAULTABLE = ("year", "department", "unit", "profile")
+REQUIRED_AFTER_DEFAULTS = {"year": "年度", "department": "主管部门", "unit": "实施单位"}
+
+
+@dataclass(frozen=True)
+class FundRow:
+    initial: Decimal
+    annual: Decimal
+    executed: Decimal
+
+
+ZERO_ROW = FundRow(Decimal(0), Decimal(0), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Funds:
+    weight: Decimal
+    current_year: FundRow
+    carried_over: FundRow
+    other: FundRow
+    deviation: str | None
+
+
+@dataclass(frozen=True)
+class Goals:
+    expected: str
+    actual: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    weight: Decimal
+    score: Decimal | None
+    deviation: str | None
+    path: JsonPath
+
+
+@dataclass(frozen=True)
+class Group:
+    """A 二级指标 with its 三级 rows."""
+
+    name: str
+    path: JsonPath
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    path: JsonPath
+    groups: tuple[Group, ...]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(item for group in self.groups for item in group.indicators)
+
+
+@dataclass(frozen=True)
+class Spec:
+    file: str
+    year: int
+    project: str
+    department: str
+    unit: str
+    profile: str | None
+    profile_base: Path | None
+    """The file ``profile`` is relative to: the spec or the defaults file that named it."""
+    profile_location: Location
+    funds: Funds
+    goals: Goals
+    levels: tuple[Level1, ...]
+    document: Document
+    defaults_files: tuple[str, ...]
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(item for level in self.levels for item in level.indicators)
+
+    def locate(self, path: JsonPath, on_key: bool = False) -> Location:
+        return self.document.locate(path, on_key)
+
+
+@dataclass(frozen=True)
+class DefaultsFile:
+    path: Path
+    document: Document
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _row(data: dict[str, Any] | None) -> FundRow:
+    if data is None:
+        return ZERO_ROW
+    return FundRow(_decimal(data["initial"]), _decimal(data["annual"]), _decimal(data["executed"]))
+
+
+def build_spec(
+    document: Document, source: Path, defaults: list[DefaultsFile]
+) -> tuple[Spec | None, list[Diagnostic]]:
+    """A :class:`Spec` from a schema-valid document; ``defaults`` nearest folder first."""
+    data: dict[str, Any] = document.data
+    merged: dict[str, tuple[Any, Location, Path]] = {}
+    for defaults_file in reversed(defaults):
+        for key, value in defaults_file.document.data.items():
+            merged[key] = (value, defaults_file.document.locate((key,)), defaults_file.path)
+    for key in DEFAULTABLE:
+        if key in data:
+            merged[key] = (data[key], document.locate((key,)), source)
+    missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
+    if missing:
+        return None, [
+            make("SE102", Location(document.file, 1, 1), key=key, title=REQUIRED_AFTER_DEFAULTS[key])
+            for key in missing
+        ]
+    funds = data["funds"]
+    levels = tuple(
+        Level1(level1, ("indicators", level1), tuple(
+            Group(level2, ("indicators", level1, level2), tuple(
+                Indicator(
+                    level1=level1, level2=level2, name=item["name"],
+                    target=_text(item["target"]), actual=_text(item["actual"]),
+                    weight=_decimal(item["weight"]),
+                    score=_decimal(item["score"]) if "score" in item else None,
+                    deviation=item.get("deviation"),
+                    path=("indicators", level1, level2, index),
+                )
+                for index, item in enumerate(items)
+            ))
+            for level2, items in groups.items()
+        ))
+        for level1, groups in data["indicators"].items()
+    )
+    profile_value, profile_location, profile_base = merged.get(
+        "profile", (None, Location(document.file, 1, 1), None))
+    spec = Spec(
+        file=document.file,
+        year=int(merged["year"][0]),
+        project=data["project"],
+        department=merged["department"][0],
+        unit=merged["unit"][0],
+        profile=profile_value,
+        profile_base=profile_base,
+        profile_location=profile_location,
+        funds=Funds(
+            weight=_decimal(funds["weight"]),
+            current_year=_row(funds["current_year"]),
+            carried_over=_row(funds.get("carried_over")),
+            other=_row(funds.get("other")),
+            deviation=funds.get("deviation"),
+        ),
+        goals=Goals(data["goals"]["expected"], data["goals"]["actual"]),
+        levels=levels,
+        document=document,
+        defaults_files=tuple(str(d.path) for d in defaults),
+    )
+    return spec, []

@@ -1,0 +1,227 @@
+"""Policy profiles: regional rules (rounding, weights, grades, labels) as data files.
+
+A profile is a YAML file validated by ``schema/profile.schema.json``. Built-in ones live in
+``builtin_profiles/``; a repository adds its own as ``*.profile.yaml`` and names it by a path
+relative to the spec (or defaults file) that uses it. ``extends`` merges a profile over
+another: mappings key by key, everything else replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from . import resources
+from .diagnostics import Diagnostic, DiagnosticError, Location, make
+from .loading import load_file
+from .validation import validate
+
+DEFAULT_PROFILE = "mof-2020"
+PROFILE_SUFFIX = ".profile.yaml"
+
+
+@dataclass(frozen=True)
+class Band:
+    low: Decimal
+    high: Decimal
+    default: Decimal | None
+
+
+@dataclass(frozen=True)
+class Grade:
+    label: str
+    minimum: Decimal
+
+
+@dataclass(frozen=True)
+class Labels:
+    title: str
+    funds_weight: str
+    indicator_weight: str
+    execution_rate: str
+    total: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    description: str
+    amount_unit: str
+    amount_places: int
+    rounding_mode: str
+    rounding_places: int
+    total_weight: Decimal
+    funds_weight: Decimal
+    level1_weights: tuple[tuple[str, Decimal], ...]
+    weight_mismatch_severity: str
+    grade_row: bool
+    grades: tuple[Grade, ...]
+    bands: tuple[tuple[str, Band], ...]
+    at_most_unmet: str
+    zero_target_unmet: str
+    deviation_below_weight: bool
+    deviation_execution_below: Decimal | None
+    deviation_over_target_percent: Decimal | None
+    hierarchy: tuple[tuple[str, tuple[str, ...]], ...]
+    verdicts_met: tuple[str, ...]
+    verdicts_partial: tuple[str, ...]
+    verdicts_unmet: tuple[str, ...]
+    labels: Labels
+    sources: tuple[str, ...]
+    """The files this profile was read from, nearest first (for incremental builds)."""
+
+    def band(self, verdict: str) -> Band:
+        return dict(self.bands)[verdict]
+
+    def grade_for(self, total: Decimal) -> str:
+        for grade in self.grades:
+            if total >= grade.minimum:
+                return grade.label
+        return self.grades[-1].label
+
+
+def builtin_names() -> list[str]:
+    folder = resources.data_dir("builtin_profiles")
+    return sorted(path.stem for path in folder.glob("*.yaml"))
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _decimal(value: Any) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _resolve_path(reference: str, relative_to: Path | None) -> Path | None:
+    if reference in builtin_names():
+        return resources.data_dir("builtin_profiles") / f"{reference}.yaml"
+    if reference.endswith((".yaml", ".yml")) and relative_to is not None:
+        return (relative_to.parent / reference).resolve()
+    return None
+
+
+def _read_chain(
+    reference: str, relative_to: Path | None, where: Location, seen: tuple[str, ...]
+) -> tuple[dict[str, Any], list[str]]:
+    path = _resolve_path(reference, relative_to)
+    if path is None or not path.is_file():
+        raise DiagnosticError([make("SE504", where, name=reference,
+                                    builtin="、".join(builtin_names()))])
+    key = str(path)
+    if key in seen:
+        chain = " → ".join(Path(item).name for item in (*seen, key))
+        raise DiagnosticError([make("SE506", where, chain=chain)])
+    display = path.name if path.parent == resources.data_dir("builtin_profiles") else str(path)
+    document, problems = load_file(path, display)
+    if document is None:
+        raise DiagnosticError([make("SE505", p.location, detail=p.message_zh) for p in problems])
+    problems = validate(document, "profile.schema.json")
+    if problems:
+        raise DiagnosticError([make("SE505", p.location, detail=p.message_zh) for p in problems])
+    data: dict[str, Any] = document.data
+    sources = [key]
+    parent = data.get("extends")
+    if parent is None:
+        return data, sources
+    base, base_sources = _read_chain(parent, path, document.locate(("extends",)), (*seen, key))
+    return _merge(base, data), sources + base_sources
+
+
+_REQUIRED = (
+    "amount_unit", "amount_places", "rounding", "total_weight", "funds_weight", "level1_weights",
+    "weight_mismatch_severity", "grade_row", "grades", "qualitative_bands", "at_most_unmet",
+    "zero_target_unmet", "deviation_required", "hierarchy", "verdicts", "labels",
+)
+
+
+def _build(name: str, data: dict[str, Any], sources: list[str], where: Location) -> Profile:
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise DiagnosticError([make("SE505", where,
+                                    detail=f"缺少 {'、'.join(missing)}（可用 extends: mof-2020 继承）")])
+    bands_data = data["qualitative_bands"]
+    deviation = data["deviation_required"]
+    labels = data["labels"]
+    verdicts = data["verdicts"]
+
+    def optional(value: Any) -> Decimal | None:
+        return None if value is None else _decimal(value)
+
+    return Profile(
+        name=str(data.get("name", name)),
+        description=str(data.get("description", "")),
+        amount_unit=data["amount_unit"],
+        amount_places=int(data["amount_places"]),
+        rounding_mode=data["rounding"].get("mode", "half-up"),
+        rounding_places=int(data["rounding"].get("places", 2)),
+        total_weight=_decimal(data["total_weight"]),
+        funds_weight=_decimal(data["funds_weight"]),
+        level1_weights=tuple((k, _decimal(v)) for k, v in data["level1_weights"].items()),
+        weight_mismatch_severity=data["weight_mismatch_severity"],
+        grade_row=bool(data["grade_row"]),
+        grades=tuple(sorted(
+            (Grade(g["label"], _decimal(g["min"])) for g in data["grades"]),
+            key=lambda g: g.minimum, reverse=True,
+        )),
+        bands=tuple(
+            (verdict, Band(_decimal(b["low"]), _decimal(b["high"]), optional(b.get("default"))))
+            for verdict, b in bands_data.items()
+        ),
+        at_most_unmet=data["at_most_unmet"],
+        zero_target_unmet=data["zero_target_unmet"],
+        deviation_below_weight=bool(deviation.get("score_below_weight", True)),
+        deviation_execution_below=optional(deviation.get("execution_rate_below")),
+        deviation_over_target_percent=optional(deviation.get("actual_over_target_percent")),
+        hierarchy=tuple((k, tuple(v)) for k, v in data["hierarchy"].items()),
+        verdicts_met=tuple(verdicts.get("met", ())),
+        verdicts_partial=tuple(verdicts.get("partial", ())),
+        verdicts_unmet=tuple(verdicts.get("unmet", ())),
+        labels=Labels(**{field: labels[field] for field in Labels.__dataclass_fields__}),
+        sources=tuple(sources),
+    )
+
+
+class ProfileCache:
+    """Loads each profile once per build; profiles are shared by many specs."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[str, str], Profile | list[Diagnostic]] = {}
+
+    def get(
+        self, reference: str | None, relative_to: Path | None, where: Location
+    ) -> tuple[Profile | None, list[Diagnostic]]:
+        reference = reference or DEFAULT_PROFILE
+        base = str(relative_to.parent) if relative_to and reference.endswith(
+            (".yaml", ".yml")) else ""
+        key = (reference, base)
+        if key not in self._loaded:
+            try:
+                data, sources = _read_chain(reference, relative_to, where, ())
+                self._loaded[key] = _build(reference, data, sources, where)
+            except DiagnosticError as error:
+                self._loaded[key] = error.diagnostics
+        result = self._loaded[key]
+        if isinstance(result, Profile):
+            return result, []
+        # Re-anchor "unknown profile" to this spec; file problems keep their own place.
+        return None, [
+            make(d.code, where, **d.args) if d.code in ("SE504", "SE506") else d for d in result
+        ]
+
+
+def load_profile(reference: str | None = None, relative_to: Path | None = None) -> Profile:
+    """Load one profile, raising :class:`DiagnosticError` when it cannot be used."""
+    profile, problems = ProfileCache().get(reference, relative_to, Location("<profile>"))
+    if profile is None:
+        raise DiagnosticError(problems)
+    return profile

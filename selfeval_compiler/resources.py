@@ -1,0 +1,34 @@
+"""Where the package's data folders are, installed or in a source checkout.
+
+``schema/`` and ``templates/`` sit at the top of the repository; ``pip install .`` installs
+them as ``selfeval_compiler.schema`` and ``selfeval_compiler.templates``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """The folder of package data ``name`` ("schema", "templates", "builtin_profiles")."""
+    spec = importlib.util.find_spec(f"selfeval_compiler.{name}")
+    if spec is not None and spec.submodule_search_locations:
+        for location in spec.submodule_search_locations:
+            if Path(location).is_dir():
+                return Path(location)
+    candidate = _PACKAGE_DIR / name
+    if candidate.is_dir():
+        return candidate
+    return _PACKAGE_DIR.parent / name
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((data_dir("schema") / name).read_text("utf-8"))
+    return loaded

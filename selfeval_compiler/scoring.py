@@ -1,0 +1,222 @@
+"""Pure Decimal arithmetic: a spec and its profile → a scored form (RULES.md §3).
+
+Every derived figure is rounded once, through :func:`rounding.round_figure`, from exact
+inputs: 执行率 and the budget-execution score both come from the unrounded ratio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import measures
+from .diagnostics import Diagnostic, make
+from .measures import GREATER, GREATER_EQUAL, LESS, LESS_EQUAL, NONE, Quantity, Text, Verdict
+from .model import FundRow, Indicator, Spec
+from .profiles import Profile
+from .rounding import round_figure
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+FUND_ROWS = (
+    ("current_year", "其中：当年财政拨款"),
+    ("carried_over", "上年结转资金"),
+    ("other", "其他资金"),
+)
+TOTAL_LABEL = "年度资金总额"
+
+
+@dataclass(frozen=True)
+class ScoredFundRow:
+    key: str
+    label: str
+    initial: Decimal
+    annual: Decimal
+    executed: Decimal
+    rate: Decimal
+
+
+@dataclass(frozen=True)
+class ScoredFunds:
+    weight: Decimal
+    score: Decimal
+    total: ScoredFundRow
+    rows: tuple[ScoredFundRow, ...]
+    deviation: str | None
+
+
+@dataclass(frozen=True)
+class ScoredIndicator:
+    indicator: Indicator
+    score: Decimal
+    basis: str
+    """How the score came about: met, ratio, at-most, zero-target, judged."""
+
+
+@dataclass(frozen=True)
+class ScoredForm:
+    spec: Spec
+    profile: Profile
+    funds: ScoredFunds
+    indicators: tuple[ScoredIndicator, ...]
+    total: Decimal
+    grade: str
+
+
+class _Rounder:
+    def __init__(self, profile: Profile) -> None:
+        self.mode = profile.rounding_mode
+        self.places = profile.rounding_places
+
+    def __call__(self, value: Decimal) -> Decimal:
+        return round_figure(value, self.mode, self.places)
+
+
+def _ratio(executed: Decimal, annual: Decimal) -> Decimal:
+    return executed / annual if annual > 0 else ZERO
+
+
+def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnostic]]:
+    rounder = _Rounder(profile)
+    diagnostics: list[Diagnostic] = []
+    rows: list[ScoredFundRow] = []
+    for key, label in FUND_ROWS:
+        row: FundRow = getattr(spec.funds, key)
+        where = spec.locate(("funds", key, "executed"))
+        if row.annual == 0 and row.executed > 0:
+            diagnostics.append(make("SE402", where, row=label, row_en=key, executed=row.executed))
+        elif row.executed > row.annual:
+            diagnostics.append(make("SE401", where, row=label, row_en=key,
+                                    executed=row.executed, annual=row.annual))
+        rows.append(ScoredFundRow(key, label, row.initial, row.annual, row.executed,
+                                  rounder(_ratio(row.executed, row.annual) * HUNDRED)))
+    initial = sum((r.initial for r in rows), ZERO)
+    annual = sum((r.annual for r in rows), ZERO)
+    executed = sum((r.executed for r in rows), ZERO)
+    ratio = _ratio(executed, annual)
+    total = ScoredFundRow("total", TOTAL_LABEL, initial, annual, executed, rounder(ratio * HUNDRED))
+    score = rounder(spec.funds.weight * min(ratio, Decimal(1)))
+    threshold = profile.deviation_execution_below
+    if threshold is not None and total.rate < threshold and not spec.funds.deviation:
+        diagnostics.append(make("SE403", spec.locate(("funds",), on_key=True),
+                                rate=total.rate, threshold=threshold))
+    return ScoredFunds(spec.funds.weight, score, total, tuple(rows), spec.funds.deviation), diagnostics
+
+
+def _band_limits(profile: Profile, kind: str, weight: Decimal) -> tuple[Decimal, Decimal]:
+    band = profile.band(kind)
+    return weight * band.low / HUNDRED, weight * band.high / HUNDRED
+
+
+def _unmet_quantity_score(
+    profile: Profile, comparator: str, target: Decimal, actual: Decimal, weight: Decimal
+) -> tuple[Decimal, str]:
+    """The score of a quantitative target that was missed (RULES.md §3)."""
+    at_least = comparator in (GREATER_EQUAL, GREATER) or (comparator == NONE and target != 0)
+    if comparator == measures.EQUAL and actual < target:
+        at_least = True
+    if at_least:
+        if target <= 0:
+            return ZERO, "ratio"
+        return weight * max(actual, ZERO) / target, "ratio"
+    if target == 0:
+        return ZERO, "zero-target"  # zero_target_unmet: only "zero" is defined
+    if profile.at_most_unmet == "target_over_actual":
+        return weight * target / actual, "at-most"
+    if profile.at_most_unmet == "linear_excess":
+        return max(ZERO, weight * (1 - (actual - target) / target)), "at-most"
+    return ZERO, "at-most"
+
+
+def score_indicator(
+    spec: Spec, profile: Profile, item: Indicator
+) -> tuple[ScoredIndicator | None, list[Diagnostic]]:
+    rounder = _Rounder(profile)
+    diagnostics: list[Diagnostic] = []
+    where_score = spec.locate((*item.path, "score"))
+    where_actual = spec.locate((*item.path, "actual"))
+    target = measures.parse_quantity(item.target)
+    actual: Quantity | Verdict | Text | None = measures.parse_verdict(
+        item.actual, profile.verdicts_met, profile.verdicts_partial, profile.verdicts_unmet)
+    if actual is None:
+        actual = measures.parse_quantity(item.actual)
+    if actual is None:
+        actual = Text(item.actual)
+    if isinstance(actual, Text) and measures.normalize(item.actual) == measures.normalize(
+            item.target):
+        actual = Verdict("met")
+
+    derived: Decimal | None = None
+    basis = "met"
+    if isinstance(actual, Verdict) and actual.kind == "met":
+        band = profile.band("met")
+        derived = rounder(item.weight * (band.default or band.high) / HUNDRED)
+    elif isinstance(actual, Verdict):
+        basis = "judged"
+        if item.score is None:
+            diagnostics.append(make("SE304", where_actual,
+                                    reason=f"“{item.actual}”需要按区间判断得分"))
+        else:
+            low, high = _band_limits(profile, actual.kind, item.weight)
+            if not low <= item.score <= high:
+                diagnostics.append(make("SE302", where_score, score=item.score,
+                                        verdict=item.actual, low=rounder(low), high=rounder(high)))
+    elif isinstance(actual, Quantity) and target is not None:
+        if target.unit and actual.unit and target.unit != actual.unit:
+            diagnostics.append(make("SE306", where_actual, target_unit=target.unit,
+                                    actual_unit=actual.unit))
+        if measures.is_met(actual.value, target.comparator, target.value):
+            derived = item.weight
+            over = profile.deviation_over_target_percent
+            if (over is not None and target.value > 0 and not item.deviation
+                    and target.comparator not in (LESS, LESS_EQUAL)
+                    and actual.value * HUNDRED > target.value * over):
+                diagnostics.append(make("SE308", spec.locate((*item.path, "actual")), percent=over))
+        else:
+            raw, basis = _unmet_quantity_score(
+                profile, target.comparator, target.value, actual.value, item.weight)
+            derived = rounder(min(raw, item.weight))
+    elif target is not None:
+        diagnostics.append(make("SE305", where_actual, target=item.target, actual=item.actual))
+    else:
+        basis = "judged"
+        if item.score is None:
+            diagnostics.append(make(
+                "SE304", where_actual,
+                reason=f"实际完成值“{item.actual}”与年度指标值“{item.target}”不同，且不是评价结论"))
+
+    if item.score is not None:
+        if item.score > item.weight:
+            diagnostics.append(make("SE301", where_score, score=item.score, weight=item.weight))
+        elif item.score < 0:
+            diagnostics.append(make("SE309", where_score, score=item.score))
+        elif derived is not None and item.score != derived:
+            diagnostics.append(make("SE303", where_score, score=item.score, derived=derived))
+
+    final = derived if derived is not None else item.score
+    if final is None or diagnostics and any(d.severity.value == "error" for d in diagnostics):
+        return None, diagnostics
+    final = rounder(final)
+    if profile.deviation_below_weight and final < item.weight and not item.deviation:
+        diagnostics.append(make("SE307", spec.locate(item.path), score=final, weight=item.weight))
+    return ScoredIndicator(item, final, basis), diagnostics
+
+
+def score_form(spec: Spec, profile: Profile) -> tuple[ScoredForm | None, list[Diagnostic]]:
+    """Derive every figure of the form; ``None`` when an error leaves one underivable."""
+    funds, diagnostics = score_funds(spec, profile)
+    scored: list[ScoredIndicator] = []
+    complete = True
+    for item in spec.indicators:
+        result, problems = score_indicator(spec, profile, item)
+        diagnostics.extend(problems)
+        if result is None:
+            complete = False
+        else:
+            scored.append(result)
+    if not complete:
+        return None, diagnostics
+    total = _Rounder(profile)(funds.score + sum((s.score for s in scored), ZERO))
+    grade = profile.grade_for(total)
+    return ScoredForm(spec, profile, funds, tuple(scored), total, grade), diagnostics
