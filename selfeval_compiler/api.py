@@ -1,0 +1,198 @@
+"""The library's face: ``check`` and ``build``, each a list of stages in order.
+
+check: discover → compile (load → validate → model → derive).
+build: check → render HTML → lay out PDF → write outputs → combine each folder's PDFs.
+Nothing here prints or exits; callers get a :class:`Report` and decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .compiler import CompiledSpec, Compiler
+from .diagnostics import Diagnostic, Location, Severity, make
+from .discovery import SpecFile, discover
+
+FORMATS = ("html", "pdf", "json")
+COMBINED_NAME = "_combined.pdf"
+ENVIRONMENT_CODES = frozenset({"SE901", "SE903", "SE904"})
+
+Progress = Callable[[str, str], None]
+"""Called with (what, status) as each form is done: status is "ok", "failed" or "skipped"."""
+
+
+class UsageError(Exception):
+    """The call itself is wrong (bad output folder, unknown format): exit code 2."""
+
+
+@dataclass
+class Report:
+    compiled: list[CompiledSpec] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Findings that belong to no single spec: missing paths, fonts, writing."""
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        found = list(self.problems)
+        for compiled in self.compiled:
+            found.extend(compiled.diagnostics)
+        return sorted(found, key=lambda d: d.sort_key)
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+    @property
+    def environment_failed(self) -> bool:
+        return any(d.code in ENVIRONMENT_CODES for d in self.diagnostics)
+
+
+def check(paths: Iterable[Path]) -> Report:
+    """Load, validate and derive every spec under ``paths``; render nothing."""
+    spec_files, problems = discover(list(paths))
+    compiler = Compiler()
+    return Report([compiler.compile(spec_file) for spec_file in spec_files], problems)
+
+
+def _guard_output(paths: list[Path], output: Path) -> None:
+    """Refuse an output folder that is, or contains, a spec folder: a build never touches specs."""
+    target = output.resolve()
+    for given in paths:
+        folder = given.resolve() if given.is_dir() else given.resolve().parent
+        if folder.is_relative_to(target):
+            raise UsageError(
+                f"输出目录 {output} 包含表单目录 {given}，请改用单独的输出目录（如 build/）"
+                f" / the output folder {output} is or contains the spec folder {given}")
+
+
+def _output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
+    return output.joinpath(*relative.parts).with_suffix(suffix)
+
+
+def _write(report: Report, path: Path, data: bytes) -> bool:
+    from .writing import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        report.problems.append(make("SE904", Location(str(path)), path=str(path),
+                                    detail=error.strerror or str(error)))
+        return False
+    report.written.append(path)
+    return True
+
+
+def build(
+    paths: Iterable[Path],
+    output: Path,
+    formats: Iterable[str] = FORMATS,
+    progress: Progress | None = None,
+) -> Report:
+    """Check every spec, then write HTML, PDF and JSON for each one that has no errors."""
+    paths = list(paths)
+    wanted = set(formats)
+    unknown = wanted - set(FORMATS)
+    if unknown:
+        raise UsageError(f"unknown format {', '.join(sorted(unknown))}; use html, pdf or json")
+    _guard_output(paths, output)
+    report = check(paths)
+    pdf_ready = "pdf" in wanted and _fonts_ready(report)
+    laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]] = {}
+    for compiled in report.compiled:
+        status = _build_one(report, compiled, output, wanted, pdf_ready, laid_out)
+        if progress is not None:
+            progress(compiled.spec_file.display, status)
+    if pdf_ready:
+        _combine_folders(report, output, laid_out)
+    return report
+
+
+def _fonts_ready(report: Report) -> bool:
+    from .pdf import FontProblem, check_fonts
+
+    try:
+        check_fonts()
+    except FontProblem as problem:
+        report.problems.append(make(problem.code, Location("<fonts>"), **problem.args_for_message))
+        return False
+    return True
+
+
+def _build_one(
+    report: Report,
+    compiled: CompiledSpec,
+    output: Path,
+    wanted: set[str],
+    pdf_ready: bool,
+    laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]],
+) -> str:
+    from .exporting import form_to_json
+    from .rendering import render_html
+
+    spec_file, form = compiled.spec_file, compiled.form
+    folder = spec_file.relative.parent
+    laid_out.setdefault(folder, [])
+    if compiled.has_errors or form is None:
+        laid_out[folder].append((spec_file, None))
+        return "failed"
+    html = render_html(form)
+    outputs: list[tuple[str, bytes]] = []
+    if "pdf" in wanted:
+        document = _lay_out(report, compiled, html) if pdf_ready else None
+        laid_out[folder].append((spec_file, document))
+        if document is None:
+            return "failed"
+        from .pdf import write_pdf
+
+        outputs.append((".pdf", write_pdf(document)))
+    if "html" in wanted:
+        outputs.append((".html", html.encode("utf-8")))
+    if "json" in wanted:
+        outputs.append((".json", form_to_json(form).encode("utf-8")))
+    ok = all(
+        [_write(report, _output_path(output, spec_file.relative, suffix), data)
+         for suffix, data in outputs])
+    return "ok" if ok else "failed"
+
+
+def _lay_out(report: Report, compiled: CompiledSpec, html: str) -> Any:
+    from .pdf import FontProblem, RenderProblem, render_document
+
+    where = Location(compiled.spec_file.display, 1, 1)
+    try:
+        return render_document(html)
+    except FontProblem as problem:
+        compiled.diagnostics.append(make(problem.code, where, **problem.args_for_message))
+    except RenderProblem as problem:
+        compiled.diagnostics.append(make("SE905", where, detail=str(problem)))
+    return None
+
+
+def _combine_folders(
+    report: Report, output: Path, laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]]
+) -> None:
+    """One PDF per folder holding its forms in file-name order, only when all of them built.
+
+    A bundle missing a form would look complete to whoever receives it, so a folder with a
+    failed form gets no combined PDF.
+    """
+    from .pdf import combine
+
+    for folder, entries in laid_out.items():
+        documents = [document for _, document in entries]
+        if not documents or any(document is None for document in documents):
+            continue
+        first = next(c.form for c in report.compiled if c.spec_file is entries[0][0])
+        unit = first.spec.unit if first else ""
+        year = first.spec.year if first else ""
+        title = f"{unit} {year}年度项目支出绩效自评表（{len(documents)}个项目）"
+        data = combine(documents, title=title, author=unit)
+        _write(report, output.joinpath(*folder.parts) / COMBINED_NAME, data)

@@ -1,0 +1,140 @@
+"""HTML → PDF with WeasyPrint: nothing fetched, no glyph drawn without a font.
+
+WeasyPrint is imported here only, lazily, so ``check`` and HTML-only builds never pay for it.
+By default WeasyPrint reads any local file and fetches any URL an HTML document names; the
+fetcher below allows ``data:`` URLs and files inside the package's template folder only.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import resources
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+CJK_PROBE = "财政项目支出绩效自评表"
+
+
+class FontProblem(Exception):
+    """Chinese text would print as empty boxes. ``code`` is SE901 or SE902."""
+
+    def __init__(self, code: str, **args: str) -> None:
+        super().__init__(f"{code}: {args}")
+        self.code = code
+        self.args_for_message = args
+
+
+class RenderProblem(Exception):
+    """WeasyPrint failed on a document."""
+
+
+def check_fonts() -> None:
+    """Fail up front when fontconfig knows no font covering Chinese (fc-list :lang=zh)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return  # No fontconfig tools: rely on the glyph check during rendering.
+    try:
+        result = subprocess.run(
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
+            check=False)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise FontProblem("SE901", detail=f"fc-list failed: {error}") from error
+    if not result.stdout.strip():
+        raise FontProblem("SE901", detail="fc-list :lang=zh lists no font")
+
+
+def _allowed_roots() -> tuple[Path, ...]:
+    return (resources.data_dir("templates").resolve(),)
+
+
+@cache
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from urllib.parse import unquote, urlparse
+
+    class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
+        """Allows ``data:`` URLs and the package's own assets; refuses everything else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in _allowed_roots()) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            raise ValueError(f"selfeval does not fetch {url[:200]}")
+
+    return RestrictedFetcher()
+
+
+@cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+class _MissingGlyphs(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage().startswith(".notdef glyph rendered"):
+            args = record.args if isinstance(record.args, tuple) else ()
+            self.missing.append(str(args[0]) if args else "?")
+
+
+@contextmanager
+def _watch_glyphs() -> Iterator[_MissingGlyphs]:
+    logger = logging.getLogger("weasyprint")
+    handler = _MissingGlyphs()
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+def render_document(html: str) -> Document:
+    """Lay out one HTML document; refuses when a character has no font."""
+    from weasyprint import HTML
+
+    base_url = resources.data_dir("templates").resolve().as_uri() + "/"
+    with _watch_glyphs() as glyphs:
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+                font_config=_font_config())
+        except Exception as error:  # WeasyPrint raises many kinds; all mean "this form failed"
+            raise RenderProblem(str(error) or type(error).__name__) from error
+    if glyphs.missing:
+        char = glyphs.missing[0]
+        raise FontProblem("SE902", char=char, codepoint=f"{ord(char[0]):04X}" if char else "?")
+    return document
+
+
+def write_pdf(document: Document) -> bytes:
+    data: bytes = document.write_pdf()
+    return data
+
+
+def combine(documents: list[Document], title: str, author: str) -> bytes:
+    """One PDF of already laid-out forms, in order, without laying them out again."""
+    pages = [page for document in documents for page in document.pages]
+    combined = documents[0].copy(pages)
+    combined.metadata = copy.copy(combined.metadata)  # copy() shares it with documents[0]
+    combined.metadata.title = title
+    combined.metadata.authors = [author]
+    combined.metadata.description = None
+    return write_pdf(combined)

@@ -1,0 +1,72 @@
+"""Diagnostics → text for people, editors and CI (GNU style, JSON, GitHub annotations)."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .diagnostics import Diagnostic
+
+REPORT_FORMATS = ("text", "json", "github")
+
+
+def default_language() -> str:
+    for variable in ("SELFEVAL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    return "zh"
+
+
+def _place(diagnostic: Diagnostic) -> str:
+    location = diagnostic.location
+    if location.line:
+        return f"{location.file}:{location.line}:{location.column}"
+    return location.file
+
+
+def as_text(diagnostic: Diagnostic, lang: str) -> str:
+    return f"{_place(diagnostic)}: {diagnostic.severity.value} {diagnostic.code} {diagnostic.message(lang)}"
+
+
+def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:
+    location = diagnostic.location
+    return {
+        "code": diagnostic.code,
+        "severity": diagnostic.severity.value,
+        "file": location.file,
+        "line": location.line,
+        "column": location.column,
+        "path": location.json_path,
+        "message": diagnostic.message(lang),
+    }
+
+
+def _escape_github(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def as_github(diagnostic: Diagnostic, lang: str) -> str:
+    location = diagnostic.location
+    kind = "error" if diagnostic.severity.value == "error" else "warning"
+    properties = [f"file={_escape_github(location.file, True)}"]
+    if location.line:
+        properties += [f"line={location.line}", f"col={location.column}"]
+    properties.append(f"title={diagnostic.code}")
+    return f"::{kind} {','.join(properties)}::{_escape_github(diagnostic.message(lang))}"
+
+
+def render(diagnostics: list[Diagnostic], report_format: str, lang: str) -> str:
+    if report_format == "json":
+        return json.dumps([as_record(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
+    formatter = as_github if report_format == "github" else as_text
+    return "\n".join(formatter(d, lang) for d in diagnostics)
+
+
+def summary(files: int, errors: int, warnings: int, lang: str) -> str:
+    if lang == "en":
+        return f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)"
+    return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
