@@ -146,13 +146,11 @@ def _build_one(
     html = render_html(form)
     outputs: list[tuple[str, bytes]] = []
     if "pdf" in wanted:
-        document = _lay_out(report, compiled, html) if pdf_ready else None
+        document, pdf_bytes = _lay_out(compiled, html) if pdf_ready else (None, b"")
         laid_out[folder].append((spec_file, document))
         if document is None:
             return "failed"
-        from .pdf import write_pdf
-
-        outputs.append((".pdf", write_pdf(document)))
+        outputs.append((".pdf", pdf_bytes))
     if "html" in wanted:
         outputs.append((".html", html.encode("utf-8")))
     if "json" in wanted:
@@ -163,17 +161,19 @@ def _build_one(
     return "ok" if ok else "failed"
 
 
-def _lay_out(report: Report, compiled: CompiledSpec, html: str) -> Any:
-    from .pdf import FontProblem, RenderProblem, render_document
+def _lay_out(compiled: CompiledSpec, html: str) -> tuple[Any, bytes]:
+    """Lay out and draw one form: (document, PDF bytes), or (None, b"") with a diagnostic."""
+    from .pdf import FontProblem, RenderProblem, render_document, write_pdf
 
     where = Location(compiled.spec_file.display, 1, 1)
     try:
-        return render_document(html)
+        document = render_document(html)
+        return document, write_pdf(document)
     except FontProblem as problem:
         compiled.diagnostics.append(make(problem.code, where, **problem.args_for_message))
     except RenderProblem as problem:
         compiled.diagnostics.append(make("SE905", where, detail=str(problem)))
-    return None
+    return None, b""
 
 
 def _combine_folders(

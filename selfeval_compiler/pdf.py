@@ -108,24 +108,27 @@ def _watch_glyphs() -> Iterator[_MissingGlyphs]:
 
 
 def render_document(html: str) -> Document:
-    """Lay out one HTML document; refuses when a character has no font."""
+    """Lay out one HTML document (glyphs are checked when it is drawn, in :func:`write_pdf`)."""
     from weasyprint import HTML
 
     base_url = resources.data_dir("templates").resolve().as_uri() + "/"
+    try:
+        return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
+            font_config=_font_config())
+    except Exception as error:  # WeasyPrint raises many kinds; all mean "this form failed"
+        raise RenderProblem(str(error) or type(error).__name__) from error
+
+
+def write_pdf(document: Document) -> bytes:
+    """Draw a laid-out document; refuses when a character would be drawn without a font."""
     with _watch_glyphs() as glyphs:
         try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
-                font_config=_font_config())
-        except Exception as error:  # WeasyPrint raises many kinds; all mean "this form failed"
+            data: bytes = document.write_pdf()
+        except Exception as error:
             raise RenderProblem(str(error) or type(error).__name__) from error
     if glyphs.missing:
         char = glyphs.missing[0]
         raise FontProblem("SE902", char=char, codepoint=f"{ord(char[0]):04X}" if char else "?")
-    return document
-
-
-def write_pdf(document: Document) -> bytes:
-    data: bytes = document.write_pdf()
     return data
 
 

@@ -157,7 +157,7 @@ def score_indicator(
         if item.score is None:
             diagnostics.append(make("SE304", where_actual,
                                     reason=f"“{item.actual}”需要按区间判断得分"))
-        else:
+        elif 0 <= item.score <= item.weight:  # outside 0..weight is reported below
             low, high = _band_limits(profile, actual.kind, item.weight)
             if not low <= item.score <= high:
                 diagnostics.append(make("SE302", where_score, score=item.score,

@@ -1,0 +1,53 @@
+# Two entry points: `make build` (set up, then build specs/) and `make test` (set up, then test).
+# Setup installs what is missing: Debian packages when running as root, then a .venv.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Fonts for the Chinese text, and HarfBuzz's subsetter (without it WeasyPrint falls back to
+# one ten times slower). Pango, which WeasyPrint needs, ships with Debian.
+APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
+STAMP := $(VENV)/.installed
+
+.PHONY: build test check lint system-deps clean
+
+build: system-deps $(STAMP)
+	$(BIN)/selfeval build specs/
+
+check: $(STAMP)
+	$(BIN)/selfeval check specs/
+
+test: system-deps $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check selfeval_compiler tests benchmarks
+	$(BIN)/mypy selfeval_compiler
+
+system-deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "selfeval: not a Debian system; install the equivalents of:$$missing" >&2; exit 0; \
+	fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+	  echo "Installing:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "selfeval: missing Debian packages:$$missing — run: sudo apt-get install$$missing" >&2; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	  || { echo "selfeval needs Python 3.11 or newer" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SPECS = REPO / "specs"
+SEED_FOLDER = SPECS / "shanghai-xinjiang-office"
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME; --update-golden rewrites it."""
+
+    def compare(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        if expected != actual:
+            diff = "".join(difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "actual"))
+            pytest.fail(f"{name} differs from its golden file (pytest --update-golden):\n{diff}")
+
+    return compare
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            ) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m selfeval_compiler`` as a user would, in a separate process."""
+    full_env = {**os.environ, "SELFEVAL_LANG": "zh", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "selfeval_compiler", *args], cwd=cwd or REPO, env=full_env,
+        capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example specs built once, all formats, through the CLI."""
+    output = tmp_path_factory.mktemp("seed-build")
+    result = run_cli("build", "specs/", "-o", str(output), "-q")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output

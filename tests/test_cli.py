@@ -1,0 +1,118 @@
+"""The command line end to end, as a user runs it, in separate processes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import REPO, run_cli
+from helpers import first_indicator, spec, write
+
+
+def test_check_clean_specs_exits_0() -> None:
+    result = run_cli("check", "specs/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "检查了 5 个文件：0 个错误，0 个警告" in result.stdout
+
+
+def test_check_defaults_to_specs_folder() -> None:
+    assert run_cli("check").returncode == 0
+
+
+def test_check_reports_every_problem_with_file_line_and_column(tmp_path: Path) -> None:
+    data = first_indicator(score=40, actual="部分达成")
+    data["funds"]["weight"] = 20
+    data["bogus"] = 1
+    write(tmp_path, data, "bad.yaml")
+    write(tmp_path, spec(), "good.yaml")
+    result = run_cli("check", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{tmp_path}/bad.yaml:")
+    assert " error SE101 未知的键“bogus”" in lines[0]
+    assert "检查了 2 个文件：1 个错误，0 个警告" in result.stdout
+
+
+def test_check_finds_score_problems_in_one_run(tmp_path: Path) -> None:
+    data = first_indicator(score=40, actual="部分达成")
+    data["funds"]["weight"] = 20
+    write(tmp_path, data, "bad.yaml")
+    result = run_cli("check", str(tmp_path / "bad.yaml"), "--format", "json")
+    assert result.returncode == 1
+    records = json.loads(result.stdout)
+    found = {(r["code"], r["line"]) for r in records}
+    text = (tmp_path / "bad.yaml").read_text("utf-8").splitlines()
+    score_line = next(i for i, line in enumerate(text, 1) if "score: 40" in line)
+    assert ("SE301", score_line) in found
+    assert any(code == "SE501" for code, _ in found)
+    assert all(r["file"].endswith("bad.yaml") and r["path"].startswith("$") for r in records)
+
+
+def test_english_messages_and_github_annotations(tmp_path: Path) -> None:
+    write(tmp_path, first_indicator(actual="15(次)"), "a.yaml")
+    result = run_cli("check", str(tmp_path), "--lang", "en", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.startswith("::error file=")
+    assert "title=SE307::score 22.50 is below the weight 30" in result.stdout
+
+
+def test_strict_turns_warnings_into_failures(tmp_path: Path) -> None:
+    write(tmp_path, first_indicator(target="≥20(次)", actual="25(人)"), "a.yaml")
+    assert run_cli("check", str(tmp_path)).returncode == 0
+    assert run_cli("check", str(tmp_path), "--strict").returncode == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run_cli("check", "--format", "xml").returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    missing = run_cli("check", "no/such/folder")
+    assert missing.returncode == 1
+    assert "SE008" in missing.stdout
+
+
+def test_build_writes_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    write(specs, spec(), "good.yaml")
+    write(specs, first_indicator(actual="15(次)"), "bad.yaml")
+    before = {p: p.read_bytes() for p in specs.iterdir()}
+    out = tmp_path / "out"
+    result = run_cli("build", str(specs), "-o", str(out), "--format", "html", "--format", "json")
+    assert result.returncode == 1
+    assert "SE307" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["good.html", "good.json"]
+    assert {p: p.read_bytes() for p in specs.iterdir()} == before  # specs untouched
+
+
+def test_build_refuses_output_folder_holding_specs(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    result = run_cli("build", "specs", "-o", ".", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "输出目录" in result.stderr
+    assert not (tmp_path / "shanghai-xinjiang-office").exists()
+
+
+def test_build_output_mirrors_the_spec_tree(seed_build: Path) -> None:
+    folder = seed_build / "shanghai-xinjiang-office"
+    names = sorted(p.name for p in folder.iterdir())
+    assert "_combined.pdf" in names
+    for stem in [p.stem for p in (REPO / "specs/shanghai-xinjiang-office").glob("[!_]*.yaml")]:
+        for suffix in (".html", ".pdf", ".json"):
+            assert f"{stem}{suffix}" in names
+    assert not [n for n in names if n.endswith(".part")]
+
+
+def test_check_does_not_import_weasyprint() -> None:
+    code = (
+        "import sys\n"
+        "from selfeval_compiler.cli import app\n"
+        "try:\n    app(['check', 'specs/'])\nexcept SystemExit as e:\n    code = e.code\n"
+        "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+        "print('clean', code)\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
+                            text=True, check=False)
+    assert "clean 0" in result.stdout, result.stdout + result.stderr
