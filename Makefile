@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Fonts for the Chinese text, and HarfBuzz's subsetter (without it WeasyPrint falls back to
 # one ten times slower). Pango, which WeasyPrint needs, ships with Debian.
-APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
+APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
 STAMP := $(VENV)/.installed
 
 .PHONY: build test check lint system-deps clean
@@ -45,7 +45,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 	  || { echo "selfeval needs Python 3.11 or newer" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools>=68" wheel
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 

@@ -1,0 +1,69 @@
+"""HTML rendering: golden files for the seed forms, layout structure, escaping."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FOLDER
+from helpers import compile_one, first_indicator
+
+from selfeval_compiler import api
+from selfeval_compiler.rendering import figure, indicator_rows, render_html
+
+SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))
+
+
+@pytest.mark.parametrize("spec_file", SPEC_FILES, ids=[p.stem for p in SPEC_FILES])
+def test_seed_html_matches_golden(spec_file: Path, golden: Callable[[str, str], None]) -> None:
+    compiled = api.check([spec_file]).compiled[0]
+    assert compiled.form is not None
+    golden(f"{spec_file.stem}.html", render_html(compiled.form))
+
+
+def test_rendering_is_deterministic() -> None:
+    compiled = api.check([SPEC_FILES[0]]).compiled[0]
+    assert compiled.form is not None
+    assert render_html(compiled.form) == render_html(compiled.form)
+
+
+def test_level_cells_span_their_rows() -> None:
+    compiled = api.check([SPEC_FILES[0]]).compiled[0]
+    assert compiled.form is not None
+    rows = indicator_rows(compiled.form)
+    spans = [(r.level1_span, r.level2_span) for r in rows]
+    # 产出: 数量, 质量, 时效, 成本×2 | 效益: 经济, 社会, 可持续×2 | 满意度: 1
+    assert spans == [(5, 1), (0, 1), (0, 1), (0, 2), (0, 0),
+                     (4, 1), (0, 1), (0, 2), (0, 0), (1, 1)]
+    assert sum(r.level1_span for r in rows) == len(rows)
+    assert sum(r.level2_span for r in rows) == len(rows)
+
+
+@pytest.mark.parametrize(("value", "places", "printed"), [
+    (Decimal("10.00"), 2, "10.00"), (Decimal("10.00"), 0, "10"), (Decimal("9.44"), 0, "9.44"),
+    (Decimal("100.00"), 0, "100"), (Decimal("0"), 2, "0.00"), (Decimal("8.93"), 2, "8.93"),
+])
+def test_figure_filter(value: Decimal, places: int, printed: str) -> None:
+    assert figure(value, places) == printed
+
+
+def test_grade_row_follows_the_profile(tmp_path: Path) -> None:
+    mof = compile_one(tmp_path, first_indicator())
+    assert mof.form is not None
+    html = render_html(mof.form)
+    assert "评分等级" not in html and "<h1>项目支出绩效自评表</h1>" in html
+    assert "<th>分值</th>" in html and "<th>分数</th>" not in html
+    seed = api.check([SPEC_FILES[0]]).compiled[0]
+    assert seed.form is not None
+    seed_html = render_html(seed.form)
+    assert "评分等级" in seed_html and "<th>分数</th>" in seed_html
+
+
+def test_spec_text_is_escaped(tmp_path: Path) -> None:
+    compiled = compile_one(tmp_path, first_indicator(name='<img src="x">&"'))
+    assert compiled.form is not None
+    html = render_html(compiled.form)
+    assert '<img src="x">' not in html
+    assert "&lt;img src=&#34;x&#34;&gt;&amp;&#34;" in html
