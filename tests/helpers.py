@@ -14,7 +14,8 @@ from selfeval_compiler.compiler import CompiledSpec
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # selfeval refuses anchors; write shared values out in full
 
 
 _Dumper.add_representer(
