@@ -70,7 +70,8 @@ def _guard_output(paths: list[Path], output: Path) -> None:
         if folder.is_relative_to(target):
             raise UsageError(
                 f"输出目录 {output} 包含表单目录 {given}，请改用单独的输出目录（如 build/）"
-                f" / the output folder {output} is or contains the spec folder {given}")
+                f" / the output folder {output} is or contains the spec folder {given}"
+            )
 
 
 def _output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
@@ -83,8 +84,9 @@ def _write(report: Report, path: Path, data: bytes) -> bool:
     try:
         write_atomic(path, data)
     except OSError as error:
-        report.problems.append(make("SE904", Location(str(path)), path=str(path),
-                                    detail=error.strerror or str(error)))
+        report.problems.append(
+            make("SE904", Location(str(path)), path=str(path), detail=error.strerror or str(error))
+        )
         return False
     report.written.append(path)
     return True
@@ -156,8 +158,11 @@ def _build_one(
     if "json" in wanted:
         outputs.append((".json", form_to_json(form).encode("utf-8")))
     ok = all(
-        [_write(report, _output_path(output, spec_file.relative, suffix), data)
-         for suffix, data in outputs])
+        [
+            _write(report, _output_path(output, spec_file.relative, suffix), data)
+            for suffix, data in outputs
+        ]
+    )
     return "ok" if ok else "failed"
 
 

@@ -55,8 +55,10 @@ def _finish(report: api.Report, report_format: str, lang: str, strict: bool) -> 
     else:
         if diagnostics:
             typer.echo(reporting.render(diagnostics, report_format, lang))
-        typer.echo(reporting.summary(len(report.compiled), report.errors, report.warnings, lang),
-                   err=report_format == "github")
+        typer.echo(
+            reporting.summary(len(report.compiled), report.errors, report.warnings, lang),
+            err=report_format == "github",
+        )
     raise typer.Exit(int(_exit_code(report, strict)))
 
 

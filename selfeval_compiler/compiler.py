@@ -41,8 +41,10 @@ class Compiler:
             if document is not None:
                 problems = validate(document, "defaults.schema.json")
             ok = document is not None and not problems
-            self._defaults[path] = (DefaultsFile(path, document) if ok and document else None,
-                                    problems)
+            self._defaults[path] = (
+                DefaultsFile(path, document) if ok and document else None,
+                problems,
+            )
         return self._defaults[path]
 
     def compile(self, spec_file: SpecFile) -> CompiledSpec:
@@ -61,8 +63,9 @@ class Compiler:
         spec, problems = build_spec(document, spec_file.path, defaults)
         if spec is None:
             return CompiledSpec(spec_file, None, problems)
-        profile, problems = self.profiles.get(spec.profile, spec.profile_base,
-                                              spec.profile_location)
+        profile, problems = self.profiles.get(
+            spec.profile, spec.profile_base, spec.profile_location
+        )
         if profile is None:
             return CompiledSpec(spec_file, None, problems)
         diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)

@@ -63,7 +63,7 @@ class _StrictComposer(yaml.SafeLoader):
     """Refuses anchors and aliases while composing, so nothing can expand."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent):
             raise _alias_error(self.name, event, f"*{event.anchor}")
         anchor = getattr(event, "anchor", None)
@@ -94,16 +94,23 @@ class _Builder:
     def build(self, node: yaml.Node, path: JsonPath) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _LoadProblem(make("SE009", self.location(node, path),
-                                    detail=f"more than {MAX_NODES} YAML nodes"))
+            raise _LoadProblem(
+                make("SE009", self.location(node, path), detail=f"more than {MAX_NODES} YAML nodes")
+            )
         if len(path) > MAX_DEPTH:
-            raise _LoadProblem(make("SE009", self.location(node, path),
-                                    detail=f"nesting deeper than {MAX_DEPTH} levels"))
+            raise _LoadProblem(
+                make(
+                    "SE009",
+                    self.location(node, path),
+                    detail=f"nesting deeper than {MAX_DEPTH} levels",
+                )
+            )
         self.value_positions[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self.build_scalar(node, path)
 
     def build_mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
@@ -112,15 +119,26 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _LoadProblem(make("SE005", self.location(key_node, path), what="<<"))
-            key = self.build_scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            key = (
+                self.build_scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+            )
             if not isinstance(key, str):
-                kind = type(key).__name__ if key is not None or isinstance(
-                    key_node, yaml.ScalarNode) else "collection"
+                kind = (
+                    type(key).__name__
+                    if key is not None or isinstance(key_node, yaml.ScalarNode)
+                    else "collection"
+                )
                 raise _LoadProblem(make("SE006", self.location(key_node, path), kind=kind))
             line = key_node.start_mark.line + 1
             if key in result:
-                raise _LoadProblem(make("SE004", self.location(key_node, (*path, key)),
-                                        key=key, first_line=first_lines[key]))
+                raise _LoadProblem(
+                    make(
+                        "SE004",
+                        self.location(key_node, (*path, key)),
+                        key=key,
+                        first_line=first_lines[key],
+                    )
+                )
             first_lines[key] = line
             self.key_positions[(*path, key)] = Position(line, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*path, key))
@@ -138,13 +156,16 @@ class _Builder:
             try:
                 return int(self.loader.construct_yaml_int(node))
             except (ValueError, TypeError):
-                raise _LoadProblem(make("SE007", self.location(node, path), text=node.value)) from None
+                raise _LoadProblem(
+                    make("SE007", self.location(node, path), text=node.value)
+                ) from None
         if tag == "tag:yaml.org,2002:float":
             return self.decimal(node, path)
         if tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
-        raise _LoadProblem(make("SE001", self.location(node, path),
-                                detail=f"unsupported tag {tag}"))
+        raise _LoadProblem(
+            make("SE001", self.location(node, path), detail=f"unsupported tag {tag}")
+        )
 
     def decimal(self, node: yaml.ScalarNode, path: JsonPath) -> Decimal:
         text = _FLOAT_CLEAN.sub("", node.value)
@@ -160,8 +181,13 @@ class _Builder:
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → text: a UTF-8 BOM is dropped, anything else not UTF-8 is refused."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [make("SE009", Location(file, 1, 1),
-                           detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB")]
+        return None, [
+            make(
+                "SE009",
+                Location(file, 1, 1),
+                detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB",
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -196,8 +222,9 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     except yaml.YAMLError as error:
         return None, [make("SE001", Location(file, 1, 1), detail=str(error))]
     except RecursionError:
-        return None, [make("SE009", Location(file, 1, 1),
-                           detail=f"nesting deeper than {MAX_DEPTH} levels")]
+        return None, [
+            make("SE009", Location(file, 1, 1), detail=f"nesting deeper than {MAX_DEPTH} levels")
+        ]
     finally:
         loader.dispose()
     return Document(file, data, builder.value_positions, builder.key_positions), []
@@ -208,8 +235,13 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [make("SE009", Location(file, 1, 1),
-                               detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB")]
+            return None, [
+                make(
+                    "SE009",
+                    Location(file, 1, 1),
+                    detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as error:
         return None, [make("SE008", Location(file), detail=error.strerror or str(error))]

@@ -13,14 +13,40 @@ from decimal import Decimal
 GREATER_EQUAL, LESS_EQUAL, EQUAL, GREATER, LESS, NONE = ">=", "<=", "=", ">", "<", ""
 
 _PREFIX_WORDS = {
-    "不低于": GREATER_EQUAL, "不少于": GREATER_EQUAL, "大于等于": GREATER_EQUAL, "至少": GREATER_EQUAL,
-    "不高于": LESS_EQUAL, "不超过": LESS_EQUAL, "不多于": LESS_EQUAL, "小于等于": LESS_EQUAL,
-    "至多": LESS_EQUAL, "大于": GREATER, "高于": GREATER, "小于": LESS, "低于": LESS, "等于": EQUAL,
+    "不低于": GREATER_EQUAL,
+    "不少于": GREATER_EQUAL,
+    "大于等于": GREATER_EQUAL,
+    "至少": GREATER_EQUAL,
+    "不高于": LESS_EQUAL,
+    "不超过": LESS_EQUAL,
+    "不多于": LESS_EQUAL,
+    "小于等于": LESS_EQUAL,
+    "至多": LESS_EQUAL,
+    "大于": GREATER,
+    "高于": GREATER,
+    "小于": LESS,
+    "低于": LESS,
+    "等于": EQUAL,
 }
-_SUFFIX_WORDS = {"以上": GREATER_EQUAL, "及以上": GREATER_EQUAL, "以下": LESS_EQUAL,
-                 "及以下": LESS_EQUAL, "以内": LESS_EQUAL}
-_SYMBOLS = {">=": GREATER_EQUAL, "≥": GREATER_EQUAL, "=>": GREATER_EQUAL, "<=": LESS_EQUAL,
-            "≤": LESS_EQUAL, "=<": LESS_EQUAL, "==": EQUAL, "=": EQUAL, ">": GREATER, "<": LESS}
+_SUFFIX_WORDS = {
+    "以上": GREATER_EQUAL,
+    "及以上": GREATER_EQUAL,
+    "以下": LESS_EQUAL,
+    "及以下": LESS_EQUAL,
+    "以内": LESS_EQUAL,
+}
+_SYMBOLS = {
+    ">=": GREATER_EQUAL,
+    "≥": GREATER_EQUAL,
+    "=>": GREATER_EQUAL,
+    "<=": LESS_EQUAL,
+    "≤": LESS_EQUAL,
+    "=<": LESS_EQUAL,
+    "==": EQUAL,
+    "=": EQUAL,
+    ">": GREATER,
+    "<": LESS,
+}
 
 _PATTERN = re.compile(
     r"^(?P<cmp>>=|<=|=>|=<|==|[≥≤=><]|"
@@ -73,7 +99,7 @@ def parse_quantity(text: str) -> Quantity | None:
 def parse_verdict(
     text: str, met: tuple[str, ...], partial: tuple[str, ...], unmet: tuple[str, ...]
 ) -> Verdict | None:
-    """Unmet and partial verdicts are recognised by prefix (未达成…, 部分达成…), met ones exactly."""
+    """Unmet and partial verdicts match by prefix (未达成…, 部分达成…), met ones exactly."""
     clean = normalize(text)
     if any(clean.startswith(normalize(word)) for word in unmet):
         return Verdict("unmet")

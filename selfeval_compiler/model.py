@@ -132,29 +132,43 @@ def build_spec(
     missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
     if missing:
         return None, [
-            make("SE102", Location(document.file, 1, 1), key=key, title=REQUIRED_AFTER_DEFAULTS[key])
+            make(
+                "SE102", Location(document.file, 1, 1), key=key, title=REQUIRED_AFTER_DEFAULTS[key]
+            )
             for key in missing
         ]
     funds = data["funds"]
     levels = tuple(
-        Level1(level1, ("indicators", level1), tuple(
-            Group(level2, ("indicators", level1, level2), tuple(
-                Indicator(
-                    level1=level1, level2=level2, name=item["name"],
-                    target=_text(item["target"]), actual=_text(item["actual"]),
-                    weight=_decimal(item["weight"]),
-                    score=_decimal(item["score"]) if "score" in item else None,
-                    deviation=item.get("deviation"),
-                    path=("indicators", level1, level2, index),
+        Level1(
+            level1,
+            ("indicators", level1),
+            tuple(
+                Group(
+                    level2,
+                    ("indicators", level1, level2),
+                    tuple(
+                        Indicator(
+                            level1=level1,
+                            level2=level2,
+                            name=item["name"],
+                            target=_text(item["target"]),
+                            actual=_text(item["actual"]),
+                            weight=_decimal(item["weight"]),
+                            score=_decimal(item["score"]) if "score" in item else None,
+                            deviation=item.get("deviation"),
+                            path=("indicators", level1, level2, index),
+                        )
+                        for index, item in enumerate(items)
+                    ),
                 )
-                for index, item in enumerate(items)
-            ))
-            for level2, items in groups.items()
-        ))
+                for level2, items in groups.items()
+            ),
+        )
         for level1, groups in data["indicators"].items()
     )
     profile_value, profile_location, profile_base = merged.get(
-        "profile", (None, Location(document.file, 1, 1), None))
+        "profile", (None, Location(document.file, 1, 1), None)
+    )
     spec = Spec(
         file=document.file,
         year=int(merged["year"][0]),

@@ -28,10 +28,10 @@ CJK_PROBE = "财政项目支出绩效自评表"
 class FontProblem(Exception):
     """Chinese text would print as empty boxes. ``code`` is SE901 or SE902."""
 
-    def __init__(self, code: str, **args: str) -> None:
+    def __init__(self, code: str, **args: Any) -> None:
         super().__init__(f"{code}: {args}")
         self.code = code
-        self.args_for_message = args
+        self.args_for_message: dict[str, Any] = args
 
 
 class RenderProblem(Exception):
@@ -45,8 +45,8 @@ def check_fonts() -> None:
         return  # No fontconfig tools: rely on the glyph check during rendering.
     try:
         result = subprocess.run(
-            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
-            check=False)
+            [fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.SubprocessError) as error:
         raise FontProblem("SE901", detail=f"fc-list failed: {error}") from error
     if not result.stdout.strip():
@@ -59,8 +59,9 @@ def _allowed_roots() -> tuple[Path, ...]:
 
 @cache
 def _fetcher() -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
     from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class RestrictedFetcher(URLFetcher):  # type: ignore[misc]
         """Allows ``data:`` URLs and the package's own assets; refuses everything else."""
@@ -114,7 +115,8 @@ def render_document(html: str) -> Document:
     base_url = resources.data_dir("templates").resolve().as_uri() + "/"
     try:
         return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
-            font_config=_font_config())
+            font_config=_font_config()
+        )
     except Exception as error:  # WeasyPrint raises many kinds; all mean "this form failed"
         raise RenderProblem(str(error) or type(error).__name__) from error
 

@@ -115,8 +115,9 @@ def _read_chain(
 ) -> tuple[dict[str, Any], list[str]]:
     path = _resolve_path(reference, relative_to)
     if path is None or not path.is_file():
-        raise DiagnosticError([make("SE504", where, name=reference,
-                                    builtin="、".join(builtin_names()))])
+        raise DiagnosticError(
+            [make("SE504", where, name=reference, builtin="、".join(builtin_names()))]
+        )
     key = str(path)
     if key in seen:
         chain = " → ".join(Path(item).name for item in (*seen, key))
@@ -138,17 +139,37 @@ def _read_chain(
 
 
 _REQUIRED = (
-    "amount_unit", "amount_places", "rounding", "total_weight", "funds_weight", "level1_weights",
-    "weight_mismatch_severity", "grade_row", "grades", "qualitative_bands", "at_most_unmet",
-    "zero_target_unmet", "deviation_required", "hierarchy", "verdicts", "labels",
+    "amount_unit",
+    "amount_places",
+    "rounding",
+    "total_weight",
+    "funds_weight",
+    "level1_weights",
+    "weight_mismatch_severity",
+    "grade_row",
+    "grades",
+    "qualitative_bands",
+    "at_most_unmet",
+    "zero_target_unmet",
+    "deviation_required",
+    "hierarchy",
+    "verdicts",
+    "labels",
 )
 
 
 def _build(name: str, data: dict[str, Any], sources: list[str], where: Location) -> Profile:
     missing = [key for key in _REQUIRED if key not in data]
     if missing:
-        raise DiagnosticError([make("SE505", where,
-                                    detail=f"缺少 {'、'.join(missing)}（可用 extends: mof-2020 继承）")])
+        raise DiagnosticError(
+            [
+                make(
+                    "SE505",
+                    where,
+                    detail=f"缺少 {'、'.join(missing)}（可用 extends: mof-2020 继承）",
+                )
+            ]
+        )
     bands_data = data["qualitative_bands"]
     deviation = data["deviation_required"]
     labels = data["labels"]
@@ -169,10 +190,13 @@ def _build(name: str, data: dict[str, Any], sources: list[str], where: Location)
         level1_weights=tuple((k, _decimal(v)) for k, v in data["level1_weights"].items()),
         weight_mismatch_severity=data["weight_mismatch_severity"],
         grade_row=bool(data["grade_row"]),
-        grades=tuple(sorted(
-            (Grade(g["label"], _decimal(g["min"])) for g in data["grades"]),
-            key=lambda g: g.minimum, reverse=True,
-        )),
+        grades=tuple(
+            sorted(
+                (Grade(g["label"], _decimal(g["min"])) for g in data["grades"]),
+                key=lambda g: g.minimum,
+                reverse=True,
+            )
+        ),
         bands=tuple(
             (verdict, Band(_decimal(b["low"]), _decimal(b["high"]), optional(b.get("default"))))
             for verdict, b in bands_data.items()
@@ -201,8 +225,9 @@ class ProfileCache:
         self, reference: str | None, relative_to: Path | None, where: Location
     ) -> tuple[Profile | None, list[Diagnostic]]:
         reference = reference or DEFAULT_PROFILE
-        base = str(relative_to.parent) if relative_to and reference.endswith(
-            (".yaml", ".yml")) else ""
+        base = (
+            str(relative_to.parent) if relative_to and reference.endswith((".yaml", ".yml")) else ""
+        )
         key = (reference, base)
         if key not in self._loaded:
             try:

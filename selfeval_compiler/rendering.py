@@ -54,25 +54,28 @@ def indicator_rows(form: ScoredForm) -> list[IndicatorRow]:
             for item_index, item in enumerate(group.indicators):
                 scored = next(scores)
                 first_of_level = group_index == 0 and item_index == 0
-                rows.append(IndicatorRow(
-                    level1=level.name,
-                    level1_span=level_rows if first_of_level else 0,
-                    level2=group.name,
-                    level2_span=len(group.indicators) if item_index == 0 else 0,
-                    name=item.name,
-                    target=item.target,
-                    actual=item.actual,
-                    weight=item.weight,
-                    score=scored.score,
-                    deviation=item.deviation or "",
-                ))
+                rows.append(
+                    IndicatorRow(
+                        level1=level.name,
+                        level1_span=level_rows if first_of_level else 0,
+                        level2=group.name,
+                        level2_span=len(group.indicators) if item_index == 0 else 0,
+                        name=item.name,
+                        target=item.target,
+                        actual=item.actual,
+                        weight=item.weight,
+                        score=scored.score,
+                        deviation=item.deviation or "",
+                    )
+                )
     return rows
 
 
 def written_places(form: ScoredForm) -> int:
     """Decimals the unit wrote its indicator weights with, at most the profile's places."""
-    places = max((max(0, -int(item.weight.as_tuple().exponent))
-                  for item in form.spec.indicators), default=0)
+    places = max(
+        (max(0, -int(item.weight.as_tuple().exponent)) for item in form.spec.indicators), default=0
+    )
     return min(places, form.profile.rounding_places)
 
 

@@ -26,7 +26,8 @@ def _place(diagnostic: Diagnostic) -> str:
 
 
 def as_text(diagnostic: Diagnostic, lang: str) -> str:
-    return f"{_place(diagnostic)}: {diagnostic.severity.value} {diagnostic.code} {diagnostic.message(lang)}"
+    severity, code = diagnostic.severity.value, diagnostic.code
+    return f"{_place(diagnostic)}: {severity} {code} {diagnostic.message(lang)}"
 
 
 def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:

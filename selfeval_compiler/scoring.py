@@ -87,10 +87,21 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
         if row.annual == 0 and row.executed > 0:
             diagnostics.append(make("SE402", where, row=label, row_en=key, executed=row.executed))
         elif row.executed > row.annual:
-            diagnostics.append(make("SE401", where, row=label, row_en=key,
-                                    executed=row.executed, annual=row.annual))
-        rows.append(ScoredFundRow(key, label, row.initial, row.annual, row.executed,
-                                  rounder(_ratio(row.executed, row.annual) * HUNDRED)))
+            diagnostics.append(
+                make(
+                    "SE401", where, row=label, row_en=key, executed=row.executed, annual=row.annual
+                )
+            )
+        rows.append(
+            ScoredFundRow(
+                key,
+                label,
+                row.initial,
+                row.annual,
+                row.executed,
+                rounder(_ratio(row.executed, row.annual) * HUNDRED),
+            )
+        )
     initial = sum((r.initial for r in rows), ZERO)
     annual = sum((r.annual for r in rows), ZERO)
     executed = sum((r.executed for r in rows), ZERO)
@@ -99,9 +110,14 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     score = rounder(spec.funds.weight * min(ratio, Decimal(1)))
     threshold = profile.deviation_execution_below
     if threshold is not None and total.rate < threshold and not spec.funds.deviation:
-        diagnostics.append(make("SE403", spec.locate(("funds",), on_key=True),
-                                rate=total.rate, threshold=threshold))
-    return ScoredFunds(spec.funds.weight, score, total, tuple(rows), spec.funds.deviation), diagnostics
+        diagnostics.append(
+            make(
+                "SE403", spec.locate(("funds",), on_key=True), rate=total.rate, threshold=threshold
+            )
+        )
+    return ScoredFunds(
+        spec.funds.weight, score, total, tuple(rows), spec.funds.deviation
+    ), diagnostics
 
 
 def _band_limits(profile: Profile, kind: str, weight: Decimal) -> tuple[Decimal, Decimal]:
@@ -138,13 +154,15 @@ def score_indicator(
     where_actual = spec.locate((*item.path, "actual"))
     target = measures.parse_quantity(item.target)
     actual: Quantity | Verdict | Text | None = measures.parse_verdict(
-        item.actual, profile.verdicts_met, profile.verdicts_partial, profile.verdicts_unmet)
+        item.actual, profile.verdicts_met, profile.verdicts_partial, profile.verdicts_unmet
+    )
     if actual is None:
         actual = measures.parse_quantity(item.actual)
     if actual is None:
         actual = Text(item.actual)
     if isinstance(actual, Text) and measures.normalize(item.actual) == measures.normalize(
-            item.target):
+        item.target
+    ):
         actual = Verdict("met")
 
     derived: Decimal | None = None
@@ -155,36 +173,55 @@ def score_indicator(
     elif isinstance(actual, Verdict):
         basis = "judged"
         if item.score is None:
-            diagnostics.append(make("SE304", where_actual,
-                                    reason=f"“{item.actual}”需要按区间判断得分"))
+            diagnostics.append(
+                make("SE304", where_actual, reason=f"“{item.actual}”需要按区间判断得分")
+            )
         elif 0 <= item.score <= item.weight:  # outside 0..weight is reported below
             low, high = _band_limits(profile, actual.kind, item.weight)
             if not low <= item.score <= high:
-                diagnostics.append(make("SE302", where_score, score=item.score,
-                                        verdict=item.actual, low=rounder(low), high=rounder(high)))
+                diagnostics.append(
+                    make(
+                        "SE302",
+                        where_score,
+                        score=item.score,
+                        verdict=item.actual,
+                        low=rounder(low),
+                        high=rounder(high),
+                    )
+                )
     elif isinstance(actual, Quantity) and target is not None:
         if target.unit and actual.unit and target.unit != actual.unit:
-            diagnostics.append(make("SE306", where_actual, target_unit=target.unit,
-                                    actual_unit=actual.unit))
+            diagnostics.append(
+                make("SE306", where_actual, target_unit=target.unit, actual_unit=actual.unit)
+            )
         if measures.is_met(actual.value, target.comparator, target.value):
             derived = item.weight
             over = profile.deviation_over_target_percent
-            if (over is not None and target.value > 0 and not item.deviation
-                    and target.comparator not in (LESS, LESS_EQUAL)
-                    and actual.value * HUNDRED > target.value * over):
+            if (
+                over is not None
+                and target.value > 0
+                and not item.deviation
+                and target.comparator not in (LESS, LESS_EQUAL)
+                and actual.value * HUNDRED > target.value * over
+            ):
                 diagnostics.append(make("SE308", spec.locate((*item.path, "actual")), percent=over))
         else:
             raw, basis = _unmet_quantity_score(
-                profile, target.comparator, target.value, actual.value, item.weight)
+                profile, target.comparator, target.value, actual.value, item.weight
+            )
             derived = rounder(min(raw, item.weight))
     elif target is not None:
         diagnostics.append(make("SE305", where_actual, target=item.target, actual=item.actual))
     else:
         basis = "judged"
         if item.score is None:
-            diagnostics.append(make(
-                "SE304", where_actual,
-                reason=f"实际完成值“{item.actual}”与年度指标值“{item.target}”不同，且不是评价结论"))
+            diagnostics.append(
+                make(
+                    "SE304",
+                    where_actual,
+                    reason=f"实际完成值“{item.actual}”与年度指标值“{item.target}”不同，且不是评价结论",
+                )
+            )
 
     if item.score is not None:
         if item.score > item.weight:
@@ -195,7 +232,7 @@ def score_indicator(
             diagnostics.append(make("SE303", where_score, score=item.score, derived=derived))
 
     final = derived if derived is not None else item.score
-    if final is None or diagnostics and any(d.severity.value == "error" for d in diagnostics):
+    if final is None or (diagnostics and any(d.severity.value == "error" for d in diagnostics)):
         return None, diagnostics
     final = rounder(final)
     if profile.deviation_below_weight and final < item.weight and not item.deviation:

@@ -71,7 +71,7 @@ _DETAIL = {
     "minimum": "不能小于 {v}",
     "maximum": "不能大于 {v}",
     "exclusiveMinimum": "必须大于 {v}",
-    "minLength": "不能为空" ,
+    "minLength": "不能为空",
     "maxLength": "长度不能超过 {v} 个字符",
     "minItems": "至少要有 {v} 项",
     "maxItems": "最多 {v} 项",
@@ -91,32 +91,55 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
             if key in known:
                 continue
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            found.append(make(
-                "SE101", document.locate((*path, key), on_key=True), key=key,
-                hint=f"，是否应为“{close[0]}”？" if close else f"（可用：{'、'.join(known)}）",
-                hint_en=f"; did you mean '{close[0]}'?" if close else f" (allowed: {', '.join(known)})",
-            ))
+            found.append(
+                make(
+                    "SE101",
+                    document.locate((*path, key), on_key=True),
+                    key=key,
+                    hint=f"，是否应为“{close[0]}”？" if close else f"（可用：{'、'.join(known)}）",
+                    hint_en=f"; did you mean '{close[0]}'?"
+                    if close
+                    else f" (allowed: {', '.join(known)})",
+                )
+            )
         return found
     if keyword == "required" and isinstance(error.instance, dict):
         properties = error.schema.get("properties", {})
         return [
-            make("SE102", document.locate(path, on_key=True), key=key,
-                 title=properties.get(key, {}).get("title", key))
-            for key in error.validator_value if key not in error.instance
+            make(
+                "SE102",
+                document.locate(path, on_key=True),
+                key=key,
+                title=properties.get(key, {}).get("title", key),
+            )
+            for key in error.validator_value
+            if key not in error.instance
         ]
     if keyword == "type":
         found_type = _type_of(error.instance)
-        return [make(
-            "SE103", document.locate(path), key=_key_of(path),
-            expected=_names(error.validator_value, 0), expected_en=_names(error.validator_value, 1),
-            found=_names(found_type, 0), found_en=_names(found_type, 1),
-        )]
+        return [
+            make(
+                "SE103",
+                document.locate(path),
+                key=_key_of(path),
+                expected=_names(error.validator_value, 0),
+                expected_en=_names(error.validator_value, 1),
+                found=_names(found_type, 0),
+                found_en=_names(found_type, 1),
+            )
+        ]
     template = _DETAIL.get(str(keyword))
     detail = template.format(v=error.validator_value) if template else error.message
     if keyword == "propertyNames":
         detail = "名称不能为空或过长"
-    return [make("SE104", document.locate(path, on_key=keyword == "propertyNames"),
-                 key=_key_of(path), detail=detail)]
+    return [
+        make(
+            "SE104",
+            document.locate(path, on_key=keyword == "propertyNames"),
+            key=_key_of(path),
+            detail=detail,
+        )
+    ]
 
 
 def validate(document: Document, schema_name: str) -> list[Diagnostic]:

@@ -17,8 +17,9 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="rewrite tests/golden/ from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/ from the current output"
+    )
 
 
 @pytest.fixture
@@ -33,20 +34,32 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             return
         expected = path.read_text(encoding="utf-8")
         if expected != actual:
-            diff = "".join(difflib.unified_diff(
-                expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "actual"))
+            diff = "".join(
+                difflib.unified_diff(
+                    expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "actual"
+                )
+            )
             pytest.fail(f"{name} differs from its golden file (pytest --update-golden):\n{diff}")
 
     return compare
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m selfeval_compiler`` as a user would, in a separate process."""
     full_env = {**os.environ, "SELFEVAL_LANG": "zh", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "selfeval_compiler", *args], cwd=cwd or REPO, env=full_env,
-        capture_output=True, text=True, timeout=300, check=False)
+        [sys.executable, "-m", "selfeval_compiler", *args],
+        cwd=cwd or REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -19,10 +19,11 @@ class _Dumper(yaml.SafeDumper):
 
 
 _Dumper.add_representer(
-    Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+    Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value))
+)
 
 
-def D(text: str) -> Decimal:  # noqa: N802 - reads like a literal
+def D(text: str) -> Decimal:
     return Decimal(text)
 
 
@@ -40,15 +41,20 @@ BASE: dict[str, Any] = {
     "goals": {"expected": "完成年度任务。", "actual": "完成了年度任务。"},
     "indicators": {
         "产出指标": {
-            "数量指标": [{"name": "培训人次", "target": "≥20(次)", "actual": "25(次)", "weight": 30}],
+            "数量指标": [
+                {"name": "培训人次", "target": "≥20(次)", "actual": "25(次)", "weight": 30}
+            ],
             "质量指标": [{"name": "合格率", "target": "100%", "actual": "达成指标", "weight": 20}],
         },
         "效益指标": {
-            "社会效益指标": [{"name": "社会影响", "target": "明显", "actual": "明显", "weight": 30}],
+            "社会效益指标": [
+                {"name": "社会影响", "target": "明显", "actual": "明显", "weight": 30}
+            ],
         },
         "满意度指标": {
             "服务对象满意度指标": [
-                {"name": "服务对象满意度", "target": "≥90%", "actual": "95%", "weight": 10}],
+                {"name": "服务对象满意度", "target": "≥90%", "actual": "95%", "weight": 10}
+            ],
         },
     },
 }
@@ -79,8 +85,11 @@ def write(folder: Path, data: dict[str, Any] | str, name: str = "form.yaml") -> 
     return path
 
 
-def compile_one(folder: Path, data: dict[str, Any] | str, profile: str | None = None,
-                ) -> CompiledSpec:
+def compile_one(
+    folder: Path,
+    data: dict[str, Any] | str,
+    profile: str | None = None,
+) -> CompiledSpec:
     """Write ``data`` (and a ``custom.profile.yaml`` when given) and compile it."""
     if profile is not None:
         (folder / "custom.profile.yaml").write_text(profile, encoding="utf-8")

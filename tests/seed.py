@@ -17,7 +17,7 @@ _NUMBER = r"\d+(?:\.\d+)?"
 @dataclass(frozen=True)
 class SeedForm:
     project: str
-    total_row: tuple[str, ...]      # 年初, 全年预算, 全年执行, 分数, 执行率, 得分
+    total_row: tuple[str, ...]  # 年初, 全年预算, 全年执行, 分数, 执行率, 得分
     sub_rows: tuple[tuple[str, ...], ...]  # each: 年初, 全年预算, 全年执行, 执行率
     indicator_figures: tuple[tuple[str, str], ...]  # (分值, 得分) per 三级 row, in order
     total_weight: str
@@ -34,14 +34,15 @@ def seed_forms() -> list[SeedForm]:
         total_row = re.search(r"年度资金总额((?: " + _NUMBER + "){6})", chunk)[1].split()  # type: ignore[index]
         sub_rows = tuple(
             (m[1], m[2], m[3], m[4])
-            for m in re.finditer(
-                rf"({_NUMBER}) ({_NUMBER}) ({_NUMBER}) - ({_NUMBER}) -", chunk)
+            for m in re.finditer(rf"({_NUMBER}) ({_NUMBER}) ({_NUMBER}) - ({_NUMBER}) -", chunk)
         )
-        table = chunk[chunk.index("一级指标 二级指标"): chunk.index("总分")]
+        table = chunk[chunk.index("一级指标 二级指标") : chunk.index("总分")]
         figures = tuple(
-            (m[1], m[2]) for m in re.finditer(rf" ({_NUMBER}) ({_NUMBER})$", table, re.M))
+            (m[1], m[2]) for m in re.finditer(rf" ({_NUMBER}) ({_NUMBER})$", table, re.M)
+        )
         total = re.search(rf"总分\s+({_NUMBER})\s+({_NUMBER})", chunk)
         grade = re.search(r"评分等级 (\S+)", chunk)[1]  # type: ignore[index]
-        forms.append(SeedForm(project, tuple(total_row), sub_rows, figures,
-                              total[1], total[2], grade))  # type: ignore[index]
+        forms.append(
+            SeedForm(project, tuple(total_row), sub_rows, figures, total[1], total[2], grade)
+        )  # type: ignore[index]
     return forms

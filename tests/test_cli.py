@@ -113,6 +113,7 @@ def test_check_does_not_import_weasyprint() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert "clean 0" in result.stdout, result.stdout + result.stderr

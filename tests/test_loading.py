@@ -7,7 +7,7 @@ from selfeval_compiler.loading import decode, load_file, load_text
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:
-    document, problems = load_text(text, "x.yaml")
+    _document, problems = load_text(text, "x.yaml")
     return [(d.code, d.location.line, d.location.column) for d in problems]
 
 

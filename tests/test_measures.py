@@ -11,22 +11,25 @@ PARTIAL = ("部分达成",)
 UNMET = ("未达成",)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("≥60个", Quantity(">=", Decimal(60), "个")),
-    ("=100(%)", Quantity("=", Decimal(100), "%")),
-    ("=100.00(%)", Quantity("=", Decimal("100.00"), "%")),
-    ("0次", Quantity("", Decimal(0), "次")),
-    ("100%", Quantity("", Decimal(100), "%")),
-    ("≥20（次）", Quantity(">=", Decimal(20), "次")),
-    ("32.00(次)", Quantity("", Decimal("32.00"), "次")),
-    (">= 90 %", Quantity(">=", Decimal(90), "%")),
-    ("＞＝90％", Quantity(">=", Decimal(90), "%")),
-    ("≤5%", Quantity("<=", Decimal(5), "%")),
-    ("<3天", Quantity("<", Decimal(3), "天")),
-    ("不少于5篇", Quantity(">=", Decimal(5), "篇")),
-    ("90%以上", Quantity(">=", Decimal(90), "%")),
-    ("100", Quantity("", Decimal(100), "")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("≥60个", Quantity(">=", Decimal(60), "个")),
+        ("=100(%)", Quantity("=", Decimal(100), "%")),
+        ("=100.00(%)", Quantity("=", Decimal("100.00"), "%")),
+        ("0次", Quantity("", Decimal(0), "次")),
+        ("100%", Quantity("", Decimal(100), "%")),
+        ("≥20（次）", Quantity(">=", Decimal(20), "次")),
+        ("32.00(次)", Quantity("", Decimal("32.00"), "次")),
+        (">= 90 %", Quantity(">=", Decimal(90), "%")),
+        ("＞＝90％", Quantity(">=", Decimal(90), "%")),
+        ("≤5%", Quantity("<=", Decimal(5), "%")),
+        ("<3天", Quantity("<", Decimal(3), "天")),
+        ("不少于5篇", Quantity(">=", Decimal(5), "篇")),
+        ("90%以上", Quantity(">=", Decimal(90), "%")),
+        ("100", Quantity("", Decimal(100), "")),
+    ],
+)
 def test_quantities(text: str, expected: Quantity) -> None:
     assert parse_quantity(text) == expected
 
@@ -36,10 +39,16 @@ def test_texts_are_not_quantities(text: str) -> None:
     assert parse_quantity(text) is None
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("达成指标", "met"), ("达成年度指标", "met"), (" 达成指标 ", "met"),
-    ("部分达成年度指标并具有一定效果", "partial"), ("未达成年度指标且效果较差", "unmet"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("达成指标", "met"),
+        ("达成年度指标", "met"),
+        (" 达成指标 ", "met"),
+        ("部分达成年度指标并具有一定效果", "partial"),
+        ("未达成年度指标且效果较差", "unmet"),
+    ],
+)
 def test_verdicts(text: str, kind: str) -> None:
     assert parse_verdict(text, MET, PARTIAL, UNMET) == Verdict(kind)
 
@@ -48,10 +57,22 @@ def test_text_is_no_verdict() -> None:
     assert parse_verdict("合理", MET, PARTIAL, UNMET) is None
 
 
-@pytest.mark.parametrize(("actual", "comparator", "target", "met"), [
-    (32, ">=", 20, True), (19, ">=", 20, False), (100, "=", 100, True), (99, "=", 100, False),
-    (0, "", 0, True), (1, "", 0, False), (100, "", 100, True), (98, "", 100, False),
-    (4, "<=", 5, True), (6, "<=", 5, False), (5, "<", 5, False), (6, ">", 5, True),
-])
+@pytest.mark.parametrize(
+    ("actual", "comparator", "target", "met"),
+    [
+        (32, ">=", 20, True),
+        (19, ">=", 20, False),
+        (100, "=", 100, True),
+        (99, "=", 100, False),
+        (0, "", 0, True),
+        (1, "", 0, False),
+        (100, "", 100, True),
+        (98, "", 100, False),
+        (4, "<=", 5, True),
+        (6, "<=", 5, False),
+        (5, "<", 5, False),
+        (6, ">", 5, True),
+    ],
+)
 def test_is_met(actual: int, comparator: str, target: int, met: bool) -> None:
     assert is_met(Decimal(actual), comparator, Decimal(target)) is met

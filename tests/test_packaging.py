@@ -13,13 +13,32 @@ from conftest import REPO
 
 def test_non_editable_install_builds_the_seed_specs(tmp_path: Path) -> None:
     source = tmp_path / "src"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".venv", "build", ".git", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv", "build", ".git", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"
+        ),
+    )
     target = tmp_path / "site"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(source)],
-        capture_output=True, text=True, check=False, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stderr
     installed = target / "selfeval_compiler"
     assert (installed / "schema" / "selfeval.schema.json").is_file()
@@ -30,11 +49,20 @@ def test_non_editable_install_builds_the_seed_specs(tmp_path: Path) -> None:
     shutil.copytree(REPO / "specs", work / "specs")
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
-        [sys.executable, "-c",
-         "import selfeval_compiler, sys; print(selfeval_compiler.__file__);"
-         "from selfeval_compiler.cli import main; sys.argv=['selfeval','build','specs',"
-         "'-o','out','--format','html','--format','json','-q']; main()"],
-        cwd=work, env=env, capture_output=True, text=True, check=False, timeout=300)
+        [
+            sys.executable,
+            "-c",
+            "import selfeval_compiler, sys; print(selfeval_compiler.__file__);"
+            "from selfeval_compiler.cli import main; sys.argv=['selfeval','build','specs',"
+            "'-o','out','--format','html','--format','json','-q']; main()",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(str(installed))
     assert (work / "out" / "shanghai-xinjiang-office" / "01-jiguan-fuwufei.html").is_file()

@@ -15,14 +15,17 @@ from conftest import REPO, run_cli
 def _fontconfig_without_cjk(tmp_path: Path, font_dir: Path) -> dict[str, str]:
     conf = tmp_path / "fonts.conf"
     cache = tmp_path / "fc-cache"
-    conf.write_text(textwrap.dedent(f"""\
+    conf.write_text(
+        textwrap.dedent(f"""\
         <?xml version="1.0"?>
         <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
         <fontconfig>
           <dir>{font_dir}</dir>
           <cachedir>{cache}</cachedir>
         </fontconfig>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     return {"FONTCONFIG_FILE": str(conf)}
 
 
@@ -63,8 +66,9 @@ def test_missing_cjk_font_refuses_with_a_clear_message(tmp_path: Path) -> None:
     empty = tmp_path / "no-fonts"
     empty.mkdir()
     out = tmp_path / "out"
-    result = run_cli("build", "specs/", "-o", str(out), "-q",
-                     env=_fontconfig_without_cjk(tmp_path, empty))
+    result = run_cli(
+        "build", "specs/", "-o", str(out), "-q", env=_fontconfig_without_cjk(tmp_path, empty)
+    )
     assert result.returncode == 2
     assert "SE901" in result.stdout
     assert "fonts-noto-cjk" in result.stdout or "空框" in result.stdout
@@ -77,15 +81,16 @@ def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: P
         import selfeval_compiler.pdf as pdf
         from selfeval_compiler import api
         pdf.check_fonts = lambda: None  # pretend fontconfig said yes
-        report = api.build([Path({str(REPO / 'specs')!r})], Path({str(tmp_path / 'out')!r}),
+        report = api.build([Path({str(REPO / "specs")!r})], Path({str(tmp_path / "out")!r}),
                            ["pdf"])
         print(sorted({{d.code for d in report.diagnostics}}))
-        print(len(list(Path({str(tmp_path / 'out')!r}).rglob("*.pdf"))))
+        print(len(list(Path({str(tmp_path / "out")!r}).rglob("*.pdf"))))
         """)
     # One Latin-only font: with no font at all Pango crashes, which is why the fontconfig
     # check runs first; here it is bypassed to prove the glyph check on its own.
-    latin = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True,
-                           text=True, check=True).stdout
+    latin = subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=True
+    ).stdout
     assert "DejaVu" in latin, "fonts-dejavu-core is installed by make test"
     latin_dir = tmp_path / "latin-only"
     latin_dir.mkdir()
@@ -93,8 +98,14 @@ def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: P
     env = _fontconfig_without_cjk(tmp_path, latin_dir)
     import os
 
-    result = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env},
-                            capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     codes_line, count_line = result.stdout.strip().splitlines()[-2:]
     assert "SE902" in codes_line
@@ -108,8 +119,13 @@ def test_fetcher_refuses_files_and_urls_outside_the_package(tmp_path: Path) -> N
     fetcher = _fetcher()
     secret = tmp_path / "secret.txt"
     secret.write_text("top secret", encoding="utf-8")
-    for url in (secret.as_uri(), "file:///etc/passwd", "http://127.0.0.1:9/x.css",
-                "https://example.invalid/a.png", "ftp://127.0.0.1/x"):
+    for url in (
+        secret.as_uri(),
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.css",
+        "https://example.invalid/a.png",
+        "ftp://127.0.0.1/x",
+    ):
         with pytest.raises(ValueError, match="does not fetch"):
             fetcher.fetch(url)
     css = (data_dir("templates") / "form.css").resolve().as_uri()

@@ -16,7 +16,10 @@ def test_builtin_profiles_load_and_validate() -> None:
     shanghai = load_profile("shanghai-municipal")
     assert (mof.rounding_mode, mof.grade_row, mof.labels.funds_weight) == ("half-up", False, "分值")
     assert (shanghai.rounding_mode, shanghai.grade_row, shanghai.labels.funds_weight) == (
-        "truncate", True, "分数")
+        "truncate",
+        True,
+        "分数",
+    )
     assert shanghai.hierarchy == mof.hierarchy  # inherited
 
 
@@ -27,8 +30,11 @@ def test_unknown_profile_points_at_the_spec(tmp_path: Path) -> None:
 
 
 def test_invalid_profile_file_is_reported_in_that_file(tmp_path: Path) -> None:
-    compiled = compile_one(tmp_path, spec(profile="custom.profile.yaml"),
-                           "extends: mof-2020\nrounding: {mode: sideways}\n")
+    compiled = compile_one(
+        tmp_path,
+        spec(profile="custom.profile.yaml"),
+        "extends: mof-2020\nrounding: {mode: sideways}\n",
+    )
     assert codes(compiled) == ["SE505"]
     assert compiled.diagnostics[0].location.file.endswith("custom.profile.yaml")
     assert compiled.diagnostics[0].location.line == 2
@@ -58,7 +64,11 @@ def test_defaults_fill_in_and_the_spec_wins(tmp_path: Path) -> None:
     form = forms["form"]
     assert form is not None
     assert (form.spec.year, form.spec.department, form.spec.unit, form.profile.name) == (
-        2022, "某局", "某单位", "shanghai-municipal")
+        2022,
+        "某局",
+        "某单位",
+        "shanghai-municipal",
+    )
     own = forms["own"]
     assert own is not None and own.spec.year == 2023
 
@@ -78,7 +88,8 @@ def test_profile_named_in_defaults_is_relative_to_the_defaults_file(tmp_path: Pa
     (tmp_path / ".git").mkdir()
     (tmp_path / "policy").mkdir()
     (tmp_path / "policy" / "district.profile.yaml").write_text(
-        "extends: mof-2020\nname: district\namount_unit: 元\n", encoding="utf-8")
+        "extends: mof-2020\nname: district\namount_unit: 元\n", encoding="utf-8"
+    )
     write(tmp_path, "profile: policy/district.profile.yaml\n", "_defaults.yaml")
     write(tmp_path / "forms", spec(), "form.yaml")
     compiled = api.check([tmp_path / "forms"]).compiled[0]

@@ -35,16 +35,22 @@ def test_level_cells_span_their_rows() -> None:
     rows = indicator_rows(compiled.form)
     spans = [(r.level1_span, r.level2_span) for r in rows]
     # 产出: 数量, 质量, 时效, 成本×2 | 效益: 经济, 社会, 可持续×2 | 满意度: 1
-    assert spans == [(5, 1), (0, 1), (0, 1), (0, 2), (0, 0),
-                     (4, 1), (0, 1), (0, 2), (0, 0), (1, 1)]
+    assert spans == [(5, 1), (0, 1), (0, 1), (0, 2), (0, 0), (4, 1), (0, 1), (0, 2), (0, 0), (1, 1)]
     assert sum(r.level1_span for r in rows) == len(rows)
     assert sum(r.level2_span for r in rows) == len(rows)
 
 
-@pytest.mark.parametrize(("value", "places", "printed"), [
-    (Decimal("10.00"), 2, "10.00"), (Decimal("10.00"), 0, "10"), (Decimal("9.44"), 0, "9.44"),
-    (Decimal("100.00"), 0, "100"), (Decimal("0"), 2, "0.00"), (Decimal("8.93"), 2, "8.93"),
-])
+@pytest.mark.parametrize(
+    ("value", "places", "printed"),
+    [
+        (Decimal("10.00"), 2, "10.00"),
+        (Decimal("10.00"), 0, "10"),
+        (Decimal("9.44"), 0, "9.44"),
+        (Decimal("100.00"), 0, "100"),
+        (Decimal("0"), 2, "0.00"),
+        (Decimal("8.93"), 2, "8.93"),
+    ],
+)
 def test_figure_filter(value: Decimal, places: int, printed: str) -> None:
     assert figure(value, places) == printed
 

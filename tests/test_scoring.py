@@ -14,8 +14,11 @@ TRUNCATE = "extends: mof-2020\nrounding: {mode: truncate, places: 2}\n"
 
 def funds(executed: str, annual: str, initial: str | None = None) -> dict[str, object]:
     data = dict(BASE["funds"])
-    data["current_year"] = {"initial": D(initial or annual), "annual": D(annual),
-                            "executed": D(executed)}
+    data["current_year"] = {
+        "initial": D(initial or annual),
+        "annual": D(annual),
+        "executed": D(executed),
+    }
     return data
 
 
@@ -72,24 +75,33 @@ def test_zero_budget_with_execution_is_an_error(tmp_path: Path) -> None:
     assert "SE402" in codes(compile_one(tmp_path, data))
 
 
-@pytest.mark.parametrize(("target", "actual", "expected"), [
-    ("≥20(次)", "15(次)", "22.50"),      # at least: 30 × 15 / 20
-    ("=100(%)", "90(%)", "27.00"),      # equal, below: proportional
-    ("100%", "98%", "29.40"),           # no comparator, non-zero: at least
-    ("≤5%", "8%", "18.75"),             # at most, mof-2020: 30 × 5 / 8
-    ("0次", "2次", "0.00"),             # zero target missed
-    ("≤0起", "1起", "0.00"),
-])
-def test_unmet_quantitative_targets(tmp_path: Path, target: str, actual: str, expected: str,
-                                    ) -> None:
+@pytest.mark.parametrize(
+    ("target", "actual", "expected"),
+    [
+        ("≥20(次)", "15(次)", "22.50"),  # at least: 30 × 15 / 20
+        ("=100(%)", "90(%)", "27.00"),  # equal, below: proportional
+        ("100%", "98%", "29.40"),  # no comparator, non-zero: at least
+        ("≤5%", "8%", "18.75"),  # at most, mof-2020: 30 × 5 / 8
+        ("0次", "2次", "0.00"),  # zero target missed
+        ("≤0起", "1起", "0.00"),
+    ],
+)
+def test_unmet_quantitative_targets(
+    tmp_path: Path,
+    target: str,
+    actual: str,
+    expected: str,
+) -> None:
     data = first_indicator(target=target, actual=actual, deviation="原因及措施")
     compiled = compile_one(tmp_path, data)
     assert compiled.form is not None, compiled.diagnostics
     assert compiled.form.indicators[0].score == D(expected)
 
 
-@pytest.mark.parametrize(("formula", "expected"), [
-    ("target_over_actual", "18.75"), ("linear_excess", "12.00"), ("zero", "0.00")])
+@pytest.mark.parametrize(
+    ("formula", "expected"),
+    [("target_over_actual", "18.75"), ("linear_excess", "12.00"), ("zero", "0.00")],
+)
 def test_at_most_formula_is_a_profile_setting(tmp_path: Path, formula: str, expected: str) -> None:
     profile = f"extends: mof-2020\nat_most_unmet: {formula}\n"
     data = first_indicator(target="≤5%", actual="8%", deviation="说明")
@@ -108,8 +120,13 @@ def test_linear_excess_floors_at_zero(tmp_path: Path) -> None:
 
 
 def test_met_targets_earn_full_weight(tmp_path: Path) -> None:
-    for target, actual in [("≥20(次)", "32.00(次)"), ("=100.00(%)", "100.00(%)"),
-                           ("及时", "及时"), ("≥60个", "达成指标"), ("0次", "0次")]:
+    for target, actual in [
+        ("≥20(次)", "32.00(次)"),
+        ("=100.00(%)", "100.00(%)"),
+        ("及时", "及时"),
+        ("≥60个", "达成指标"),
+        ("0次", "0次"),
+    ]:
         form = compile_one(tmp_path, first_indicator(target=target, actual=actual)).form
         assert form is not None and form.indicators[0].score == 30, (target, actual)
 
@@ -125,18 +142,19 @@ def test_partial_verdict_needs_a_score_in_its_band(tmp_path: Path) -> None:
     ok = compile_one(tmp_path, first_indicator(actual=partial, score=20, deviation="原因"))
     assert ok.diagnostics == [] and ok.form is not None
     assert ok.form.indicators[0].score == 20
-    assert codes(compile_one(tmp_path, first_indicator(actual=partial, deviation="x"))) == [
-        "SE304"]
+    assert codes(compile_one(tmp_path, first_indicator(actual=partial, deviation="x"))) == ["SE304"]
     outside = compile_one(tmp_path, first_indicator(actual=partial, score=27, deviation="x"))
     assert codes(outside) == ["SE302"]
 
 
 def test_unmet_verdict_band_from_profile(tmp_path: Path) -> None:
     unmet = "未达成年度指标且效果较差"
-    assert codes(compile_one(tmp_path, first_indicator(actual=unmet, score=17, deviation="x"))) \
-        == []
-    assert codes(compile_one(tmp_path, first_indicator(actual=unmet, score=19, deviation="x"))) \
-        == ["SE302"]
+    assert (
+        codes(compile_one(tmp_path, first_indicator(actual=unmet, score=17, deviation="x"))) == []
+    )
+    assert codes(compile_one(tmp_path, first_indicator(actual=unmet, score=19, deviation="x"))) == [
+        "SE302"
+    ]
     hubei = "extends: mof-2020\nqualitative_bands: {unmet: {low: 0, high: 50}}\n"
     data = first_indicator(actual=unmet, score=17, deviation="x")
     data["profile"] = "custom.profile.yaml"
@@ -169,8 +187,17 @@ def test_unit_mismatch_is_a_warning(tmp_path: Path) -> None:
     assert compiled.form is not None
 
 
-@pytest.mark.parametrize(("total", "grade"), [
-    ("90.00", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差")])
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [
+        ("90.00", "优"),
+        ("89.99", "良"),
+        ("80", "良"),
+        ("79.99", "中"),
+        ("60", "中"),
+        ("59.99", "差"),
+    ],
+)
 def test_mof_grades(total: str, grade: str) -> None:
     from selfeval_compiler.profiles import load_profile
 
@@ -181,8 +208,11 @@ def test_vendor_grades_from_a_profile(tmp_path: Path) -> None:
     from selfeval_compiler.profiles import load_profile
 
     path = tmp_path / "vendor.profile.yaml"
-    path.write_text("extends: mof-2020\ngrades: [{label: 优, min: 80}, {label: 良, min: 70},"
-                    " {label: 中, min: 60}, {label: 差, min: 0}]\n", encoding="utf-8")
+    path.write_text(
+        "extends: mof-2020\ngrades: [{label: 优, min: 80}, {label: 良, min: 70},"
+        " {label: 中, min: 60}, {label: 差, min: 0}]\n",
+        encoding="utf-8",
+    )
     profile = load_profile("vendor.profile.yaml", tmp_path / "form.yaml")
     assert profile.grade_for(Decimal("80")) == "优"
     assert profile.grade_for(Decimal("79.99")) == "良"

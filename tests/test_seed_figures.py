@@ -37,15 +37,21 @@ def test_funds_table(seed: SeedForm, compiled: dict[str, api.CompiledSpec]) -> N
     funds = form.funds
     places = form.profile.rounding_places
     printed = (
-        plain(funds.total.initial, 2), plain(funds.total.annual, 2),
-        plain(funds.total.executed, 2), plain(funds.weight, places),
-        plain(funds.total.rate, places), plain(funds.score, places),
+        plain(funds.total.initial, 2),
+        plain(funds.total.annual, 2),
+        plain(funds.total.executed, 2),
+        plain(funds.weight, places),
+        plain(funds.total.rate, places),
+        plain(funds.score, places),
     )
     assert printed == seed.total_row
-    assert tuple(
-        (plain(r.initial, 2), plain(r.annual, 2), plain(r.executed, 2), plain(r.rate, places))
-        for r in funds.rows
-    ) == seed.sub_rows
+    assert (
+        tuple(
+            (plain(r.initial, 2), plain(r.annual, 2), plain(r.executed, 2), plain(r.rate, places))
+            for r in funds.rows
+        )
+        == seed.sub_rows
+    )
 
 
 @pytest.mark.parametrize("seed", SEED, ids=[f.project for f in SEED])
@@ -55,9 +61,12 @@ def test_indicator_scores_total_and_grade(
     form = compiled[seed.project].form
     assert form is not None
     places = written_places(form)
-    assert tuple(
-        (figure(s.indicator.weight, places), figure(s.score, places)) for s in form.indicators
-    ) == seed.indicator_figures
+    assert (
+        tuple(
+            (figure(s.indicator.weight, places), figure(s.score, places)) for s in form.indicators
+        )
+        == seed.indicator_figures
+    )
     assert figure(form.profile.total_weight, 0) == seed.total_weight
     assert figure(form.total, places) == seed.total
     assert form.grade == seed.grade
@@ -65,13 +74,17 @@ def test_indicator_scores_total_and_grade(
 
 def test_json_output_holds_every_derived_figure(seed_build: Path) -> None:
     for seed, spec_file in zip(SEED, SPEC_FILES, strict=True):
-        data = json.loads((seed_build / "shanghai-xinjiang-office" /
-                           spec_file.with_suffix(".json").name).read_text("utf-8"))
+        data = json.loads(
+            (
+                seed_build / "shanghai-xinjiang-office" / spec_file.with_suffix(".json").name
+            ).read_text("utf-8")
+        )
         assert data["project"] == seed.project
         assert data["funds"]["total"]["execution_rate"] == seed.total_row[4]
         assert data["funds"]["score"] == seed.total_row[5]
         assert [float(i["score"]) for i in data["indicators"]] == [
-            float(score) for _, score in seed.indicator_figures]
+            float(score) for _, score in seed.indicator_figures
+        ]
         assert float(data["total"]) == float(seed.total)
         assert data["grade"] == seed.grade
         assert all(isinstance(v, str) for v in data["funds"]["total"].values())
@@ -82,11 +95,38 @@ def _squeeze(text: str) -> str:
 
 
 LABELS = (
-    "财政项目支出绩效自评表", "（2023年度）", "项目名称", "主管部门", "实施单位", "项目资金",
-    "（万元）", "年初预算数", "全年预算数", "全年执行数", "分数", "执行率(%)", "得分",
-    "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金", "年度总体目标", "预期目标",
-    "实际完成情况", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
-    "偏差原因分析及改进措施", "产出指标", "效益指标", "满意度指标", "总分", "评分等级",
+    "财政项目支出绩效自评表",
+    "（2023年度）",
+    "项目名称",
+    "主管部门",
+    "实施单位",
+    "项目资金",
+    "（万元）",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "分数",
+    "执行率(%)",
+    "得分",
+    "年度资金总额",
+    "其中：当年财政拨款",
+    "上年结转资金",
+    "其他资金",
+    "年度总体目标",
+    "预期目标",
+    "实际完成情况",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "偏差原因分析及改进措施",
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "总分",
+    "评分等级",
 )
 
 
@@ -105,7 +145,7 @@ def test_pdf_text_carries_every_seed_label_and_figure(seed_build: Path, index: i
     assert "年度资金总额" + "".join(seed.total_row) in text
     for row in seed.sub_rows:
         assert "".join(row[:3]) + "-" + row[3] + "-" in text
-    table = text[text.index("偏差原因分析及改进措施"): text.index("评分等级")]
+    table = text[text.index("偏差原因分析及改进措施") : text.index("评分等级")]
     for weight, score in seed.indicator_figures:
         assert weight + score in table
     assert "总分" + seed.total_weight + seed.total in text
