@@ -7,12 +7,16 @@ Nothing here prints or exits; callers get a :class:`Report` and decide.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.context
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .compiler import CompiledSpec, Compiler
+from .compiler import CompiledSpec, compile_batch
 from .diagnostics import Diagnostic, Location, Severity, make
 from .discovery import SpecFile, discover
 
@@ -55,11 +59,41 @@ class Report:
         return any(d.code in ENVIRONMENT_CODES for d in self.diagnostics)
 
 
-def check(paths: Iterable[Path]) -> Report:
-    """Load, validate and derive every spec under ``paths``; render nothing."""
+def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Report:
+    """Load, validate and derive every spec under ``paths``; render nothing.
+
+    With ``jobs`` > 1 and enough specs, specs are compiled in worker processes; the forms
+    then stay in the workers unless ``keep_forms`` (moving them back costs more than the
+    checking saves), and only the findings come back.
+    """
     spec_files, problems = discover(list(paths))
-    compiler = Compiler()
-    return Report([compiler.compile(spec_file) for spec_file in spec_files], problems)
+    return Report(_compile_all(spec_files, jobs, keep_forms), problems)
+
+
+PARALLEL_MINIMUM = 64
+"""Below this many specs a second process costs more than it saves."""
+
+
+def default_jobs() -> int:
+    return max(
+        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    )
+
+
+def _compile_all(spec_files: list[SpecFile], jobs: int, keep_forms: bool) -> list[CompiledSpec]:
+    if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
+        return compile_batch(spec_files, keep_forms)
+    size = -(-len(spec_files) // (jobs * 4))
+    chunks = [spec_files[start : start + size] for start in range(0, len(spec_files), size)]
+    with ProcessPoolExecutor(jobs, mp_context=_process_context()) as pool:
+        batches = pool.map(compile_batch, chunks, [False] * len(chunks))
+        return [compiled for batch in batches for compiled in batch]
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it: workers start at once, with everything imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _guard_output(paths: list[Path], output: Path) -> None:
@@ -137,7 +171,7 @@ def _build_one(
     laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]],
 ) -> str:
     from .exporting import form_to_json
-    from .rendering import render_html
+    from .rendering import TemplateProblem, render_html
 
     spec_file, form = compiled.spec_file, compiled.form
     folder = spec_file.relative.parent
@@ -145,7 +179,14 @@ def _build_one(
     if compiled.has_errors or form is None:
         laid_out[folder].append((spec_file, None))
         return "failed"
-    html = render_html(form)
+    try:
+        html = render_html(form)
+    except TemplateProblem as problem:
+        report.problems.append(
+            make("SE903", Location(problem.template, problem.line), detail=str(problem))
+        )
+        laid_out[folder].append((spec_file, None))
+        return "failed"
     outputs: list[tuple[str, bytes]] = []
     if "pdf" in wanted:
         document, pdf_bytes = _lay_out(compiled, html) if pdf_ready else (None, b"")

@@ -50,8 +50,8 @@ def _exit_code(report: api.Report, strict: bool) -> Exit:
 
 def _finish(report: api.Report, report_format: str, lang: str, strict: bool) -> None:
     diagnostics = report.diagnostics
-    if report_format == "json":
-        typer.echo(reporting.render(diagnostics, "json", lang))
+    if report_format in ("json", "sarif"):
+        typer.echo(reporting.render(diagnostics, report_format, lang))
     else:
         if diagnostics:
             typer.echo(reporting.render(diagnostics, report_format, lang))
@@ -66,16 +66,19 @@ def _finish(report: api.Report, report_format: str, lang: str, strict: bool) -> 
 def check(
     paths: PathsArgument = None,
     report_format: Annotated[
-        str, typer.Option("--format", help="输出格式：text、json 或 github")
+        str, typer.Option("--format", help="输出格式：text、json、github 或 sarif")
     ] = "text",
     strict: StrictOption = False,
     lang: LangOption = None,
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）")
+    ] = None,
 ) -> None:
     """检查表单：载入、校验、推算，不生成文件。"""
     if report_format not in reporting.REPORT_FORMATS:
-        raise typer.BadParameter("--format 只能是 text、json 或 github")
+        raise typer.BadParameter("--format 只能是 text、json、github 或 sarif")
     language = _language(lang)
-    report = api.check(paths or [Path("specs")])
+    report = api.check(paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False)
     _finish(report, report_format, language, strict)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity
 from .discovery import SpecFile, defaults_chain
-from .loading import load_file
+from .loading import display_path, load_file
 from .model import DefaultsFile, build_spec
 from .profiles import ProfileCache
 from .scoring import ScoredForm, score_form
@@ -24,7 +23,8 @@ class CompiledSpec:
 
     @property
     def has_errors(self) -> bool:
-        return self.form is None or any(d.severity is Severity.ERROR for d in self.diagnostics)
+        """Every path that leaves no form reports an error, so the form may be dropped."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 class Compiler:
@@ -36,7 +36,7 @@ class Compiler:
 
     def _defaults_file(self, path: Path) -> tuple[DefaultsFile | None, list[Diagnostic]]:
         if path not in self._defaults:
-            display = os.path.relpath(path) if path.is_absolute() else str(path)
+            display = display_path(path)
             document, problems = load_file(path, display)
             if document is not None:
                 problems = validate(document, "defaults.schema.json")
@@ -72,3 +72,15 @@ class Compiler:
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)
         return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))
+
+
+def compile_batch(spec_files: list[SpecFile], keep_forms: bool = True) -> list[CompiledSpec]:
+    """Compile specs in order with one shared :class:`Compiler` (a worker's unit of work)."""
+    compiler = Compiler()
+    results = []
+    for spec_file in spec_files:
+        compiled = compiler.compile(spec_file)
+        if not keep_forms:
+            compiled.form = None
+        results.append(compiled)
+    return results

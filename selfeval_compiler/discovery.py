@@ -8,6 +8,7 @@ repository root supplies year, department, unit and profile.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .diagnostics import Diagnostic, Location, make
@@ -78,12 +79,14 @@ def defaults_chain(spec_path: Path) -> list[Path]:
     The search stops at the repository root (a folder holding ``.git``), so defaults from
     outside the repository never leak in.
     """
-    chain: list[Path] = []
-    folder = spec_path.resolve().parent
-    while True:
-        candidate = folder / DEFAULTS_NAME
-        if candidate.is_file():
-            chain.append(candidate)
-        if (folder / ".git").exists() or folder.parent == folder:
-            return chain
-        folder = folder.parent
+    return list(_defaults_for_folder(spec_path.resolve().parent))
+
+
+@lru_cache(maxsize=4096)
+def _defaults_for_folder(folder: Path) -> tuple[Path, ...]:
+    """Cached per folder: a thousand specs in one folder share one search."""
+    candidate = folder / DEFAULTS_NAME
+    here = (candidate,) if candidate.is_file() else ()
+    if (folder / ".git").exists() or folder.parent == folder:
+        return here
+    return here + _defaults_for_folder(folder.parent)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 GREATER_EQUAL, LESS_EQUAL, EQUAL, GREATER, LESS, NONE = ">=", "<=", "=", ">", "<", ""
@@ -101,13 +102,18 @@ def parse_verdict(
 ) -> Verdict | None:
     """Unmet and partial verdicts match by prefix (未达成…, 部分达成…), met ones exactly."""
     clean = normalize(text)
-    if any(clean.startswith(normalize(word)) for word in unmet):
+    if clean.startswith(_normalized(unmet)):
         return Verdict("unmet")
-    if any(clean.startswith(normalize(word)) for word in partial):
+    if clean.startswith(_normalized(partial)):
         return Verdict("partial")
-    if any(clean == normalize(word) for word in met):
+    if clean in _normalized(met):
         return Verdict("met")
     return None
+
+
+@lru_cache(maxsize=64)
+def _normalized(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normalize(word) for word in words)
 
 
 def is_met(actual: Decimal, comparator: str, target: Decimal) -> bool:

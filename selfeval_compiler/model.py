@@ -31,6 +31,8 @@ class Funds:
     carried_over: FundRow
     other: FundRow
     deviation: str | None
+    written_total: FundRow | None
+    """年度资金总额 as transcribed from a published form, to be checked; never used."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +186,7 @@ def build_spec(
             carried_over=_row(funds.get("carried_over")),
             other=_row(funds.get("other")),
             deviation=funds.get("deviation"),
+            written_total=_row(funds["total"]) if "total" in funds else None,
         ),
         goals=Goals(data["goals"]["expected"], data["goals"]["actual"]),
         levels=levels,

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import resources
 from .diagnostics import Diagnostic, DiagnosticError, Location, make
-from .loading import load_file
+from .loading import display_path, load_file
 from .validation import validate
 
 DEFAULT_PROFILE = "mof-2020"
@@ -122,7 +122,8 @@ def _read_chain(
     if key in seen:
         chain = " → ".join(Path(item).name for item in (*seen, key))
         raise DiagnosticError([make("SE506", where, chain=chain)])
-    display = path.name if path.parent == resources.data_dir("builtin_profiles") else str(path)
+    builtin = path.parent == resources.data_dir("builtin_profiles").resolve()
+    display = path.name if builtin else display_path(path)
     document, problems = load_file(path, display)
     if document is None:
         raise DiagnosticError([make("SE505", p.location, detail=p.message_zh) for p in problems])

@@ -93,8 +93,25 @@ def environment() -> jinja2.Environment:
     return env
 
 
+class TemplateProblem(Exception):
+    """A template failed to load or render: the installation is broken, not the spec."""
+
+    def __init__(self, detail: str, template: str, line: int) -> None:
+        super().__init__(detail)
+        self.template = template
+        self.line = line
+
+
 def render_html(form: ScoredForm) -> str:
     """The form as a standalone HTML document (styles inlined, nothing fetched)."""
+    try:
+        return _render(form)
+    except jinja2.TemplateError as error:
+        name = getattr(error, "filename", None) or getattr(error, "name", None) or FORM_TEMPLATE
+        raise TemplateProblem(str(error), str(name), getattr(error, "lineno", 0) or 0) from error
+
+
+def _render(form: ScoredForm) -> str:
     profile = form.profile
     env = environment()
     stylesheet = env.loader.get_source(env, "form.css")[0] if env.loader else ""

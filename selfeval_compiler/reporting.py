@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 
-from .diagnostics import Diagnostic
+from . import __version__
+from .diagnostics import CATALOGUE, Diagnostic
 
-REPORT_FORMATS = ("text", "json", "github")
+REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 
 def default_language() -> str:
@@ -60,7 +61,55 @@ def as_github(diagnostic: Diagnostic, lang: str) -> str:
     return f"::{kind} {','.join(properties)}::{_escape_github(diagnostic.message(lang))}"
 
 
+def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
+    """SARIF 2.1.0, for code-scanning dashboards."""
+    rules = [
+        {
+            "id": info.code,
+            "name": info.name,
+            "shortDescription": {"text": info.en if lang == "en" else info.zh},
+            "help": {"text": info.fix_en if lang == "en" else info.fix_zh},
+            "defaultConfiguration": {"level": info.severity.value},
+        }
+        for info in CATALOGUE.values()
+    ]
+    results = []
+    for diagnostic in diagnostics:
+        location = diagnostic.location
+        physical: dict[str, object] = {"artifactLocation": {"uri": location.file}}
+        if location.line:
+            physical["region"] = {
+                "startLine": location.line,
+                "startColumn": max(location.column, 1),
+            }
+        results.append(
+            {
+                "ruleId": diagnostic.code,
+                "level": diagnostic.severity.value,
+                "message": {"text": diagnostic.message(lang)},
+                "locations": [
+                    {
+                        "physicalLocation": physical,
+                        "logicalLocations": [{"fullyQualifiedName": location.json_path}],
+                    }
+                ],
+            }
+        )
+    return {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "selfeval", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+
+
 def render(diagnostics: list[Diagnostic], report_format: str, lang: str) -> str:
+    if report_format == "sarif":
+        return json.dumps(as_sarif(diagnostics, lang), ensure_ascii=False, indent=2)
     if report_format == "json":
         return json.dumps([as_record(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
     formatter = as_github if report_format == "github" else as_text

@@ -107,6 +107,24 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     executed = sum((r.executed for r in rows), ZERO)
     ratio = _ratio(executed, annual)
     total = ScoredFundRow("total", TOTAL_LABEL, initial, annual, executed, rounder(ratio * HUNDRED))
+    written = spec.funds.written_total
+    if written is not None:
+        for column, label in (
+            ("initial", "年初预算数"),
+            ("annual", "全年预算数"),
+            ("executed", "全年执行数"),
+        ):
+            if getattr(written, column) != getattr(total, column):
+                diagnostics.append(
+                    make(
+                        "SE404",
+                        spec.locate(("funds", "total", column)),
+                        column=label,
+                        column_en=column,
+                        written=getattr(written, column),
+                        derived=getattr(total, column),
+                    )
+                )
     score = rounder(spec.funds.weight * min(ratio, Decimal(1)))
     threshold = profile.deviation_execution_below
     if threshold is not None and total.rate < threshold and not spec.funds.deviation:

@@ -128,8 +128,13 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                 found_en=_names(found_type, 1),
             )
         ]
+    if keyword in ("minItems", "minProperties") and path[:1] == ("indicators",) and len(path) > 1:
+        return [make("SE204", document.locate(path, on_key=True), name=_key_of(path))]
     template = _DETAIL.get(str(keyword))
-    detail = template.format(v=error.validator_value) if template else error.message
+    value = error.validator_value
+    if isinstance(value, list):
+        value = "、".join(str(item) for item in value)
+    detail = template.format(v=value) if template else error.message
     if keyword == "propertyNames":
         detail = "名称不能为空或过长"
     return [

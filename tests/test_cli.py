@@ -117,3 +117,45 @@ def test_check_does_not_import_weasyprint() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert "clean 0" in result.stdout, result.stdout + result.stderr
+
+
+def test_sarif_report(tmp_path: Path) -> None:
+    write(tmp_path, first_indicator(actual="15(次)"), "a.yaml")
+    result = run_cli("check", str(tmp_path), "--format", "sarif")
+    assert result.returncode == 1
+    sarif = json.loads(result.stdout)
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= {"SE301", "SE307"}
+    (finding,) = run["results"]
+    assert finding["ruleId"] == "SE307" and finding["level"] == "error"
+    region = finding["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] > 1 and region["startColumn"] >= 1
+
+
+def test_every_problem_of_several_files_sorted_by_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, first_indicator(actual="15(次)"), "b.yaml")
+    bad = first_indicator(target="≥20(次)", actual="25(人)")
+    bad["funds"]["current_year"]["executed"] = bad["funds"]["current_year"]["annual"] * 2
+    write(tmp_path, bad, "a.yaml")
+    result = run_cli("check", str(tmp_path), "--format", "json")
+    records = json.loads(result.stdout)
+    keys = [(r["file"], r["line"], r["column"]) for r in records]
+    assert keys == sorted(keys)
+    assert [r["code"] for r in records] == ["SE401", "SE306", "SE307"]
+
+
+def test_parallel_check_reports_exactly_what_a_serial_check_does(tmp_path: Path) -> None:
+    from selfeval_compiler import api
+
+    cases = sorted((REPO / "tests" / "cases").glob("SE[1-5]*.yaml"))
+    for index in range(api.PARALLEL_MINIMUM + 6):
+        source = cases[index % len(cases)]
+        shutil.copy(source, tmp_path / f"{index:03d}-{source.name}")
+    serial = api.check([tmp_path], jobs=1, keep_forms=False)
+    parallel = api.check([tmp_path], jobs=2, keep_forms=False)
+    assert [d.message_zh for d in parallel.diagnostics] == [
+        d.message_zh for d in serial.diagnostics
+    ]
+    assert parallel.diagnostics == serial.diagnostics
+    assert len(parallel.compiled) == api.PARALLEL_MINIMUM + 6

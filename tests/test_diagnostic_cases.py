@@ -1,0 +1,87 @@
+"""Diagnostic cases as data: each tests/cases entry lists the codes, lines and columns it expects.
+
+A case is a spec file, or a folder (a spec ``form.yaml`` with the profile or defaults files it
+needs). Expectations are comments anywhere in the case: ``# expect: SE301 14:82`` for the case
+file itself, ``# expect: SE505 custom.profile.yaml:2:18`` for another file of a folder case.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from selfeval_compiler import api
+from selfeval_compiler.diagnostics import CATALOGUE
+
+CASES = Path(__file__).resolve().parent / "cases"
+_EXPECT = re.compile(rb"#\s*expect:\s*(SE\d{3})\s+(?:(\S+):)?(\d+):(\d+)")
+
+# Codes no spec can trigger (the environment, the disk, the renderer), and the test that
+# shows each one instead.
+COVERED_ELSEWHERE = {
+    "SE008": "test_loading.py::test_unreadable_file",
+    "SE901": "test_pdf.py::test_missing_cjk_font_refuses_with_a_clear_message",
+    "SE902": "test_pdf.py::test_glyph_check_catches_boxes_even_when_fontconfig_check_passes",
+    "SE903": "test_faults.py::test_template_error_is_a_diagnostic",
+    "SE904": "test_faults.py::test_unwritable_output_is_a_diagnostic",
+    "SE905": "test_faults.py::test_renderer_failure_fails_one_form_only",
+}
+
+
+def case_entries() -> list[Path]:
+    return sorted(CASES.iterdir())
+
+
+Expectation = tuple[str, str, int, int]
+
+
+def expected(case: Path) -> list[Expectation]:
+    files = [case] if case.is_file() else sorted(case.rglob("*.yaml"))
+    found: list[Expectation] = []
+    for file in files:
+        for match in _EXPECT.finditer(file.read_bytes()):
+            code, where, line, column = match.groups()
+            default = case.name if case.is_file() else "form.yaml"
+            name = where.decode() if where else default
+            found.append((code.decode(), name, int(line), int(column)))
+    return sorted(found)
+
+
+def actual(case: Path) -> list[Expectation]:
+    report = api.check([case])
+    found = []
+    for diagnostic in report.diagnostics:
+        path = Path(diagnostic.location.file).resolve()
+        name = (
+            path.name
+            if case.is_file()
+            else ("." if path == case else path.relative_to(case).as_posix())
+        )
+        found.append((diagnostic.code, name, diagnostic.location.line, diagnostic.location.column))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("case", case_entries(), ids=lambda p: p.name)
+def test_case(case: Path) -> None:
+    wanted = expected(case)
+    assert wanted, f"{case.name} lists no '# expect:' line"
+    assert actual(case) == wanted
+
+
+def test_every_code_has_a_case_or_a_named_test() -> None:
+    with_cases = {code for case in case_entries() for code, *_ in expected(case)}
+    missing = set(CATALOGUE) - with_cases - set(COVERED_ELSEWHERE)
+    assert not missing, f"codes without a case in tests/cases: {sorted(missing)}"
+    for code, test in COVERED_ELSEWHERE.items():
+        module_name, function = test.split("::")
+        module = importlib.import_module(module_name.removesuffix(".py"))
+        assert callable(getattr(module, function, None)), f"{code}: {test} does not exist"
+
+
+def test_each_case_is_named_after_its_first_code() -> None:
+    for case in case_entries():
+        codes = {code for code, *_ in expected(case)}
+        assert case.name[:5] in codes, case.name

@@ -1,0 +1,64 @@
+"""Faults outside the specs: each is a diagnostic naming the cause, never a traceback."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import SEED_FOLDER
+
+from selfeval_compiler import api, pdf, rendering
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> Path:
+    folder = tmp_path / "specs"
+    shutil.copytree(SEED_FOLDER, folder / "unit")
+    return folder
+
+
+def test_template_error_is_a_diagnostic(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = jinja2.Environment(
+        loader=jinja2.DictLoader({"form.html.j2": "{{ form.nothing_here }}", "form.css": ""}),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+    )
+    monkeypatch.setattr(rendering, "environment", lambda: broken)
+    report = api.build([specs], tmp_path / "out", ["html"])
+    assert {d.code for d in report.diagnostics} == {"SE903"}
+    assert report.environment_failed
+    assert not (tmp_path / "out").exists()
+
+
+def test_unwritable_output_is_a_diagnostic(specs: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    report = api.build([specs], blocker, ["json"])
+    codes = [d.code for d in report.diagnostics]
+    assert codes and set(codes) == {"SE904"}
+    assert report.environment_failed
+    assert blocker.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_renderer_failure_fails_one_form_only(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = pdf.render_document
+
+    def flaky(html: str) -> object:
+        if "开办经费" in html:
+            raise pdf.RenderProblem("layout exploded")
+        return real(html)
+
+    monkeypatch.setattr(pdf, "render_document", flaky)
+    out = tmp_path / "out"
+    report = api.build([specs], out, ["pdf"])
+    assert [d.code for d in report.diagnostics] == ["SE905"]
+    assert report.diagnostics[0].location.file.endswith("02-kaiban-jingfei.yaml")
+    built = sorted(p.name for p in (out / "unit").iterdir())
+    assert "02-kaiban-jingfei.pdf" not in built and len(built) == 4
+    assert "_combined.pdf" not in built  # a bundle missing a form is not written
