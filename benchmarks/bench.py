@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate_specs import generate  # noqa: E402
+from generate_specs import generate
 
 
 def selfeval(*args: str, cwd: Path) -> float:

@@ -7,6 +7,7 @@ counts, long goal texts, partly met targets. Seeded, so a run can be repeated ex
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -43,7 +44,7 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
     """``total`` split into ``parts`` positive whole weights."""
     cuts = sorted(rng.sample(range(1, total), parts - 1)) if parts > 1 else []
     edges = [0, *cuts, total]
-    return [b - a for a, b in zip(edges, edges[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(edges)]
 
 
 def _text(rng: random.Random, sentences: int) -> str:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 GREATER_EQUAL, LESS_EQUAL, EQUAL, GREATER, LESS, NONE = ">=", "<=", "=", ">", "<", ""
 
