@@ -14,11 +14,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .compiler import CompiledSpec, compile_batch
 from .diagnostics import Diagnostic, Location, Severity, make
 from .discovery import SpecFile, discover
+
+if TYPE_CHECKING:
+    from .diffing import DiffReport, Version
 
 FORMATS = ("html", "pdf", "json")
 COMBINED_NAME = "_combined.pdf"
@@ -242,3 +245,90 @@ def _combine_folders(
         title = f"{unit} {year}年度项目支出绩效自评表（{len(documents)}个项目）"
         data = combine(documents, title=title, author=unit)
         _write(report, output.joinpath(*folder.parts) / COMBINED_NAME, data)
+
+
+WORKING_TREE = "工作区"
+
+
+def diff(
+    paths: Iterable[Path] = (),
+    old_revision: str = "HEAD",
+    new_revision: str | None = None,
+    cwd: Path | None = None,
+) -> DiffReport:
+    """Compare the forms of two versions: a revision against the working tree (or another
+    revision). Both versions are read straight from git; the working tree is not touched.
+    Raises :class:`UsageError` outside a repository or for an unknown revision."""
+    from . import gitsource
+    from .diffing import diff_versions
+
+    here = (cwd or Path.cwd()).resolve()
+    try:
+        root = gitsource.repository_root(here)
+        for revision in (old_revision, new_revision):
+            if revision is not None and not gitsource.is_revision(root, revision):
+                raise UsageError(f"不是有效的 git 版本 / not a git revision: {revision}")
+        wanted = [
+            _repository_relative(root, here, path) for path in (list(paths) or [Path("specs")])
+        ]
+        old = _revision_version(root, old_revision, wanted)
+        new = (
+            _revision_version(root, new_revision, wanted)
+            if new_revision
+            else _working_tree_version(root, wanted)
+        )
+    except gitsource.GitProblem as problem:
+        raise UsageError(f"git: {problem}") from problem
+    return diff_versions(old, new)
+
+
+def _repository_relative(root: Path, here: Path, path: Path) -> PurePosixPath:
+    absolute = (here / path).resolve() if not path.is_absolute() else path.resolve()
+    try:
+        return PurePosixPath(absolute.relative_to(root).as_posix())
+    except ValueError:
+        raise UsageError(f"{path} 不在仓库 {root} 中 / is outside the repository") from None
+
+
+def _collect(label: str, top: Path, wanted: list[PurePosixPath], shown_as: str) -> Version:
+    from .diffing import Version
+
+    existing = [top.joinpath(*w.parts) for w in wanted if top.joinpath(*w.parts).exists()]
+    report = check(existing) if existing else Report()
+    specs: dict[PurePosixPath, CompiledSpec] = {}
+    contents: dict[PurePosixPath, bytes] = {}
+    for compiled in report.compiled:
+        relative = PurePosixPath(compiled.spec_file.path.resolve().relative_to(top).as_posix())
+        compiled.diagnostics = [_relabel(d, top, shown_as) for d in compiled.diagnostics]
+        specs[relative] = compiled
+        contents[relative] = compiled.spec_file.path.read_bytes()
+    problems = [_relabel(d, top, shown_as) for d in report.problems if d.code != "SE010"]
+    return Version(label, specs, contents, problems)
+
+
+def _relabel(diagnostic: Diagnostic, top: Path, shown_as: str) -> Diagnostic:
+    """Name files as ``REV:path`` (git's notation) or repository-relative for the work tree."""
+    from dataclasses import replace
+
+    file = Path(diagnostic.location.file)
+    absolute = file if file.is_absolute() else Path.cwd() / file
+    try:
+        relative = absolute.resolve().relative_to(top).as_posix()
+    except ValueError:
+        return diagnostic
+    return replace(diagnostic, location=replace(diagnostic.location, file=shown_as + relative))
+
+
+def _revision_version(root: Path, revision: str, wanted: list[PurePosixPath]) -> Version:
+    import tempfile
+
+    from . import gitsource
+
+    with tempfile.TemporaryDirectory(prefix="selfeval-diff-") as folder:
+        top = Path(folder).resolve()
+        gitsource.export_yaml(root, revision, top)
+        return _collect(gitsource.describe(root, revision), top, wanted, f"{revision}:")
+
+
+def _working_tree_version(root: Path, wanted: list[PurePosixPath]) -> Version:
+    return _collect(WORKING_TREE, root.resolve(), wanted, "")

@@ -111,6 +111,51 @@ def build(
 
 
 @app.command()
+def diff(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="[REV1 [REV2]] [PATHS…]：版本（默认 HEAD 对比工作区）和要比较的路径",
+            show_default=False,
+        ),
+    ] = None,
+    diff_format: Annotated[
+        str, typer.Option("--format", help="输出格式：text、markdown 或 json")
+    ] = "text",
+    lang: LangOption = None,
+) -> None:
+    """对比两个版本的表单：每个项目的输入和推算结果（执行率、得分、总分、等级）如何变化。"""
+    from . import diff_report
+
+    if diff_format not in diff_report.DIFF_FORMATS:
+        raise typer.BadParameter("--format 只能是 text、markdown 或 json")
+    language = _language(lang)
+    revisions, paths = _split_revisions(arguments or [])
+    try:
+        old = revisions[0] if revisions else "HEAD"
+        new = revisions[1] if len(revisions) > 1 else None
+        report = api.diff(paths, old, new)
+    except api.UsageError as error:
+        typer.echo(f"selfeval: {error}", err=True)
+        raise typer.Exit(int(Exit.USAGE)) from None
+    typer.echo(diff_report.render(report, diff_format, language))
+    problems = report.old.diagnostics + report.new.diagnostics
+    if diff_format == "text" and problems:
+        typer.echo(reporting.render(problems, "text", language), err=True)
+    failed = report.old.has_errors or report.new.has_errors
+    raise typer.Exit(int(Exit.PROBLEMS if failed else Exit.CLEAN))
+
+
+def _split_revisions(arguments: list[str]) -> tuple[list[str], list[Path]]:
+    """Existing paths are paths; anything else must be a revision (at most two)."""
+    revisions = [a for a in arguments if not Path(a).exists()]
+    paths = [Path(a) for a in arguments if Path(a).exists()]
+    if len(revisions) > 2:
+        raise typer.BadParameter(f"最多两个版本，这里有：{' '.join(revisions)}")
+    return revisions, paths
+
+
+@app.command()
 def version() -> None:
     """显示版本。"""
     typer.echo(f"selfeval {__version__}")

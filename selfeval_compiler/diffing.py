@@ -1,0 +1,229 @@
+"""What a change does to the forms: two versions of a spec tree, derived, compared figure by figure.
+
+A reviewer wants "全年执行数 13.33 → 20.00, 执行率 44.43 → 66.66, 总分 94.44 → 96.66", not a
+YAML diff. Each version is compiled in full (defaults and profiles included) and every input
+and derived figure of each project is compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from .compiler import CompiledSpec
+from .diagnostics import Diagnostic
+from .rounding import plain
+from .scoring import ScoredForm
+
+
+@dataclass(frozen=True)
+class Fact:
+    key: str
+    label: str
+    value: str
+    derived: bool
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str | None
+    new: str | None
+    derived: bool
+
+
+@dataclass(frozen=True)
+class ProjectDiff:
+    status: str
+    """added, removed, renamed, changed, unchanged, or failed (a version has errors)."""
+    project: str
+    old_path: str | None
+    new_path: str | None
+    changes: tuple[Change, ...] = ()
+    old_total: str | None = None
+    new_total: str | None = None
+    old_grade: str | None = None
+    new_grade: str | None = None
+
+    @property
+    def grade_changed(self) -> bool:
+        return None not in (self.old_grade, self.new_grade) and self.old_grade != self.new_grade
+
+
+@dataclass
+class Version:
+    """One side of a diff: its label and its compiled specs by repository-relative path."""
+
+    label: str
+    specs: dict[PurePosixPath, CompiledSpec]
+    contents: dict[PurePosixPath, bytes]
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        found = list(self.problems)
+        for compiled in self.specs.values():
+            found.extend(compiled.diagnostics)
+        return sorted(found, key=lambda d: d.sort_key)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity.value == "error" for d in self.diagnostics)
+
+
+@dataclass
+class DiffReport:
+    old: Version
+    new: Version
+    projects: list[ProjectDiff]
+
+    def count(self, status: str) -> int:
+        return sum(p.status == status for p in self.projects)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def facts(form: ScoredForm) -> Iterator[Fact]:
+    """Every figure and text of a form that a reviewer compares, inputs and derived ones."""
+    spec, profile = form.spec, form.profile
+    amount, places = profile.amount_places, profile.rounding_places
+    yield Fact("year", "年度", str(spec.year), False)
+    yield Fact("department", "主管部门", spec.department, False)
+    yield Fact("unit", "实施单位", spec.unit, False)
+    yield Fact("profile", "评分规则", profile.name, False)
+    yield Fact("goals.expected", "预期目标", _short(spec.goals.expected), False)
+    yield Fact("goals.actual", "实际完成情况", _short(spec.goals.actual), False)
+    for row in form.funds.rows:
+        label = row.label.removeprefix("其中：")
+        yield Fact(f"{row.key}.initial", f"{label}·年初预算数", plain(row.initial, amount), False)
+        yield Fact(f"{row.key}.annual", f"{label}·全年预算数", plain(row.annual, amount), False)
+        yield Fact(f"{row.key}.executed", f"{label}·全年执行数", plain(row.executed, amount), False)
+        yield Fact(f"{row.key}.rate", f"{label}·执行率", plain(row.rate, places), True)
+    total = form.funds.total
+    yield Fact("total.initial", "年度资金总额·年初预算数", plain(total.initial, amount), True)
+    yield Fact("total.annual", "年度资金总额·全年预算数", plain(total.annual, amount), True)
+    yield Fact("total.executed", "年度资金总额·全年执行数", plain(total.executed, amount), True)
+    yield Fact("total.rate", "执行率", plain(total.rate, places), True)
+    yield Fact("funds.weight", "预算执行·分数", plain(form.funds.weight, places), False)
+    yield Fact("funds.score", "预算执行·得分", plain(form.funds.score, places), True)
+    for scored in form.indicators:
+        item = scored.indicator
+        name = f"{item.level2}·{item.name}"
+        key = f"indicator.{item.level1}.{item.level2}.{item.name}"
+        yield Fact(f"{key}.target", f"{name}·年度指标值", item.target, False)
+        yield Fact(f"{key}.actual", f"{name}·实际完成值", item.actual, False)
+        yield Fact(f"{key}.weight", f"{name}·分值", plain(item.weight, places), False)
+        yield Fact(f"{key}.deviation", f"{name}·偏差原因", _short(item.deviation or ""), False)
+        yield Fact(f"{key}.score", f"{name}·得分", plain(scored.score, places), True)
+    yield Fact("total", "总分", plain(form.total, places), True)
+    yield Fact("grade", "评分等级", form.grade, True)
+
+
+def compare_forms(old: ScoredForm, new: ScoredForm) -> tuple[Change, ...]:
+    before = {fact.key: fact for fact in facts(old)}
+    after = {fact.key: fact for fact in facts(new)}
+    changes: list[Change] = []
+    for key in [*before, *(k for k in after if k not in before)]:
+        old_fact, new_fact = before.get(key), after.get(key)
+        old_value = old_fact.value if old_fact else None
+        new_value = new_fact.value if new_fact else None
+        if old_value != new_value:
+            fact = new_fact or old_fact
+            assert fact is not None
+            changes.append(Change(fact.label, old_value, new_value, fact.derived))
+    return tuple(changes)
+
+
+def _pair_renames(
+    old: Version, new: Version, removed: list[PurePosixPath], added: list[PurePosixPath]
+) -> list[tuple[PurePosixPath, PurePosixPath]]:
+    """Moved files: same content first, then the same project name on both sides."""
+    pairs: list[tuple[PurePosixPath, PurePosixPath]] = []
+    by_digest: dict[str, list[PurePosixPath]] = {}
+    for path in added:
+        by_digest.setdefault(hashlib.sha256(new.contents[path]).hexdigest(), []).append(path)
+    for path in list(removed):
+        candidates = by_digest.get(hashlib.sha256(old.contents[path]).hexdigest(), [])
+        if candidates:
+            target = candidates.pop(0)
+            pairs.append((path, target))
+            removed.remove(path)
+            added.remove(target)
+
+    def project(version: Version, path: PurePosixPath) -> str | None:
+        form = version.specs[path].form
+        return form.spec.project if form else None
+
+    for path in list(removed):
+        name = project(old, path)
+        matches = [p for p in added if name is not None and project(new, p) == name]
+        others = [p for p in removed if project(old, p) == name]
+        if len(matches) == 1 and len(others) == 1:
+            pairs.append((path, matches[0]))
+            removed.remove(path)
+            added.remove(matches[0])
+    return pairs
+
+
+def _project_diff(
+    status: str,
+    old: CompiledSpec | None,
+    new: CompiledSpec | None,
+    old_path: PurePosixPath | None,
+    new_path: PurePosixPath | None,
+) -> ProjectDiff:
+    old_form = old.form if old and not old.has_errors else None
+    new_form = new.form if new and not new.has_errors else None
+    failed = (old is not None and old_form is None) or (new is not None and new_form is None)
+    name = next((f.spec.project for f in (new_form, old_form) if f), None)
+    fallback = (new_path or old_path or PurePosixPath("?")).stem
+    changes: tuple[Change, ...] = ()
+    if old_form and new_form:
+        changes = compare_forms(old_form, new_form)
+    elif new_form and status == "added":
+        changes = tuple(
+            Change(f.label, None, f.value, f.derived)
+            for f in facts(new_form)
+            if f.key in ("total", "grade")
+        )
+    if failed:
+        status = "failed"
+    elif status == "changed" and not changes:
+        status = "unchanged"
+    before = {f.key: f.value for f in facts(old_form)} if old_form else {}
+    after = {f.key: f.value for f in facts(new_form)} if new_form else {}
+    return ProjectDiff(
+        status=status,
+        project=name or fallback,
+        old_path=str(old_path) if old_path else None,
+        new_path=str(new_path) if new_path else None,
+        changes=changes,
+        old_total=before.get("total"),
+        new_total=after.get("total"),
+        old_grade=before.get("grade"),
+        new_grade=after.get("grade"),
+    )
+
+
+def diff_versions(old: Version, new: Version) -> DiffReport:
+    removed = sorted(set(old.specs) - set(new.specs))
+    added = sorted(set(new.specs) - set(old.specs))
+    renames = _pair_renames(old, new, removed, added)
+    projects: list[ProjectDiff] = []
+    for path in sorted(set(old.specs) & set(new.specs)):
+        projects.append(_project_diff("changed", old.specs[path], new.specs[path], path, path))
+    for old_path, new_path in renames:
+        projects.append(
+            _project_diff("renamed", old.specs[old_path], new.specs[new_path], old_path, new_path)
+        )
+    for path in added:
+        projects.append(_project_diff("added", None, new.specs[path], None, path))
+    for path in removed:
+        projects.append(_project_diff("removed", old.specs[path], None, path, None))
+    projects.sort(key=lambda p: p.new_path or p.old_path or "")
+    return DiffReport(old, new, projects)
