@@ -144,14 +144,38 @@ def build(
     _guard_output(paths, output)
     report = check(paths)
     pdf_ready = "pdf" in wanted and _fonts_ready(report)
+    dates = creation_dates([c.spec_file.path for c in report.compiled if not c.has_errors])
     laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]] = {}
     for compiled in report.compiled:
-        status = _build_one(report, compiled, output, wanted, pdf_ready, laid_out)
+        created = dates.get(compiled.spec_file.path)
+        status = _build_one(report, compiled, output, wanted, pdf_ready, laid_out, created)
         if progress is not None:
             progress(compiled.spec_file.display, status)
     if pdf_ready:
-        _combine_folders(report, output, laid_out)
+        _combine_folders(report, output, laid_out, dates)
     return report
+
+
+def creation_dates(spec_paths: list[Path]) -> dict[Path, str]:
+    """Each spec's creation date for its outputs: ``SOURCE_DATE_EPOCH`` when set (the
+    reproducible-builds convention), else the date of the last commit that touched the spec,
+    else none. Never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        from datetime import UTC, datetime
+
+        stamp = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        return dict.fromkeys(spec_paths, stamp)
+    if not spec_paths:
+        return {}
+    from . import gitsource
+
+    try:
+        root = gitsource.repository_root(spec_paths[0].resolve().parent)
+    except gitsource.GitProblem:
+        return {}
+    inside = [p for p in spec_paths if p.resolve().is_relative_to(root.resolve())]
+    return gitsource.last_commit_dates(root, inside)
 
 
 def _fonts_ready(report: Report) -> bool:
@@ -172,6 +196,7 @@ def _build_one(
     wanted: set[str],
     pdf_ready: bool,
     laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]],
+    created: str | None,
 ) -> str:
     from .exporting import form_to_json
     from .rendering import TemplateProblem, render_html
@@ -183,7 +208,7 @@ def _build_one(
         laid_out[folder].append((spec_file, None))
         return "failed"
     try:
-        html = render_html(form)
+        html = render_html(form, created)
     except TemplateProblem as problem:
         report.problems.append(
             make("SE903", Location(problem.template, problem.line), detail=str(problem))
@@ -226,7 +251,10 @@ def _lay_out(compiled: CompiledSpec, html: str) -> tuple[Any, bytes]:
 
 
 def _combine_folders(
-    report: Report, output: Path, laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]]
+    report: Report,
+    output: Path,
+    laid_out: dict[PurePosixPath, list[tuple[SpecFile, Any]]],
+    dates: dict[Path, str],
 ) -> None:
     """One PDF per folder holding its forms in file-name order, only when all of them built.
 
@@ -243,7 +271,8 @@ def _combine_folders(
         unit = first.spec.unit if first else ""
         year = first.spec.year if first else ""
         title = f"{unit} {year}年度项目支出绩效自评表（{len(documents)}个项目）"
-        data = combine(documents, title=title, author=unit)
+        stamps = [dates[spec_file.path] for spec_file, _ in entries if spec_file.path in dates]
+        data = combine(documents, title=title, author=unit, created=max(stamps, default=None))
         _write(report, output.joinpath(*folder.parts) / COMBINED_NAME, data)
 
 

@@ -156,6 +156,28 @@ def _split_revisions(arguments: list[str]) -> tuple[list[str], list[Path]]:
 
 
 @app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="新表单的路径，如 specs/单位/06-新项目.yaml")],
+    year: Annotated[int | None, typer.Option("--year", help="年度（默认去年）")] = None,
+) -> None:
+    """新建一份表单骨架：所有必填项和中文注释；不会覆盖已有文件。"""
+    from . import scaffold
+
+    if not path.name.endswith((".yaml", ".yml")):
+        typer.echo("selfeval: 表单文件名应以 .yaml 结尾 / a spec file name ends in .yaml", err=True)
+        raise typer.Exit(int(Exit.USAGE))
+    try:
+        scaffold.create(path, year)
+    except FileExistsError:
+        typer.echo(f"selfeval: {path} 已存在，不会覆盖 / already exists, not overwritten", err=True)
+        raise typer.Exit(int(Exit.USAGE)) from None
+    except OSError as error:
+        typer.echo(f"selfeval: 无法写出 {path}：{error.strerror or error}", err=True)
+        raise typer.Exit(int(Exit.USAGE)) from None
+    typer.echo(f"已创建 {path}；填写后运行 selfeval check {path}")
+
+
+@app.command()
 def version() -> None:
     """显示版本。"""
     typer.echo(f"selfeval {__version__}")

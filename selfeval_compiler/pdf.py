@@ -134,7 +134,9 @@ def write_pdf(document: Document) -> bytes:
     return data
 
 
-def combine(documents: list[Document], title: str, author: str) -> bytes:
+def combine(
+    documents: list[Document], title: str, author: str, created: str | None = None
+) -> bytes:
     """One PDF of already laid-out forms, in order, without laying them out again."""
     pages = [page for document in documents for page in document.pages]
     combined = documents[0].copy(pages)
@@ -142,4 +144,5 @@ def combine(documents: list[Document], title: str, author: str) -> bytes:
     combined.metadata.title = title
     combined.metadata.authors = [author]
     combined.metadata.description = None
+    combined.metadata.created = combined.metadata.modified = created
     return write_pdf(combined)

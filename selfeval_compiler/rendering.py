@@ -102,16 +102,20 @@ class TemplateProblem(Exception):
         self.line = line
 
 
-def render_html(form: ScoredForm) -> str:
-    """The form as a standalone HTML document (styles inlined, nothing fetched)."""
+def render_html(form: ScoredForm, created: str | None = None) -> str:
+    """The form as a standalone HTML document (styles inlined, nothing fetched).
+
+    ``created`` (W3C date) becomes the document's creation date; it must come from the data
+    or the spec's last commit, never from the clock, so that builds stay reproducible.
+    """
     try:
-        return _render(form)
+        return _render(form, created)
     except jinja2.TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or FORM_TEMPLATE
         raise TemplateProblem(str(error), str(name), getattr(error, "lineno", 0) or 0) from error
 
 
-def _render(form: ScoredForm) -> str:
+def _render(form: ScoredForm, created: str | None) -> str:
     profile = form.profile
     env = environment()
     stylesheet = env.loader.get_source(env, "form.css")[0] if env.loader else ""
@@ -126,4 +130,5 @@ def _render(form: ScoredForm) -> str:
         rows=indicator_rows(form),
         stylesheet=stylesheet,
         generator=f"selfeval {__version__}",
+        created=created,
     )

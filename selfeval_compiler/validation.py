@@ -71,7 +71,7 @@ _DETAIL = {
     "minimum": "不能小于 {v}",
     "maximum": "不能大于 {v}",
     "exclusiveMinimum": "必须大于 {v}",
-    "minLength": "不能为空",
+    "minLength": "不能为空，请填写",
     "maxLength": "长度不能超过 {v} 个字符",
     "minItems": "至少要有 {v} 项",
     "maxItems": "最多 {v} 项",
@@ -137,11 +137,13 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
     detail = template.format(v=value) if template else error.message
     if keyword == "propertyNames":
         detail = "名称不能为空或过长"
+    title = error.schema.get("title") if isinstance(error.schema, dict) else None
+    key = _key_of(path)
     return [
         make(
             "SE104",
             document.locate(path, on_key=keyword == "propertyNames"),
-            key=_key_of(path),
+            key=f"{key}（{title}）" if title and title != key else key,
             detail=detail,
         )
     ]

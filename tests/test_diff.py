@@ -18,7 +18,11 @@ FORM3 = "specs/unit/03-hezuo-jiaoliu-zhuanxiang.yaml"
 def git(repo: Path, *args: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=CI", *args],
-        cwd=repo, check=True, capture_output=True, text=True).stdout
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -38,8 +42,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.parts}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.parts
+    }
 
 
 def test_amount_change_reports_every_derived_delta(repo: Path) -> None:
@@ -62,8 +69,11 @@ def test_amount_change_reports_every_derived_delta(repo: Path) -> None:
 
 
 def test_grade_change_is_called_out(repo: Path) -> None:
-    edit(repo / FORM3, "actual: 达成指标, weight: 10.00}",
-         "actual: 未达成年度指标且效果较差, weight: 10.00, score: 0, deviation: 未开展。}")
+    edit(
+        repo / FORM3,
+        "actual: 达成指标, weight: 10.00}",
+        "actual: 未达成年度指标且效果较差, weight: 10.00, score: 0, deviation: 未开展。}",
+    )
     git(repo, "commit", "-qam", "one indicator not met")
     edit(repo / FORM3, "executed: 13.33}", "executed: 3.33}")
     git(repo, "commit", "-qam", "less executed")
@@ -78,8 +88,11 @@ def test_grade_change_is_called_out(repo: Path) -> None:
 
 
 def test_weight_and_indicator_changes(repo: Path) -> None:
-    edit(repo / FORM3, "{name: 接待团组数量, target: ≥60个, actual: 达成指标, weight: 5.00}",
-         "{name: 接待团组数量, target: ≥60个, actual: 48个, weight: 5.00, deviation: 疫情。}")
+    edit(
+        repo / FORM3,
+        "{name: 接待团组数量, target: ≥60个, actual: 达成指标, weight: 5.00}",
+        "{name: 接待团组数量, target: ≥60个, actual: 48个, weight: 5.00, deviation: 疫情。}",
+    )
     report = api.diff(cwd=repo)
     (project,) = [p for p in report.projects if p.status == "changed"]
     changes = {c.label: (c.old, c.new) for c in project.changes}

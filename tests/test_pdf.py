@@ -47,7 +47,53 @@ def test_pdf_metadata_names_project_and_unit(seed_build: Path) -> None:
     assert reader.metadata is not None
     assert reader.metadata.title == "机关服务费"
     assert reader.metadata.author == "上海市人民政府驻新疆办事处"
-    assert "/CreationDate" not in reader.metadata  # no wall-clock time
+    # The creation date is the spec's last commit, never the clock.
+    committed = subprocess.run(
+        [
+            "git",
+            "log",
+            "-1",
+            "--format=%cI",
+            "--",
+            "specs/shanghai-xinjiang-office/01-jiguan-fuwufei.yaml",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if committed:
+        assert reader.metadata.creation_date is not None
+        assert reader.metadata.creation_date.strftime("%Y-%m-%dT%H:%M:%S") == committed[:19]
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    result = run_cli(
+        "build",
+        "specs/",
+        "-o",
+        str(out),
+        "-q",
+        "--format",
+        "pdf",
+        env={"SOURCE_DATE_EPOCH": "1700000000"},
+    )
+    assert result.returncode == 0, result.stderr
+    for pdf in out.rglob("*.pdf"):
+        metadata = PdfReader(pdf).metadata
+        assert metadata is not None and metadata.creation_date is not None
+        assert metadata.creation_date.strftime("%Y-%m-%d %H:%M:%S") == "2023-11-14 22:13:20"
+
+
+def test_outputs_hold_no_absolute_paths(seed_build: Path) -> None:
+    for output in seed_build.rglob("*"):
+        if output.is_file():
+            data = output.read_bytes()
+            for path in (str(REPO), str(seed_build), "/tmp/", "/root", "file:"):
+                assert path.encode() not in data, (output.name, path)
 
 
 def test_pdf_embeds_the_named_cjk_faces(seed_build: Path) -> None:
