@@ -91,22 +91,36 @@ def build(
     ] = None,
     strict: StrictOption = False,
     lang: LangOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示逐份进度")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="忽略上次的结果，全部重新生成")] = False,
 ) -> None:
-    """生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF。"""
+    """生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF（只重做有变化的）。"""
+    from .progress import ProgressDisplay
+
     language = _language(lang)
     chosen = formats or list(api.FORMATS)
-
-    def progress(what: str, status: str) -> None:
-        if not quiet:
-            mark = {"ok": "✓", "failed": "✗"}.get(status, "-")
-            typer.echo(f"{mark} {what}", err=True)
-
     try:
-        report = api.build(paths or [Path("specs")], output, chosen, progress)
+        report = api.build(
+            paths or [Path("specs")],
+            output,
+            chosen,
+            ProgressDisplay(quiet=quiet),
+            jobs or api.default_jobs(),
+            force,
+        )
     except api.UsageError as error:
         typer.echo(f"selfeval: {error}", err=True)
         raise typer.Exit(int(Exit.USAGE)) from None
+    if not quiet and report.skipped:
+        typer.echo(
+            f"已是最新 {report.skipped} 份，生成 {report.built} 份"
+            if language == "zh"
+            else f"{report.skipped} up to date, {report.built} built",
+            err=True,
+        )
     _finish(report, "text", language, strict)
 
 

@@ -7,7 +7,6 @@ fetcher below allows ``data:`` URLs and files inside the package's template fold
 
 from __future__ import annotations
 
-import copy
 import logging
 import shutil
 import subprocess
@@ -132,17 +131,3 @@ def write_pdf(document: Document) -> bytes:
         char = glyphs.missing[0]
         raise FontProblem("SE902", char=char, codepoint=f"{ord(char[0]):04X}" if char else "?")
     return data
-
-
-def combine(
-    documents: list[Document], title: str, author: str, created: str | None = None
-) -> bytes:
-    """One PDF of already laid-out forms, in order, without laying them out again."""
-    pages = [page for document in documents for page in document.pages]
-    combined = documents[0].copy(pages)
-    combined.metadata = copy.copy(combined.metadata)  # copy() shares it with documents[0]
-    combined.metadata.title = title
-    combined.metadata.authors = [author]
-    combined.metadata.description = None
-    combined.metadata.created = combined.metadata.modified = created
-    return write_pdf(combined)

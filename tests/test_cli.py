@@ -9,6 +9,8 @@ from pathlib import Path
 from conftest import REPO, run_cli
 from helpers import first_indicator, spec, write
 
+from selfeval_compiler.manifest import MANIFEST_NAME
+
 
 def test_check_clean_specs_exits_0() -> None:
     result = run_cli("check", "specs/")
@@ -80,7 +82,8 @@ def test_build_writes_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
     result = run_cli("build", str(specs), "-o", str(out), "--format", "html", "--format", "json")
     assert result.returncode == 1
     assert "SE307" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["good.html", "good.json"]
+    assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST_NAME) == [
+        "good.html", "good.json"]
     assert {p: p.read_bytes() for p in specs.iterdir()} == before  # specs untouched
 
 
@@ -95,6 +98,7 @@ def test_build_refuses_output_folder_holding_specs(tmp_path: Path) -> None:
 def test_build_output_mirrors_the_spec_tree(seed_build: Path) -> None:
     folder = seed_build / "shanghai-xinjiang-office"
     names = sorted(p.name for p in folder.iterdir())
+    assert (seed_build / MANIFEST_NAME).is_file()
     assert "_combined.pdf" in names
     for stem in [p.stem for p in (REPO / "specs/shanghai-xinjiang-office").glob("[!_]*.yaml")]:
         for suffix in (".html", ".pdf", ".json"):

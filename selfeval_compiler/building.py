@@ -1,0 +1,208 @@
+"""Building in worker processes: what a worker does with one task of forms.
+
+Each worker keeps its templates, its WeasyPrint font configuration and its loaded profiles
+for every task it runs. Workers write their outputs themselves (atomically) and send back only
+findings and file lists; folder bundles are assembled afterwards from the written PDFs
+(:mod:`bundling`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.queues
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .compiler import CompiledSpec, Compiler
+from .diagnostics import Diagnostic, Location, make
+from .discovery import SpecFile
+from .scoring import ScoredForm
+
+SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    spec_file: SpecFile
+    created: str | None
+
+
+@dataclass(frozen=True)
+class Task:
+    entries: tuple[Entry, ...]
+    formats: frozenset[str]
+    output: Path
+
+
+@dataclass
+class EntryResult:
+    spec_file: SpecFile
+    diagnostics: list[Diagnostic]
+    ok: bool
+    written: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    """Absolute paths of the files the spec was compiled from."""
+    unit: str = ""
+    year: int = 0
+
+
+@dataclass
+class TaskResult:
+    entries: list[EntryResult]
+    problems: list[Diagnostic] = field(default_factory=list)
+
+
+def output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
+    return output.joinpath(*relative.parts).with_suffix(suffix)
+
+
+def _write(result: TaskResult, path: Path, data: bytes) -> bool:
+    from .writing import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        result.problems.append(
+            make("SE904", Location(str(path)), path=str(path), detail=error.strerror or str(error))
+        )
+        return False
+    return True
+
+
+def _inputs(compiled: CompiledSpec) -> list[str]:
+    files = [str(compiled.spec_file.path.resolve())]
+    if compiled.form is not None:
+        files += [str(Path(p).resolve()) for p in compiled.form.spec.defaults_files]
+        files += list(compiled.form.profile.sources)
+    return files
+
+
+_progress_queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None = None
+
+
+def _report(what: str, status: str) -> None:
+    if _progress_queue is not None:
+        _progress_queue.put((what, status))
+
+
+def run_task(task: Task) -> TaskResult:
+    """Compile, render and write one task's forms; a failing form never stops the others."""
+    from .rendering import TemplateProblem
+
+    result = TaskResult([])
+    compiler = Compiler()
+    for entry in task.entries:
+        compiled = compiler.compile(entry.spec_file)
+        outcome = EntryResult(
+            entry.spec_file, compiled.diagnostics, not compiled.has_errors, inputs=_inputs(compiled)
+        )
+        result.entries.append(outcome)
+        if compiled.form is not None:
+            outcome.unit, outcome.year = compiled.form.spec.unit, compiled.form.spec.year
+        if outcome.ok and compiled.form is not None:
+            try:
+                outputs = _render(compiled.form, entry, task.formats, outcome)
+            except TemplateProblem as problem:
+                result.problems.append(
+                    make("SE903", Location(problem.template, problem.line), detail=str(problem))
+                )
+                outcome.ok, outputs = False, []
+            for suffix, data in outputs:
+                target = output_path(task.output, entry.spec_file.relative, suffix)
+                if _write(result, target, data):
+                    outcome.written.append(target.relative_to(task.output).as_posix())
+                else:
+                    outcome.ok = False
+        _report(entry.spec_file.display, "ok" if outcome.ok else "failed")
+    return result
+
+
+def _render(
+    form: ScoredForm, entry: Entry, formats: frozenset[str], outcome: EntryResult
+) -> list[tuple[str, bytes]]:
+    """The form's outputs as (suffix, bytes); PDF first, since it is the one that can fail."""
+    from .exporting import form_to_json
+    from .rendering import render_html
+
+    html = render_html(form, entry.created)
+    outputs: list[tuple[str, bytes]] = []
+    if "pdf" in formats:
+        pdf_bytes = _pdf(outcome, html)
+        if pdf_bytes is None:
+            outcome.ok = False
+            return []
+        outputs.append((".pdf", pdf_bytes))
+    if "html" in formats:
+        outputs.append((".html", html.encode("utf-8")))
+    if "json" in formats:
+        outputs.append((".json", form_to_json(form).encode("utf-8")))
+    return outputs
+
+
+def _pdf(outcome: EntryResult, html: str) -> bytes | None:
+    """Lay out and draw one form; failures become the form's findings."""
+    from .pdf import FontProblem, RenderProblem, render_document, write_pdf
+
+    where = Location(outcome.spec_file.display, 1, 1)
+    try:
+        return write_pdf(render_document(html))
+    except FontProblem as problem:
+        outcome.diagnostics.append(make(problem.code, where, **problem.args_for_message))
+    except RenderProblem as problem:
+        outcome.diagnostics.append(make("SE905", where, detail=str(problem)))
+    return None
+
+
+def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
+    global _progress_queue
+    _progress_queue = queue
+
+
+def run_tasks(
+    tasks: list[Task], jobs: int, progress: Callable[[str, str], None] | None
+) -> Iterator[TaskResult]:
+    """Run tasks, in worker processes when ``jobs`` > 1 and there is more than one task."""
+    global _progress_queue
+    ordered = sorted(tasks, key=lambda t: len(t.entries), reverse=True)  # longest first
+    if jobs <= 1 or len(ordered) <= 1:
+        previous = _progress_queue
+        _progress_queue = None
+        try:
+            for task in ordered:
+                task_result = run_task(task)
+                if progress:
+                    for entry in task_result.entries:
+                        progress(entry.spec_file.display, "ok" if entry.ok else "failed")
+                yield task_result
+        finally:
+            _progress_queue = previous
+        return
+    context = _process_context()
+    queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] = context.SimpleQueue()
+
+    def drain() -> None:
+        while not queue.empty():
+            what, status = queue.get()
+            if progress:
+                progress(what, status)
+
+    with ProcessPoolExecutor(
+        min(jobs, len(ordered)), mp_context=context, initializer=_init_worker, initargs=(queue,)
+    ) as pool:
+        futures = [pool.submit(run_task, task) for task in ordered]
+        pending = set(futures)
+        while pending:
+            _, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+            drain()
+        drain()
+        for future in futures:
+            yield future.result()
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork where the platform has it: workers start at once, with everything imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
