@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,8 +50,13 @@ print(f"{code} {elapsed} {peak}")
 
 def measured(command: list[str], cwd: Path) -> tuple[float, int]:
     """Wall time and the peak RSS (MB) of the largest process of one run of ``command``."""
-    result = subprocess.run([sys.executable, "-c", MEASURED, *command], cwd=cwd,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURED, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     code, elapsed, peak = result.stdout.split()
     if code != "0":
         raise SystemExit(f"{' '.join(command)} exited {code}")
@@ -73,9 +77,11 @@ def main() -> None:
     parser.add_argument("--pdf-specs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; peak = largest single process, "
-          f"RUSAGE_CHILDREN ru_maxrss")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; peak = largest single process, "
+        f"RUSAGE_CHILDREN ru_maxrss"
+    )
     with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as folder:
         root = Path(folder)
         (root / ".git").mkdir()  # defaults stop here, as in a repository
@@ -89,51 +95,67 @@ def main() -> None:
         runs = []
         for _ in range(args.repeat):
             shutil.rmtree(root / "out-html", ignore_errors=True)
-            runs.append(measured(selfeval("build", "specs", "-o", "out-html", "--format",
-                                          "html", "-q"), root))
+            runs.append(
+                measured(
+                    selfeval("build", "specs", "-o", "out-html", "--format", "html", "-q"), root
+                )
+            )
         report(f"HTML-only build {args.specs}", *min(runs), "goal < 5 s")
 
-        noop = min(measured(selfeval("build", "specs", "-o", "out-html", "--format", "html",
-                                     "-q"), root) for _ in range(args.repeat))
+        noop = min(
+            measured(selfeval("build", "specs", "-o", "out-html", "--format", "html", "-q"), root)
+            for _ in range(args.repeat)
+        )
         report(f"no-op rebuild {args.specs} (HTML)", *noop, "goal < 2 s")
 
         edited = root / "specs" / "unit-03" / "00003.yaml"
         original = edited.read_text("utf-8")
         runs = []
         for index in range(args.repeat):
-            edited.write_text(original.replace("weight: 10\n", "weight: 10  # 修改\n" * 1)
-                              + f"# edit {index}\n", encoding="utf-8")
-            runs.append(measured(selfeval("build", "specs", "-o", "out-html", "--format",
-                                          "html", "-q"), root))
+            edited.write_text(
+                original.replace("weight: 10\n", "weight: 10  # 修改\n" * 1) + f"# edit {index}\n",
+                encoding="utf-8",
+            )
+            runs.append(
+                measured(
+                    selfeval("build", "specs", "-o", "out-html", "--format", "html", "-q"), root
+                )
+            )
         report(f"one spec edited, rebuild {args.specs} (HTML)", *min(runs), "goal < 2 s")
 
         shutil.rmtree(root / "out-pdf", ignore_errors=True)
         build_seconds, build_peak = measured(
-            selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"), root)
-        report(f"PDF build {args.pdf_specs} (--jobs 2, all formats)", build_seconds,
-               build_peak)
+            selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"), root
+        )
+        report(f"PDF build {args.pdf_specs} (--jobs 2, all formats)", build_seconds, build_peak)
 
         html_only = root / "floor"
-        subprocess.run(selfeval("build", "pdf-specs", "-o", str(html_only), "--format", "html",
-                                "-q"), cwd=root, check=True, capture_output=True)
+        subprocess.run(
+            selfeval("build", "pdf-specs", "-o", str(html_only), "--format", "html", "-q"),
+            cwd=root,
+            check=True,
+            capture_output=True,
+        )
         floor_seconds, floor_peak = measured([sys.executable, "-c", FLOOR, str(html_only)], root)
-        report(f"floor: plain WeasyPrint, {args.pdf_specs} HTML, 2 processes", floor_seconds,
-               floor_peak)
-        print(f"{'PDF build / floor':<48} {build_seconds / floor_seconds:7.2f} ×"
-              "                goal ≤ 1.15 ×")
+        report(
+            f"floor: plain WeasyPrint, {args.pdf_specs} HTML, 2 processes",
+            floor_seconds,
+            floor_peak,
+        )
+        print(
+            f"{'PDF build / floor':<48} {build_seconds / floor_seconds:7.2f} ×"
+            "                goal ≤ 1.15 ×"
+        )
 
-        noop = measured(selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"),
-                        root)
+        noop = measured(selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"), root)
         report(f"no-op rebuild {args.pdf_specs} (PDF)", *noop)
         edited = root / "pdf-specs" / "unit-03" / "00003.yaml"
         edited.write_text(edited.read_text("utf-8") + "# edit\n", encoding="utf-8")
         folder_size = len(list(edited.parent.glob("0*.yaml")))
-        one = measured(selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"),
-                       root)
+        one = measured(selfeval("build", "pdf-specs", "-o", "out-pdf", "--jobs", "2", "-q"), root)
         report(f"one spec edited, PDF ({folder_size}-form bundle redone)", *one)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         print(f"largest process of the whole run: {peak} MB (goal < 400 MB)")
-        del time
 
 
 if __name__ == "__main__":

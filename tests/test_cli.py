@@ -83,7 +83,9 @@ def test_build_writes_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "SE307" in result.stdout
     assert sorted(p.name for p in out.iterdir() if p.name != MANIFEST_NAME) == [
-        "good.html", "good.json"]
+        "good.html",
+        "good.json",
+    ]
     assert {p: p.read_bytes() for p in specs.iterdir()} == before  # specs untouched
 
 

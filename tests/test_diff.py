@@ -170,3 +170,17 @@ def test_usage_errors(repo: Path, tmp_path: Path) -> None:
     result = run_cli("diff", cwd=outside)
     assert result.returncode == 2
     assert "git" in result.stderr
+
+
+def test_diff_never_imports_weasyprint(repo: Path) -> None:
+    import sys
+
+    code = (
+        "import sys\nfrom selfeval_compiler import api\n"
+        f"api.diff(cwd=__import__('pathlib').Path({str(repo)!r}))\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -36,10 +36,14 @@ def test_two_builds_are_byte_identical(seed_build: Path, tmp_path: Path) -> None
     result = run_cli("build", "specs/", "-o", str(again), "-q")
     assert result.returncode == 0, result.stderr
     # The build record lists inputs relative to its own folder, so it alone differs.
-    first = sorted(p.relative_to(seed_build) for p in seed_build.rglob("*")
-                   if p.is_file() and p.name != MANIFEST_NAME)
-    second = sorted(p.relative_to(again) for p in again.rglob("*")
-                    if p.is_file() and p.name != MANIFEST_NAME)
+    first = sorted(
+        p.relative_to(seed_build)
+        for p in seed_build.rglob("*")
+        if p.is_file() and p.name != MANIFEST_NAME
+    )
+    second = sorted(
+        p.relative_to(again) for p in again.rglob("*") if p.is_file() and p.name != MANIFEST_NAME
+    )
     assert first == second and first
     for relative in first:
         assert (seed_build / relative).read_bytes() == (again / relative).read_bytes(), relative
