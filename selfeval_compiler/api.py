@@ -99,14 +99,15 @@ def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Repo
 
 
 def _guard_output(paths: list[Path], output: Path) -> None:
-    """Refuse an output folder that is, or contains, a spec folder: a build never touches specs."""
+    """Refuse an output folder that is, holds, or lies inside a spec folder: a build never
+    writes, moves or deletes anything among the specs."""
     target = output.resolve()
     for given in paths:
         folder = given.resolve() if given.is_dir() else given.resolve().parent
-        if folder.is_relative_to(target):
+        if folder.is_relative_to(target) or target.is_relative_to(folder):
             raise UsageError(
-                f"输出目录 {output} 包含表单目录 {given}，请改用单独的输出目录（如 build/）"
-                f" / the output folder {output} is or contains the spec folder {given}"
+                f"输出目录 {output} 与表单目录 {given} 重叠，请改用单独的输出目录（如 build/）"
+                f" / the output folder {output} overlaps the spec folder {given}"
             )
 
 
@@ -138,6 +139,7 @@ def build(
     report = Report(problems=problems)
     if "pdf" in wanted and not _fonts_ready(report):
         return report
+    _remove_stale_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
     dates = creation_dates([s.path for s in spec_files])
     plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs)
@@ -215,6 +217,14 @@ def _bundle(
         )
         return
     incremental.record_bundle(manifest, output, folder, members)
+
+
+def _remove_stale_partials(output: Path) -> None:
+    """Temporary files an interrupted build left (``.NAME.*.part``, ours only)."""
+    if output.is_dir():
+        for partial in output.rglob(".*.part"):
+            if partial.is_file() and partial.resolve().is_relative_to(output.resolve()):
+                partial.unlink(missing_ok=True)
 
 
 def _fonts_ready(report: Report) -> bool:

@@ -13,9 +13,11 @@ import multiprocessing.context
 import multiprocessing.queues
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import limits
 from .compiler import CompiledSpec, Compiler
 from .diagnostics import Diagnostic, Location, make
 from .discovery import SpecFile
@@ -143,43 +145,62 @@ def _render(
 
 
 def _pdf(outcome: EntryResult, html: str) -> bytes | None:
-    """Lay out and draw one form; failures become the form's findings."""
+    """Lay out and draw one form under the time limit; failures become the form's findings."""
     from .pdf import FontProblem, RenderProblem, render_document, write_pdf
 
     where = Location(outcome.spec_file.display, 1, 1)
     try:
-        return write_pdf(render_document(html))
+        with limits.time_limit(limits.RENDER_SECONDS):
+            return write_pdf(render_document(html))
     except FontProblem as problem:
         outcome.diagnostics.append(make(problem.code, where, **problem.args_for_message))
     except RenderProblem as problem:
-        outcome.diagnostics.append(make("SE905", where, detail=str(problem)))
+        if isinstance(problem.__cause__, MemoryError):
+            outcome.diagnostics.append(make("SE907", where, detail=_MEMORY_DETAIL))
+        else:
+            outcome.diagnostics.append(make("SE905", where, detail=str(problem)))
+    except limits.RenderTimeout:
+        outcome.diagnostics.append(make("SE906", where, seconds=f"{limits.RENDER_SECONDS:g}"))
+    except MemoryError:
+        outcome.diagnostics.append(make("SE907", where, detail=_MEMORY_DETAIL))
     return None
+
+
+_MEMORY_DETAIL = f"内存超过 {limits.RENDER_MEMORY_MB} MiB 的限制"
 
 
 def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
     global _progress_queue
     _progress_queue = queue
+    limits.cap_memory(limits.RENDER_MEMORY_MB)
 
 
 def run_tasks(
     tasks: list[Task], jobs: int, progress: Callable[[str, str], None] | None
 ) -> Iterator[TaskResult]:
-    """Run tasks, in worker processes when ``jobs`` > 1 and there is more than one task."""
-    global _progress_queue
+    """Run tasks: in this process for HTML/JSON work that fits one task, otherwise in worker
+    processes. PDFs are always laid out in workers, under the memory cap; a worker that dies
+    takes no other form down with it (see :func:`_in_workers`)."""
     ordered = sorted(tasks, key=lambda t: len(t.entries), reverse=True)  # longest first
-    if jobs <= 1 or len(ordered) <= 1:
-        previous = _progress_queue
-        _progress_queue = None
-        try:
-            for task in ordered:
-                task_result = run_task(task)
-                if progress:
-                    for entry in task_result.entries:
-                        progress(entry.spec_file.display, "ok" if entry.ok else "failed")
-                yield task_result
-        finally:
-            _progress_queue = previous
+    needs_isolation = any("pdf" in task.formats for task in ordered)
+    if not needs_isolation and (jobs <= 1 or len(ordered) <= 1):
+        for task in ordered:
+            task_result = run_task(task)
+            if progress:
+                for entry in task_result.entries:
+                    progress(entry.spec_file.display, "ok" if entry.ok else "failed")
+            yield task_result
         return
+    if ordered:
+        yield from _in_workers(ordered, max(1, min(jobs, len(ordered))), progress)
+
+
+def _in_workers(
+    tasks: list[Task], jobs: int, progress: Callable[[str, str], None] | None
+) -> Iterator[TaskResult]:
+    """Run tasks in a pool. When a worker dies (a crash in a C library, the memory cap), every
+    task it shared the pool with fails too; those are run again one form at a time, each
+    alone, so that only the form that really kills its worker is reported (SE907)."""
     context = _process_context()
     queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] = context.SimpleQueue()
 
@@ -189,17 +210,46 @@ def run_tasks(
             if progress:
                 progress(what, status)
 
+    unfinished: list[Task] = []
     with ProcessPoolExecutor(
-        min(jobs, len(ordered)), mp_context=context, initializer=_init_worker, initargs=(queue,)
+        jobs, mp_context=context, initializer=_init_worker, initargs=(queue,)
     ) as pool:
-        futures = [pool.submit(run_task, task) for task in ordered]
+        futures = {pool.submit(run_task, task): task for task in tasks}
         pending = set(futures)
         while pending:
             _, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
             drain()
         drain()
-        for future in futures:
-            yield future.result()
+        for future, task in futures.items():
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                unfinished.append(task)
+    for task in unfinished:
+        for entry in task.entries:
+            yield _alone(Task((entry,), task.formats, task.output), context, queue, drain)
+
+
+def _alone(
+    task: Task,
+    context: multiprocessing.context.BaseContext,
+    queue: multiprocessing.queues.SimpleQueue[tuple[str, str]],
+    drain: Callable[[], None],
+) -> TaskResult:
+    with ProcessPoolExecutor(
+        1, mp_context=context, initializer=_init_worker, initargs=(queue,)
+    ) as pool:
+        try:
+            result = pool.submit(run_task, task).result()
+        except BrokenProcessPool:
+            (entry,) = task.entries
+            where = Location(entry.spec_file.display, 1, 1)
+            crash = make("SE907", where, detail="渲染进程异常退出 / the rendering worker died")
+            result = TaskResult([EntryResult(entry.spec_file, [crash], False)])
+            if queue is not None:
+                queue.put((entry.spec_file.display, "failed"))
+    drain()
+    return result
 
 
 def _process_context() -> multiprocessing.context.BaseContext:

@@ -11,7 +11,7 @@ from .loading import display_path, load_file
 from .model import DefaultsFile, build_spec
 from .profiles import ProfileCache
 from .scoring import ScoredForm, score_form
-from .structure import check_hierarchy, check_weights
+from .structure import check_hierarchy, check_limits, check_weights
 from .validation import validate
 
 
@@ -68,6 +68,9 @@ class Compiler:
         )
         if profile is None:
             return CompiledSpec(spec_file, None, problems)
+        too_many = check_limits(spec)
+        if too_many:
+            return CompiledSpec(spec_file, None, too_many)
         diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)

@@ -423,6 +423,24 @@ CATALOGUE: dict[str, CodeInfo] = {
             "检查该表单内容；如反复出现请报告问题。",
             "Check the form; report it if it persists.",
         ),
+        _code(
+            "SE906",
+            "render-timeout",
+            E,
+            "生成 PDF 超过 {seconds} 秒的时间限制，已放弃该表单",
+            "laying out the PDF took longer than the {seconds} s limit; the form was skipped",
+            "检查该表单是否有异常长的文字；限制见 SECURITY.md（SELFEVAL_RENDER_SECONDS）。",
+            "Look for abnormally long texts; the limit is in SECURITY.md (SELFEVAL_RENDER_SECONDS).",
+        ),
+        _code(
+            "SE907",
+            "render-crash",
+            E,
+            "生成 PDF 的进程失败：{detail}",
+            "the PDF worker failed: {detail}",
+            "检查该表单是否有异常大的内容；限制见 SECURITY.md（SELFEVAL_RENDER_MEMORY_MB）。",
+            "Look for abnormally large content; the limit is in SECURITY.md (SELFEVAL_RENDER_MEMORY_MB).",
+        ),
     )
 }
 

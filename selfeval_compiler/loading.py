@@ -18,8 +18,9 @@ import yaml
 from .diagnostics import Diagnostic, Location, make
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_LINE_CHARS = 20_000
 MAX_DEPTH = 32
-MAX_NODES = 50_000
+MAX_NODES = 20_000
 
 JsonPath = tuple[str | int, ...]
 
@@ -206,6 +207,15 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return None, [make("SE002", Location(file, 1, 1))]
+    for number, source_line in enumerate(text.splitlines(), 1):
+        if len(source_line) > MAX_LINE_CHARS:
+            return None, [
+                make(
+                    "SE009",
+                    Location(file, number, MAX_LINE_CHARS + 1),
+                    detail=f"line longer than {MAX_LINE_CHARS} characters",
+                )
+            ]
     loader = _loader_for(text)
     loader.name = file
     try:

@@ -6,6 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 from .diagnostics import Diagnostic, Severity, make
+from .limits import MAX_INDICATORS
 from .model import Spec
 from .profiles import Profile
 
@@ -62,6 +63,19 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
             diagnostics.append(make("SE203", spec.locate((*item.path, "name")), name=item.name))
         reported.add(key)
     return diagnostics
+
+
+def check_limits(spec: Spec) -> list[Diagnostic]:
+    count = len(spec.indicators)
+    if count <= MAX_INDICATORS:
+        return []
+    return [
+        make(
+            "SE009",
+            spec.locate(("indicators",), on_key=True),
+            detail=f"{count} indicators, at most {MAX_INDICATORS}",
+        )
+    ]
 
 
 def check_weights(spec: Spec, profile: Profile) -> list[Diagnostic]:

@@ -28,6 +28,8 @@ COVERED_ELSEWHERE = {
     "SE903": "test_faults.py::test_template_error_is_a_diagnostic",
     "SE904": "test_faults.py::test_unwritable_output_is_a_diagnostic",
     "SE905": "test_faults.py::test_renderer_failure_fails_one_form_only",
+    "SE906": "test_hostile.py::test_a_form_over_the_time_limit_fails_alone",
+    "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
 }
 
 

@@ -36,6 +36,8 @@ ELSEWHERE_EXAMPLES = {
     "SE903": "`templates/form.html.j2` 中引用了不存在的变量，或模板语法错误。",
     "SE904": "输出目录所在磁盘已满、只读，或输出路径被同名文件占用。",
     "SE905": "WeasyPrint 排版某一份表单时失败；其他表单照常生成。",
+    "SE906": "一份表单的文字异常多，排版超过 SELFEVAL_RENDER_SECONDS（默认 120 秒）。",
+    "SE907": "排版进程内存超过 SELFEVAL_RENDER_MEMORY_MB（默认 2048 MiB），或进程崩溃。",
 }
 
 
