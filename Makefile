@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check lint system-deps clean
+.PHONY: build test check lint fuzz bench system-deps clean
 
 build: system-deps $(STAMP)
 	$(BIN)/selfeval build specs/
@@ -19,6 +19,12 @@ check: $(STAMP)
 
 test: system-deps $(STAMP)
 	$(BIN)/python -m pytest
+
+fuzz: system-deps $(STAMP)
+	SELFEVAL_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
+
+bench: system-deps $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check selfeval_compiler tests benchmarks

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+import yaml.reader
 
 from .diagnostics import Diagnostic, Location, make
 
@@ -216,7 +217,10 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
                     detail=f"line longer than {MAX_LINE_CHARS} characters",
                 )
             ]
-    loader = _loader_for(text)
+    try:
+        loader = _loader_for(text)  # the pure-Python reader checks characters right here
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(text, file, error)]
     loader.name = file
     try:
         root = loader.get_single_node()
@@ -226,6 +230,8 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         data = builder.build(root, ())
     except _LoadProblem as problem:
         return None, [problem.diagnostic]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(text, file, error)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -242,6 +248,15 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     finally:
         loader.dispose()
     return Document(file, data, builder.value_positions, builder.key_positions), []
+
+
+def _reader_problem(text: str, file: str, error: yaml.reader.ReaderError) -> Diagnostic:
+    """A character YAML does not allow (control characters, U+FFFE…), at its line and column."""
+    before = text[: error.position]
+    line = before.count("\n") + 1
+    column = error.position - (before.rfind("\n") + 1) + 1
+    detail = f"character U+{error.character:04X} is not allowed in YAML"
+    return make("SE001", Location(file, line, column), detail=detail)
 
 
 def display_path(path: Path) -> str:

@@ -1,0 +1,106 @@
+"""Fuzzing: mutated specs end in a form or in diagnostics, never in an unhandled exception.
+
+The default suite runs a small profile; a dedicated run takes thousands of examples:
+
+    SELFEVAL_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest tests/test_fuzz.py   # make fuzz
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from helpers import BASE, to_yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from selfeval_compiler.compiler import compile_batch
+from selfeval_compiler.diagnostics import CATALOGUE
+from selfeval_compiler.discovery import discover
+from selfeval_compiler.exporting import form_to_json
+from selfeval_compiler.rendering import render_html
+
+EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "150"))
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False,
+                allow_infinity=False),
+    texts,
+    st.sampled_from(["≥20(次)", "达成指标", "部分达成", "未达成年度指标且效果较差", "0",
+                     "=100(%)", "≤5%", "<script>", "&anchor", "*alias", "{a: 1}", "- x",
+                     "产出指标", "数量指标", "1e309", ".nan", "~", "2023-01-01"]),
+)
+values = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)), max_leaves=6)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*prefix, index))
+    return found
+
+
+def _parent(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path[:-1]:
+        data = data[part]
+    return data
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> bytes:
+    data: Any = copy.deepcopy(BASE)
+    for _ in range(draw(st.integers(1, 4))):
+        paths = [p for p in _paths(data) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent = _parent(data, path)
+        action = draw(st.sampled_from(["replace", "delete", "add"]))
+        if action == "replace":
+            parent[path[-1]] = draw(values)
+        elif action == "delete":
+            del parent[path[-1]]
+        elif isinstance(parent, dict):
+            parent[draw(texts)] = draw(values)
+        else:
+            parent.append(draw(values))
+    text = to_yaml(data) if isinstance(data, dict) else "[]\n"
+    if draw(st.integers(0, 3)) == 0:  # a byte-level edit on top: broken YAML, odd characters
+        position = draw(st.integers(0, len(text)))
+        text = text[:position] + draw(texts) + text[position + draw(st.integers(0, 3)):]
+    raw = text.encode("utf-8")
+    if draw(st.integers(0, 9)) == 0:
+        raw = raw[: draw(st.integers(0, len(raw)))] + draw(st.binary(max_size=4))
+    return raw
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(mutated())
+def test_mutated_specs_end_in_a_form_or_diagnostics(raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.yaml"
+        path.write_bytes(raw)
+        (Path(folder) / ".git").mkdir()
+        spec_files, problems = discover([path])
+        assert problems == []
+        (compiled,) = compile_batch(spec_files)
+        for diagnostic in compiled.diagnostics:
+            assert diagnostic.code in CATALOGUE
+            assert diagnostic.location.line >= 0 and diagnostic.message_zh
+        if not compiled.has_errors:
+            assert compiled.form is not None
+            assert "<html" in render_html(compiled.form)
+            assert form_to_json(compiled.form).startswith("{")
+            assert isinstance(compiled.form.total, Decimal)
