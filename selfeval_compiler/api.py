@@ -88,11 +88,11 @@ def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Repo
     spec_files, problems = discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
-    from .building import _process_context
+    from .building import process_context
 
     size = -(-len(spec_files) // (jobs * 4))
     chunks = [spec_files[start : start + size] for start in range(0, len(spec_files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=_process_context()) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=process_context()) as pool:
         batches = pool.map(compile_batch, chunks, [False] * len(chunks))
         compiled = [item for batch in batches for item in batch]
     return Report(compiled, problems)
@@ -126,7 +126,7 @@ def build(
     """
     from . import incremental
     from .building import run_tasks
-    from .manifest import MANIFEST_NAME, diagnostic_from_record
+    from .manifest import MANIFEST_NAME
     from .writing import write_atomic
 
     paths = list(paths)
@@ -147,7 +147,7 @@ def build(
         progress.start(len(spec_files))
     for spec_file in plan.current:
         record = manifest.specs[incremental.record_key(output, spec_file.path)]
-        warnings = [diagnostic_from_record(r) for r in record.warnings]
+        warnings = [Diagnostic.from_record(r) for r in record.warnings]
         report.compiled.append(CompiledSpec(spec_file, None, warnings))
         if progress:
             progress.advance(spec_file.display, "skipped")

@@ -201,7 +201,7 @@ def _in_workers(
     """Run tasks in a pool. When a worker dies (a crash in a C library, the memory cap), every
     task it shared the pool with fails too; those are run again one form at a time, each
     alone, so that only the form that really kills its worker is reported (SE907)."""
-    context = _process_context()
+    context = process_context()
     queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] = context.SimpleQueue()
 
     def drain() -> None:
@@ -252,7 +252,7 @@ def _alone(
     return result
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
+def process_context() -> multiprocessing.context.BaseContext:
     """fork where the platform has it: workers start at once, with everything imported."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -478,6 +478,30 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.file, self.location.line, self.location.column, self.code)
 
+    def to_record(self) -> dict[str, Any]:
+        """Plain data (both languages) for JSON reports and the build record."""
+        location = self.location
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": location.file,
+            "line": location.line,
+            "column": location.column,
+            "path": location.json_path,
+            "parts": list(location.path),
+            "zh": self.message_zh,
+            "en": self.message_en,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Diagnostic:
+        location = Location(
+            record["file"], record["line"], record["column"], tuple(record["parts"])
+        )
+        return cls(
+            record["code"], Severity(record["severity"]), location, record["zh"], record["en"]
+        )
+
 
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:

@@ -20,7 +20,6 @@ from .manifest import (
     BundleRecord,
     Manifest,
     SpecRecord,
-    diagnostic_to_record,
     file_digest,
     is_builtin,
     settings_key,
@@ -124,7 +123,7 @@ def record_results(
                 inputs=inputs,
                 settings=settings_key(formats, dates.get(entry.spec_file.path)),
                 outputs=sorted(entry.written),
-                warnings=[diagnostic_to_record(d) for d in entry.diagnostics],
+                warnings=[d.to_record() for d in entry.diagnostics],
                 unit=entry.unit,
                 year=entry.year,
             )

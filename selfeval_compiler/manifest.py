@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, resources
-from .diagnostics import Diagnostic, Location, Severity
 
 MANIFEST_NAME = ".selfeval-build.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def file_digest(path: Path) -> str | None:
@@ -75,30 +74,6 @@ class SpecRecord:
             if digests[path] != digest:
                 return False
         return all((output / relative).is_file() for relative in self.outputs)
-
-
-def diagnostic_to_record(diagnostic: Diagnostic) -> dict[str, Any]:
-    location = diagnostic.location
-    return {
-        "code": diagnostic.code,
-        "severity": diagnostic.severity.value,
-        "file": location.file,
-        "line": location.line,
-        "column": location.column,
-        "path": list(location.path),
-        "zh": diagnostic.message_zh,
-        "en": diagnostic.message_en,
-    }
-
-
-def diagnostic_from_record(record: dict[str, Any]) -> Diagnostic:
-    return Diagnostic(
-        code=record["code"],
-        severity=Severity(record["severity"]),
-        location=Location(record["file"], record["line"], record["column"], tuple(record["path"])),
-        message_zh=record["zh"],
-        message_en=record["en"],
-    )
 
 
 @dataclass

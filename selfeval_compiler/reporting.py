@@ -32,16 +32,10 @@ def as_text(diagnostic: Diagnostic, lang: str) -> str:
 
 
 def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:
-    location = diagnostic.location
-    return {
-        "code": diagnostic.code,
-        "severity": diagnostic.severity.value,
-        "file": location.file,
-        "line": location.line,
-        "column": location.column,
-        "path": location.json_path,
-        "message": diagnostic.message(lang),
-    }
+    record = diagnostic.to_record()
+    record["message"] = record.pop(lang)
+    del record["zh" if lang == "en" else "en"], record["parts"]
+    return record
 
 
 def _escape_github(text: str, property_value: bool = False) -> str:

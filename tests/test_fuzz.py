@@ -28,16 +28,41 @@ EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "150"))
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**12, 10**12),
-    st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False,
-                allow_infinity=False),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.decimals(
+        min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+    ),
     texts,
-    st.sampled_from(["≥20(次)", "达成指标", "部分达成", "未达成年度指标且效果较差", "0",
-                     "=100(%)", "≤5%", "<script>", "&anchor", "*alias", "{a: 1}", "- x",
-                     "产出指标", "数量指标", "1e309", ".nan", "~", "2023-01-01"]),
+    st.sampled_from(
+        [
+            "≥20(次)",
+            "达成指标",
+            "部分达成",
+            "未达成年度指标且效果较差",
+            "0",
+            "=100(%)",
+            "≤5%",
+            "<script>",
+            "&anchor",
+            "*alias",
+            "{a: 1}",
+            "- x",
+            "产出指标",
+            "数量指标",
+            "1e309",
+            ".nan",
+            "~",
+            "2023-01-01",
+        ]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)), max_leaves=6)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(texts, inner, max_size=3)),
+    max_leaves=6,
+)
 
 
 def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -78,15 +103,18 @@ def mutated(draw: st.DrawFn) -> bytes:
     text = to_yaml(data) if isinstance(data, dict) else "[]\n"
     if draw(st.integers(0, 3)) == 0:  # a byte-level edit on top: broken YAML, odd characters
         position = draw(st.integers(0, len(text)))
-        text = text[:position] + draw(texts) + text[position + draw(st.integers(0, 3)):]
+        text = text[:position] + draw(texts) + text[position + draw(st.integers(0, 3)) :]
     raw = text.encode("utf-8")
     if draw(st.integers(0, 9)) == 0:
         raw = raw[: draw(st.integers(0, len(raw)))] + draw(st.binary(max_size=4))
     return raw
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(mutated())
 def test_mutated_specs_end_in_a_form_or_diagnostics(raw: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
