@@ -205,6 +205,10 @@ def _bundle(
     created = max((dates[s.path] for s in members if s.path in dates), default=None)
     try:
         data = bundling.assemble(parts, title, first.unit, created)
+    except Exception as error:  # pypdf raises many kinds for a damaged form PDF
+        report.problems.append(make("SE905", Location(str(target)), detail=str(error)))
+        return
+    try:
         write_atomic(target, data)
     except OSError as error:
         report.problems.append(

@@ -48,17 +48,19 @@ def _exit_code(report: api.Report, strict: bool) -> Exit:
     return Exit.CLEAN
 
 
-def _finish(report: api.Report, report_format: str, lang: str, strict: bool) -> None:
+def _finish(
+    report: api.Report, report_format: str, lang: str, strict: bool, last_line: str | None = None
+) -> None:
     diagnostics = report.diagnostics
     if report_format in ("json", "sarif"):
         typer.echo(reporting.render(diagnostics, report_format, lang))
     else:
         if diagnostics:
             typer.echo(reporting.render(diagnostics, report_format, lang))
-        typer.echo(
-            reporting.summary(len(report.compiled), report.errors, report.warnings, lang),
-            err=report_format == "github",
+        line = last_line or reporting.summary(
+            len(report.compiled), report.errors, report.warnings, lang
         )
+        typer.echo(line, err=report_format == "github")
     raise typer.Exit(int(_exit_code(report, strict)))
 
 
@@ -114,14 +116,10 @@ def build(
     except api.UsageError as error:
         typer.echo(f"selfeval: {error}", err=True)
         raise typer.Exit(int(Exit.USAGE)) from None
-    if not quiet and report.skipped:
-        typer.echo(
-            f"已是最新 {report.skipped} 份，生成 {report.built} 份"
-            if language == "zh"
-            else f"{report.skipped} up to date, {report.built} built",
-            err=True,
-        )
-    _finish(report, "text", language, strict)
+    last_line = reporting.build_summary(
+        len(report.compiled), report.built, report.skipped, report.errors, report.warnings, language
+    )
+    _finish(report, "text", language, strict, last_line)
 
 
 @app.command()

@@ -114,3 +114,15 @@ def summary(files: int, errors: int, warnings: int, lang: str) -> str:
     if lang == "en":
         return f"{files} file(s) checked: {errors} error(s), {warnings} warning(s)"
     return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告"
+
+
+def build_summary(
+    files: int, built: int, skipped: int, errors: int, warnings: int, lang: str
+) -> str:
+    if lang == "en":
+        return (
+            f"{files} form(s): {built} built, {skipped} up to date; {errors} error(s), "
+            f"{warnings} warning(s)"
+        )
+    return (f"{files} 份表单：生成 {built} 份，已是最新 {skipped} 份；"
+            f"{errors} 个错误，{warnings} 个警告")
