@@ -201,10 +201,11 @@ def _bundle(
         target.unlink(missing_ok=True)
         return
     first = manifest.specs[incremental.record_key(output, members[0].path)]
-    title = f"{first.unit} {first.year}年度项目支出绩效自评表（{len(members)}个项目）"
+    subject = f"{first.year}年度{first.form_title}（{len(members)}个项目）"
+    title = f"{first.unit} {subject}"
     created = max((dates[s.path] for s in members if s.path in dates), default=None)
     try:
-        data = bundling.assemble(parts, title, first.unit, created)
+        data = bundling.assemble(parts, title, first.unit, subject, created)
     except Exception as error:  # pypdf raises many kinds for a damaged form PDF
         report.problems.append(make("SE905", Location(str(target)), detail=str(error)))
         return

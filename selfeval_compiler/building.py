@@ -49,6 +49,7 @@ class EntryResult:
     """Absolute paths of the files the spec was compiled from."""
     unit: str = ""
     year: int = 0
+    form_title: str = ""
 
 
 @dataclass
@@ -103,7 +104,9 @@ def run_task(task: Task) -> TaskResult:
         )
         result.entries.append(outcome)
         if compiled.form is not None:
-            outcome.unit, outcome.year = compiled.form.spec.unit, compiled.form.spec.year
+            form = compiled.form
+            outcome.unit, outcome.year = form.spec.unit, form.spec.year
+            outcome.form_title = form.profile.labels.title
         if outcome.ok and compiled.form is not None:
             try:
                 outputs = _render(compiled.form, entry, task.formats, outcome)

@@ -18,7 +18,9 @@ def bundle_relative(folder: PurePosixPath) -> PurePosixPath:
     return folder / BUNDLE_NAME
 
 
-def assemble(parts: list[Path], title: str, author: str, created: str | None) -> bytes:
+def assemble(
+    parts: list[Path], title: str, author: str, subject: str, created: str | None
+) -> bytes:
     """The pages of ``parts`` in order, as one PDF with the bundle's own metadata."""
     from pypdf import PdfWriter
 
@@ -26,7 +28,13 @@ def assemble(parts: list[Path], title: str, author: str, created: str | None) ->
     for part in parts:
         writer.append(str(part), import_outline=False)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    metadata = {"/Title": title, "/Author": author, "/Producer": "selfeval (WeasyPrint, pypdf)"}
+    metadata = {
+        "/Title": title,
+        "/Author": author,
+        "/Subject": subject,
+        "/Keywords": author,
+        "/Producer": "selfeval (WeasyPrint, pypdf)",
+    }
     if created:
         metadata["/CreationDate"] = metadata["/ModDate"] = _pdf_date(created)
     writer.metadata = None

@@ -126,6 +126,7 @@ def record_results(
                 warnings=[d.to_record() for d in entry.diagnostics],
                 unit=entry.unit,
                 year=entry.year,
+                form_title=entry.form_title,
             )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from . import __version__, resources
 
 MANIFEST_NAME = ".selfeval-build.json"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def file_digest(path: Path) -> str | None:
@@ -62,7 +62,9 @@ class SpecRecord:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     unit: str = ""
     year: int = 0
-    """实施单位 and 年度, for the folder bundle's title without compiling the spec again."""
+    form_title: str = ""
+    """实施单位, 年度 and the profile's form title: the folder bundle's metadata, without
+    compiling the spec again."""
 
     def is_current(self, settings: str, output: Path, digests: dict[str, str | None]) -> bool:
         if self.settings != settings:

@@ -124,5 +124,7 @@ def build_summary(
             f"{files} form(s): {built} built, {skipped} up to date; {errors} error(s), "
             f"{warnings} warning(s)"
         )
-    return (f"{files} 份表单：生成 {built} 份，已是最新 {skipped} 份；"
-            f"{errors} 个错误，{warnings} 个警告")
+    return (
+        f"{files} 份表单：生成 {built} 份，已是最新 {skipped} 份；"
+        f"{errors} 个错误，{warnings} 个警告"
+    )
