@@ -52,7 +52,7 @@ _SYMBOLS = {
 _PATTERN = re.compile(
     r"^(?P<cmp>>=|<=|=>|=<|==|[≥≤=><]|"
     + "|".join(sorted(_PREFIX_WORDS, key=len, reverse=True))
-    + r")?\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
+    + r")?\s*(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+))\s*"
     r"(?:\((?P<punit>[^()\d]{1,6})\)|(?P<unit>%|‰|[^\W\d_]{1,4}?))?\s*"
     r"(?P<suffix>" + "|".join(sorted(_SUFFIX_WORDS, key=len, reverse=True)) + r")?$"
 )
@@ -94,7 +94,7 @@ def parse_quantity(text: str) -> Quantity | None:
             return None
         comparator = _SUFFIX_WORDS[match["suffix"]]
     unit = (match["punit"] or match["unit"] or "").strip()
-    return Quantity(comparator, Decimal(match["num"]), unit)
+    return Quantity(comparator, Decimal(match["num"].replace(",", "")), unit)
 
 
 def parse_verdict(

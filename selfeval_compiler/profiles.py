@@ -3,7 +3,8 @@
 A profile is a YAML file validated by ``schema/profile.schema.json``. Built-in ones live in
 ``builtin_profiles/``; a repository adds its own as ``*.profile.yaml`` and names it by a path
 relative to the spec (or defaults file) that uses it. ``extends`` merges a profile over
-another: mappings key by key, everything else replaced.
+another: settings groups (rounding, bands, labels…) key by key; the free-form tables
+``level1_weights`` and ``hierarchy``, and everything else, replaced whole.
 """
 
 from __future__ import annotations
@@ -88,10 +89,16 @@ def builtin_names() -> list[str]:
     return sorted(path.stem for path in folder.glob("*.yaml"))
 
 
+REPLACED_TABLES = frozenset({"level1_weights", "hierarchy"})
+"""Free-form tables a profile states whole; every other mapping merges key by key."""
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if key in REPLACED_TABLES:
+            merged[key] = value
+        elif isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = value
