@@ -28,6 +28,7 @@ UNMET = ("未达成",)
         ("不少于5篇", Quantity(">=", Decimal(5), "篇")),
         ("90%以上", Quantity(">=", Decimal(90), "%")),
         ("100", Quantity("", Decimal(100), "")),
+        ("≥1,000人次", Quantity(">=", Decimal(1000), "人次")),
     ],
 )
 def test_quantities(text: str, expected: Quantity) -> None:
