@@ -54,10 +54,13 @@ class Report:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        """Every finding once (a broken ``_defaults.yaml`` is a finding of each spec it
+        applies to, but is reported once), sorted by file and line."""
         found = list(self.problems)
         for compiled in self.compiled:
             found.extend(compiled.diagnostics)
-        return sorted(found, key=lambda d: d.sort_key)
+        unique = {(d.code, d.location, d.message_zh): d for d in found}
+        return sorted(unique.values(), key=lambda d: d.sort_key)
 
     @property
     def errors(self) -> int:

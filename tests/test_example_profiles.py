@@ -34,7 +34,8 @@ def test_hubei_budget_execution_worth_20_and_bands_80_50(tmp_path: Path) -> None
     data = copy.deepcopy(BASE)
     data["funds"]["weight"] = 20
     data["indicators"]["产出指标"]["数量指标"][0].update(
-        weight=20, actual="未达成年度指标且效果较差", score=10, deviation="未完成")
+        weight=20, actual="未达成年度指标且效果较差", score=10, deviation="未完成"
+    )
     compiled = compile_with(tmp_path, "hubei", data)
     assert codes(compiled) == [], compiled.diagnostics
     assert compiled.form is not None
@@ -45,8 +46,11 @@ def test_hubei_budget_execution_worth_20_and_bands_80_50(tmp_path: Path) -> None
 
 def test_shanghai_district_rounds_half_up_in_yuan(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
-    data["funds"]["current_year"] = {"initial": D("250000"), "annual": D("250000"),
-                                     "executed": D("215457.6")}
+    data["funds"]["current_year"] = {
+        "initial": D("250000"),
+        "annual": D("250000"),
+        "executed": D("215457.6"),
+    }
     compiled = compile_with(tmp_path, "shanghai-district", data)
     assert compiled.form is not None
     assert compiled.form.funds.score == D("8.62")
@@ -57,7 +61,8 @@ def test_shanghai_district_rounds_half_up_in_yuan(tmp_path: Path) -> None:
 def test_vendor_grades_and_linear_excess(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE)
     data["indicators"]["产出指标"]["数量指标"][0].update(
-        target="≤5次", actual="8次", deviation="超出")
+        target="≤5次", actual="8次", deviation="超出"
+    )
     compiled = compile_with(tmp_path, "vendor-80-70-60", data)
     assert compiled.form is not None
     assert compiled.form.indicators[0].score == D("12.00")  # 30 × (1 − 3/5)

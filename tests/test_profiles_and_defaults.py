@@ -107,3 +107,15 @@ def test_discovery_skips_defaults_profiles_and_hidden(tmp_path: Path) -> None:
     write(tmp_path / "sub", spec(), "d.yaml")
     names = [c.spec_file.relative.as_posix() for c in api.check([tmp_path]).compiled]
     assert names == ["a", "b", "sub/d"]
+
+
+def test_a_broken_defaults_file_is_reported_once_and_fails_its_specs(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, "year: 2023\nunti: 某单位\n", "_defaults.yaml")
+    for name in ("a.yaml", "b.yaml", "c.yaml"):
+        write(tmp_path, spec(), name)
+    report = api.check([tmp_path])
+    assert [(d.code, Path(d.location.file).name) for d in report.diagnostics] == [
+        ("SE101", "_defaults.yaml")
+    ]
+    assert all(c.has_errors for c in report.compiled)
