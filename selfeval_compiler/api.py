@@ -130,7 +130,7 @@ def build(
     from . import incremental
     from .building import run_tasks
     from .manifest import MANIFEST_NAME
-    from .writing import write_atomic
+    from .writing import write_output
 
     paths = list(paths)
     wanted = frozenset(formats)
@@ -167,17 +167,9 @@ def build(
         _bundle(report, manifest, output, folder, spec_files, failed, dates)
     report.removed = incremental.prune(manifest, output, paths, spec_files)
     if output.is_dir() and (plan.tasks or plan.bundles or report.removed):
-        try:
-            write_atomic(output / MANIFEST_NAME, manifest.dumps())
-        except OSError as error:
-            report.problems.append(
-                make(
-                    "SE904",
-                    Location(str(output / MANIFEST_NAME)),
-                    path=str(output / MANIFEST_NAME),
-                    detail=error.strerror or str(error),
-                )
-            )
+        problem = write_output(output / MANIFEST_NAME, manifest.dumps())
+        if problem is not None:
+            report.problems.append(problem)
     return report
 
 
@@ -194,7 +186,7 @@ def _bundle(
     missing a form, or holding an outdated one, would look complete to whoever receives it."""
     from . import bundling, incremental
     from .building import output_path
-    from .writing import write_atomic
+    from .writing import write_output
 
     members = [s for s in spec_files if s.relative.parent == folder]
     target = output.joinpath(*bundling.bundle_relative(folder).parts)
@@ -212,17 +204,9 @@ def _bundle(
     except Exception as error:  # pypdf raises many kinds for a damaged form PDF
         report.problems.append(make("SE905", Location(str(target)), detail=str(error)))
         return
-    try:
-        write_atomic(target, data)
-    except OSError as error:
-        report.problems.append(
-            make(
-                "SE904",
-                Location(str(target)),
-                path=str(target),
-                detail=error.strerror or str(error),
-            )
-        )
+    problem = write_output(target, data)
+    if problem is not None:
+        report.problems.append(problem)
         return
     incremental.record_bundle(manifest, output, folder, members)
 

@@ -63,16 +63,12 @@ def output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
 
 
 def _write(result: TaskResult, path: Path, data: bytes) -> bool:
-    from .writing import write_atomic
+    from .writing import write_output
 
-    try:
-        write_atomic(path, data)
-    except OSError as error:
-        result.problems.append(
-            make("SE904", Location(str(path)), path=str(path), detail=error.strerror or str(error))
-        )
-        return False
-    return True
+    problem = write_output(path, data)
+    if problem is not None:
+        result.problems.append(problem)
+    return problem is None
 
 
 def _inputs(compiled: CompiledSpec) -> list[str]:

@@ -128,6 +128,8 @@ def _render(form: ScoredForm, created: str | None) -> str:
         rate_places=profile.rounding_places,
         indicator_places=written_places(form),
         rows=indicator_rows(form),
+        # header, 年度资金总额, the three sub-rows, and the deviation row when there is one
+        funds_rows=2 + len(form.funds.rows) + (1 if form.funds.deviation else 0),
         stylesheet=stylesheet,
         generator=f"selfeval {__version__}",
         created=created,

@@ -11,6 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .diagnostics import Diagnostic, Location, make
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,3 +28,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def write_output(path: Path, data: bytes) -> Diagnostic | None:
+    """:func:`write_atomic`, with a failure (full disk, read-only folder…) as SE904."""
+    try:
+        write_atomic(path, data)
+    except OSError as error:
+        return make(
+            "SE904", Location(str(path)), path=str(path), detail=error.strerror or str(error)
+        )
+    return None

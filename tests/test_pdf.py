@@ -71,9 +71,9 @@ def test_pdf_metadata_names_project_and_unit(seed_build: Path) -> None:
         text=True,
         check=True,
     ).stdout.strip()
-    if committed:
-        assert reader.metadata.creation_date is not None
-        assert reader.metadata.creation_date.strftime("%Y-%m-%dT%H:%M:%S") == committed[:19]
+    assert committed, "the example spec is committed, so it has a last commit date"
+    assert reader.metadata.creation_date is not None
+    assert reader.metadata.creation_date.strftime("%Y-%m-%dT%H:%M:%S") == committed[:19]
 
 
 def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:

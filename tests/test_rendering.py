@@ -81,3 +81,16 @@ def test_spec_text_is_escaped(tmp_path: Path) -> None:
     html = render_html(compiled.form)
     assert '<img src="x">' not in html
     assert "&lt;img src=&#34;x&#34;&gt;&amp;&#34;" in html
+
+
+def test_funds_deviation_gets_its_own_row_inside_the_funds_block(tmp_path: Path) -> None:
+    data = first_indicator()
+    data["funds"]["deviation"] = "采购合同延至次年支付。"
+    compiled = compile_one(tmp_path, data)
+    assert compiled.form is not None
+    html = render_html(compiled.form)
+    assert '<th rowspan="6">项目资金' in html
+    assert "采购合同延至次年支付。" in html
+    plain_form = compile_one(tmp_path, first_indicator()).form
+    assert plain_form is not None
+    assert '<th rowspan="5">项目资金' in render_html(plain_form)

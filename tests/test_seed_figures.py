@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,10 @@ def test_json_output_holds_every_derived_figure(seed_build: Path) -> None:
         assert data["project"] == seed.project
         assert data["funds"]["total"]["execution_rate"] == seed.total_row[4]
         assert data["funds"]["score"] == seed.total_row[5]
-        assert [float(i["score"]) for i in data["indicators"]] == [
-            float(score) for _, score in seed.indicator_figures
+        assert [Decimal(i["score"]) for i in data["indicators"]] == [
+            Decimal(score) for _, score in seed.indicator_figures
         ]
-        assert float(data["total"]) == float(seed.total)
+        assert Decimal(data["total"]) == Decimal(seed.total)
         assert data["grade"] == seed.grade
         assert all(isinstance(v, str) for v in data["funds"]["total"].values())
 
