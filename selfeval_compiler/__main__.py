@@ -1,3 +1,3 @@
-from .cli import main
+from selfeval_compiler.cli import main
 
 main()

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
-from .compiler import CompiledSpec, compile_batch
-from .diagnostics import Diagnostic, Location, Severity, make
-from .discovery import SpecFile, discover
-from .manifest import Manifest
+from selfeval_compiler.building.record import Manifest
+from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, make
+from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
+from selfeval_compiler.sources.discovery import SpecFile, discover
 
 if TYPE_CHECKING:
-    from .diffing import DiffReport
+    from selfeval_compiler.diff.compare import DiffReport
 
 FORMATS = ("html", "pdf", "json")
 ENVIRONMENT_CODES = frozenset({"SE901", "SE903", "SE904"})
@@ -91,7 +91,7 @@ def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Repo
     spec_files, problems = discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
-    from .building import process_context
+    from selfeval_compiler.building.tasks import process_context
 
     size = -(-len(spec_files) // (jobs * 4))
     chunks = [spec_files[start : start + size] for start in range(0, len(spec_files), size)]
@@ -127,10 +127,10 @@ def build(
     Outputs that are up to date are skipped (``force`` rebuilds everything); outputs of specs
     that were deleted are removed from the output folder.
     """
-    from . import incremental
-    from .building import run_tasks
-    from .manifest import MANIFEST_NAME
-    from .writing import write_output
+    from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.building.record import MANIFEST_NAME
+    from selfeval_compiler.building.tasks import run_tasks
+    from selfeval_compiler.outputs.writing import write_output
 
     paths = list(paths)
     wanted = frozenset(formats)
@@ -184,9 +184,10 @@ def _bundle(
 ) -> None:
     """Assemble a folder's bundle from its forms' PDFs, only when every form built: a bundle
     missing a form, or holding an outdated one, would look complete to whoever receives it."""
-    from . import bundling, incremental
-    from .building import output_path
-    from .writing import write_output
+    from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.building.tasks import output_path
+    from selfeval_compiler.outputs import bundle as bundling
+    from selfeval_compiler.outputs.writing import write_output
 
     members = [s for s in spec_files if s.relative.parent == folder]
     target = output.joinpath(*bundling.bundle_relative(folder).parts)
@@ -220,7 +221,7 @@ def _remove_stale_partials(output: Path) -> None:
 
 
 def _fonts_ready(report: Report) -> bool:
-    from .pdf import FontProblem, check_fonts
+    from selfeval_compiler.outputs.pdf import FontProblem, check_fonts
 
     try:
         check_fonts()
@@ -242,7 +243,7 @@ def creation_dates(spec_paths: list[Path]) -> dict[Path, str]:
         return dict.fromkeys(spec_paths, stamp)
     if not spec_paths:
         return {}
-    from . import gitsource
+    from selfeval_compiler.sources import git as gitsource
 
     try:
         root = gitsource.repository_root(spec_paths[0].resolve().parent)
@@ -261,8 +262,9 @@ def diff(
     """Compare the forms of two versions: a revision against the working tree (or another
     revision). Both are read straight from git; the working tree is not touched. Raises
     :class:`UsageError` outside a repository or for an unknown revision."""
-    from . import gitsource, versions
-    from .diffing import diff_versions
+    from selfeval_compiler.diff import versions
+    from selfeval_compiler.diff.compare import diff_versions
+    from selfeval_compiler.sources import git as gitsource
 
     here = (cwd or Path.cwd()).resolve()
     try:

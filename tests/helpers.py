@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from selfeval_compiler import api
-from selfeval_compiler.compiler import CompiledSpec
+from selfeval_compiler.rules.compiler import CompiledSpec
 
 
 class _Dumper(yaml.SafeDumper):

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import REPO, run_cli
 from helpers import first_indicator, spec, write
 
-from selfeval_compiler.manifest import MANIFEST_NAME
+from selfeval_compiler.building.record import MANIFEST_NAME
 
 
 def test_check_clean_specs_exits_0() -> None:

@@ -14,7 +14,7 @@ from test_diagnostic_cases import COVERED_ELSEWHERE, case_entries, expected
 
 from selfeval_compiler import api
 from selfeval_compiler.diagnostics import CATALOGUE
-from selfeval_compiler.reporting import as_text
+from selfeval_compiler.diagnostics.formats import as_text
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "diagnostics.md"
 REPO = DOCS.parent.parent

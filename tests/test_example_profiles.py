@@ -12,7 +12,7 @@ from conftest import REPO
 from helpers import BASE, D, codes, write
 
 from selfeval_compiler import api
-from selfeval_compiler.profiles import load_profile
+from selfeval_compiler.model.profiles import load_profile
 
 EXAMPLES = sorted((REPO / "examples" / "profiles").glob("*.profile.yaml"))
 

@@ -9,7 +9,9 @@ import jinja2
 import pytest
 from conftest import SEED_FOLDER
 
-from selfeval_compiler import api, pdf, rendering
+from selfeval_compiler import api
+from selfeval_compiler.outputs import html as rendering
+from selfeval_compiler.outputs import pdf
 
 
 @pytest.fixture

@@ -18,11 +18,11 @@ from helpers import BASE, to_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfeval_compiler.compiler import compile_batch
 from selfeval_compiler.diagnostics import CATALOGUE
-from selfeval_compiler.discovery import discover
-from selfeval_compiler.exporting import form_to_json
-from selfeval_compiler.rendering import render_html
+from selfeval_compiler.outputs.html import render_html
+from selfeval_compiler.outputs.json_format import form_to_json
+from selfeval_compiler.rules.compiler import compile_batch
+from selfeval_compiler.sources.discovery import discover
 
 EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "150"))
 

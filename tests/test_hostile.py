@@ -23,7 +23,7 @@ from conftest import REPO, SEED_FOLDER, run_cli
 from helpers import BASE, first_indicator, to_yaml, write
 
 from selfeval_compiler import api
-from selfeval_compiler.manifest import MANIFEST_NAME
+from selfeval_compiler.building.record import MANIFEST_NAME
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_renderer_fetches_nothing_even_from_raw_html(
     listener: tuple[str, list[str]], tmp_path: Path
 ) -> None:
     """Below the escaping: HTML that names resources gets none of them into the PDF."""
-    from selfeval_compiler.pdf import render_document, write_pdf
+    from selfeval_compiler.outputs.pdf import render_document, write_pdf
 
     url, requests = listener
     secret = tmp_path / "secret.txt"
@@ -160,11 +160,11 @@ def _driver(tmp_path: Path, patch: str) -> subprocess.CompletedProcess[str]:
     shutil.copytree(SEED_FOLDER, specs / "unit")
     script = textwrap.dedent(f"""
         import os, sys
-        import selfeval_compiler.pdf as pdf
+        import selfeval_compiler.outputs.pdf as pdf
         real = pdf.render_document
         {textwrap.indent(textwrap.dedent(patch), "        ").strip()}
         pdf.render_document = patched
-        from selfeval_compiler.cli import main
+        from selfeval_compiler.cli.app import main
         sys.argv = ["selfeval", "build", {str(specs)!r}, "-o", {str(tmp_path / "out")!r},
                     "--format", "pdf", "-q", "-j", "2"]
         main()
@@ -218,14 +218,14 @@ def test_a_full_disk_is_a_diagnostic(tmp_path: Path) -> None:
     write(specs, BASE, "x.yaml")
     script = textwrap.dedent(f"""
         import errno, os, sys
-        import selfeval_compiler.writing as writing
+        import selfeval_compiler.outputs.writing as writing
         class Full:
             def __init__(self, fd, mode): os.close(fd)
             def __enter__(self): return self
             def __exit__(self, *a): return False
             def write(self, data): raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         writing.os.fdopen = Full
-        from selfeval_compiler.cli import main
+        from selfeval_compiler.cli.app import main
         sys.argv = ["selfeval", "build", {str(specs)!r}, "-o", {str(tmp_path / "out")!r}, "-q"]
         main()
         """)

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, SEED_FOLDER
 
 from selfeval_compiler import api
-from selfeval_compiler.manifest import MANIFEST_NAME
+from selfeval_compiler.building.record import MANIFEST_NAME
 
 
 class Recorder:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from selfeval_compiler.loading import decode, load_file, load_text
+from selfeval_compiler.sources.yaml_loader import decode, load_file, load_text
 
 
 def codes(text: str) -> list[tuple[str, int, int]]:

@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from selfeval_compiler.measures import Quantity, Verdict, is_met, parse_quantity, parse_verdict
+from selfeval_compiler.model.measures import (
+    Quantity,
+    Verdict,
+    is_met,
+    parse_quantity,
+    parse_verdict,
+)
 
 MET = ("达成指标", "达成年度指标")
 PARTIAL = ("部分达成",)

@@ -43,7 +43,7 @@ def test_non_editable_install_builds_the_seed_specs(tmp_path: Path) -> None:
     installed = target / "selfeval_compiler"
     assert (installed / "schema" / "selfeval.schema.json").is_file()
     assert (installed / "templates" / "form.html.j2").is_file()
-    assert (installed / "builtin_profiles" / "shanghai-municipal.yaml").is_file()
+    assert (installed / "profiles" / "shanghai-municipal.yaml").is_file()
 
     work = tmp_path / "elsewhere"
     shutil.copytree(REPO / "specs", work / "specs")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from selfeval_compiler.manifest import MANIFEST_NAME
+from selfeval_compiler.building.record import MANIFEST_NAME
 
 
 def _fontconfig_without_cjk(tmp_path: Path, font_dir: Path) -> dict[str, str]:
@@ -135,7 +135,7 @@ def test_missing_cjk_font_refuses_with_a_clear_message(tmp_path: Path) -> None:
 def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         from pathlib import Path
-        import selfeval_compiler.pdf as pdf
+        import selfeval_compiler.outputs.pdf as pdf
         from selfeval_compiler import api
         pdf.check_fonts = lambda: None  # pretend fontconfig said yes
         report = api.build([Path({str(REPO / "specs")!r})], Path({str(tmp_path / "out")!r}),
@@ -170,8 +170,8 @@ def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: P
 
 
 def test_fetcher_refuses_files_and_urls_outside_the_package(tmp_path: Path) -> None:
-    from selfeval_compiler.pdf import _fetcher
-    from selfeval_compiler.resources import data_dir
+    from selfeval_compiler.outputs.pdf import _fetcher
+    from selfeval_compiler.sources.resources import data_dir
 
     fetcher = _fetcher()
     secret = tmp_path / "secret.txt"

@@ -7,7 +7,7 @@ from helpers import codes, compile_one, spec, write
 
 from selfeval_compiler import api
 from selfeval_compiler.diagnostics import DiagnosticError
-from selfeval_compiler.profiles import builtin_names, load_profile
+from selfeval_compiler.model.profiles import builtin_names, load_profile
 
 
 def test_builtin_profiles_load_and_validate() -> None:

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from selfeval_compiler.progress import ProgressDisplay
+from selfeval_compiler.cli.progress import ProgressDisplay
 
 
 class Terminal(io.StringIO):

@@ -11,11 +11,11 @@ from helpers import BASE, to_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfeval_compiler.loading import load_text
-from selfeval_compiler.model import build_spec
-from selfeval_compiler.profiles import load_profile
-from selfeval_compiler.rounding import round_figure
-from selfeval_compiler.scoring import ScoredForm, score_form
+from selfeval_compiler.model.profiles import load_profile
+from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.rules.rounding import round_figure
+from selfeval_compiler.rules.scoring import ScoredForm, score_form
+from selfeval_compiler.sources.yaml_loader import load_text
 
 PROFILES = {name: load_profile(name) for name in ("mof-2020", "shanghai-municipal")}
 

@@ -12,7 +12,7 @@ from conftest import SEED_FOLDER
 from helpers import compile_one, first_indicator
 
 from selfeval_compiler import api
-from selfeval_compiler.rendering import figure, indicator_rows, render_html
+from selfeval_compiler.outputs.html import figure, indicator_rows, render_html
 
 SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))
 

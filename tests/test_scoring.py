@@ -199,13 +199,13 @@ def test_unit_mismatch_is_a_warning(tmp_path: Path) -> None:
     ],
 )
 def test_mof_grades(total: str, grade: str) -> None:
-    from selfeval_compiler.profiles import load_profile
+    from selfeval_compiler.model.profiles import load_profile
 
     assert load_profile("mof-2020").grade_for(Decimal(total)) == grade
 
 
 def test_vendor_grades_from_a_profile(tmp_path: Path) -> None:
-    from selfeval_compiler.profiles import load_profile
+    from selfeval_compiler.model.profiles import load_profile
 
     path = tmp_path / "vendor.profile.yaml"
     path.write_text(

@@ -12,8 +12,8 @@ from conftest import SEED_FOLDER
 from seed import SeedForm, seed_forms
 
 from selfeval_compiler import api
-from selfeval_compiler.rendering import figure, written_places
-from selfeval_compiler.rounding import plain
+from selfeval_compiler.outputs.html import figure, written_places
+from selfeval_compiler.rules.rounding import plain
 
 SEED = seed_forms()
 SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))

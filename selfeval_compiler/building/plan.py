@@ -13,10 +13,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .building import SUFFIXES, Entry, Task, TaskResult
-from .bundling import BUNDLE_NAME, bundle_relative
-from .discovery import SpecFile
-from .manifest import (
+from selfeval_compiler.building.tasks import SUFFIXES, Entry, Task, TaskResult
+from selfeval_compiler.outputs.bundle import BUNDLE_NAME, bundle_relative
+from selfeval_compiler.sources.discovery import SpecFile
+from selfeval_compiler.building.record import (
     BundleRecord,
     Manifest,
     SpecRecord,

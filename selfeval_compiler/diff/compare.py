@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .compiler import CompiledSpec
-from .diagnostics import Diagnostic
-from .rounding import plain
-from .scoring import ScoredForm
+from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.rules.compiler import CompiledSpec
+from selfeval_compiler.rules.rounding import plain
+from selfeval_compiler.rules.scoring import ScoredForm
 
 
 @dataclass(frozen=True)

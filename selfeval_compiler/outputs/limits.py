@@ -18,8 +18,6 @@ RENDER_SECONDS = float(os.environ.get("SELFEVAL_RENDER_SECONDS", "120"))
 """Wall-clock seconds one form's PDF may take to lay out and draw."""
 RENDER_MEMORY_MB = int(os.environ.get("SELFEVAL_RENDER_MEMORY_MB", "2048"))
 """Address space of a rendering worker, in MiB (about six times what a normal form needs)."""
-MAX_INDICATORS = 300
-"""三级指标 in one form; real forms have 5 to 40."""
 
 
 class RenderTimeout(BaseException):

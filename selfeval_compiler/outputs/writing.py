@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Location, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -12,9 +12,10 @@ from functools import cache
 
 import jinja2
 
-from . import __version__, resources
-from .rounding import plain
-from .scoring import ScoredForm
+from selfeval_compiler import __version__
+from selfeval_compiler.rules.rounding import plain
+from selfeval_compiler.rules.scoring import ScoredForm
+from selfeval_compiler.sources import resources
 
 FORM_TEMPLATE = "form.html.j2"
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import measures
-from .diagnostics import Diagnostic, make
-from .measures import GREATER, GREATER_EQUAL, LESS, LESS_EQUAL, NONE, Quantity, Text, Verdict
-from .model import FundRow, Indicator, Spec
-from .profiles import Profile
-from .rounding import round_figure
+from selfeval_compiler.diagnostics import Diagnostic, make
+from selfeval_compiler.model.measures import (
+    GREATER,
+    GREATER_EQUAL,
+    LESS,
+    LESS_EQUAL,
+    NONE,
+    Quantity,
+    Text,
+    Verdict,
+)
+from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.model import measures
+from selfeval_compiler.model.spec import FundRow, Indicator, Spec
+from selfeval_compiler.rules.rounding import round_figure
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)

@@ -6,9 +6,9 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from . import __version__
-from .rounding import plain
-from .scoring import ScoredForm, ScoredFundRow
+from selfeval_compiler import __version__
+from selfeval_compiler.rules.rounding import plain
+from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow
 
 
 def _row(row: ScoredFundRow, amount_places: int, places: int) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 import yaml.reader
 
-from .diagnostics import Diagnostic, Location, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 20_000

@@ -12,11 +12,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder of package data ``name`` ("schema", "templates", "builtin_profiles")."""
+    """The folder of package data ``name`` ("schema", "templates", "profiles")."""
     spec = importlib.util.find_spec(f"selfeval_compiler.{name}")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:

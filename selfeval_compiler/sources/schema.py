@@ -11,9 +11,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from . import resources
-from .diagnostics import Diagnostic, make
-from .loading import Document
+from selfeval_compiler.diagnostics import Diagnostic, make
+from selfeval_compiler.sources import resources
+from selfeval_compiler.sources.yaml_loader import Document
 
 _TYPE_NAMES = {
     "string": ("文字", "text"),

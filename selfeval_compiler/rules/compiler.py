@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
-from .discovery import SpecFile, defaults_chain
-from .loading import display_path, load_file
-from .model import DefaultsFile, build_spec
-from .profiles import ProfileCache
-from .scoring import ScoredForm, score_form
-from .structure import check_hierarchy, check_limits, check_weights
-from .validation import validate
+from selfeval_compiler.diagnostics import Diagnostic, Severity
+from selfeval_compiler.model.profiles import ProfileCache
+from selfeval_compiler.model.spec import DefaultsFile, build_spec
+from selfeval_compiler.rules.scoring import ScoredForm, score_form
+from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
+from selfeval_compiler.sources.discovery import SpecFile, defaults_chain
+from selfeval_compiler.sources.schema import validate
+from selfeval_compiler.sources.yaml_loader import display_path, load_file
 
 
 @dataclass

@@ -17,7 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, resources
+from selfeval_compiler import __version__
+
+from selfeval_compiler.sources import resources
 
 MANIFEST_NAME = ".selfeval-build.json"
 FORMAT_VERSION = 4
@@ -34,7 +36,7 @@ def file_digest(path: Path) -> str | None:
 def toolchain_digest() -> str:
     """selfeval's version and its templates: a change to either rebuilds everything."""
     digest = hashlib.sha256(__version__.encode())
-    for folder in ("templates", "builtin_profiles"):
+    for folder in ("templates", "profiles"):
         for path in sorted(resources.data_dir(folder).iterdir()):
             if path.is_file():
                 digest.update(path.name.encode())
@@ -44,7 +46,7 @@ def toolchain_digest() -> str:
 
 def is_builtin(path: Path) -> bool:
     """Built-in profiles are covered by :func:`toolchain_digest`, not listed as inputs."""
-    return path.resolve().parent == resources.data_dir("builtin_profiles").resolve()
+    return path.resolve().parent == resources.data_dir("profiles").resolve()
 
 
 def settings_key(formats: frozenset[str], created: str | None) -> str:

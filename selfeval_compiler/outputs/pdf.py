@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import resources
+from selfeval_compiler.sources import resources
 
 if TYPE_CHECKING:
     from weasyprint import Document

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import os
 
-from . import __version__
-from .diagnostics import CATALOGUE, Diagnostic
+from selfeval_compiler import __version__
+from selfeval_compiler.diagnostics import CATALOGUE, Diagnostic
 
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, make
-from .loading import Document, JsonPath
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 
 DEFAULTABLE = ("year", "department", "unit", "profile")
 REQUIRED_AFTER_DEFAULTS = {"year": "年度", "department": "主管部门", "unit": "实施单位"}

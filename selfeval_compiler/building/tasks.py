@@ -17,11 +17,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import limits
-from .compiler import CompiledSpec, Compiler
-from .diagnostics import Diagnostic, Location, make
-from .discovery import SpecFile
-from .scoring import ScoredForm
+from selfeval_compiler.outputs import limits
+from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.sources.discovery import SpecFile
+from selfeval_compiler.rules.scoring import ScoredForm
 
 SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json"}
 
@@ -63,7 +63,7 @@ def output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
 
 
 def _write(result: TaskResult, path: Path, data: bytes) -> bool:
-    from .writing import write_output
+    from selfeval_compiler.outputs.writing import write_output
 
     problem = write_output(path, data)
     if problem is not None:
@@ -89,7 +89,7 @@ def _report(what: str, status: str) -> None:
 
 def run_task(task: Task) -> TaskResult:
     """Compile, render and write one task's forms; a failing form never stops the others."""
-    from .rendering import TemplateProblem
+    from selfeval_compiler.outputs.html import TemplateProblem
 
     result = TaskResult([])
     compiler = Compiler()
@@ -125,8 +125,8 @@ def _render(
     form: ScoredForm, entry: Entry, formats: frozenset[str], outcome: EntryResult
 ) -> list[tuple[str, bytes]]:
     """The form's outputs as (suffix, bytes); PDF first, since it is the one that can fail."""
-    from .exporting import form_to_json
-    from .rendering import render_html
+    from selfeval_compiler.outputs.json_format import form_to_json
+    from selfeval_compiler.outputs.html import render_html
 
     html = render_html(form, entry.created)
     outputs: list[tuple[str, bytes]] = []
@@ -145,7 +145,7 @@ def _render(
 
 def _pdf(outcome: EntryResult, html: str) -> bytes | None:
     """Lay out and draw one form under the time limit; failures become the form's findings."""
-    from .pdf import FontProblem, RenderProblem, render_document, write_pdf
+    from selfeval_compiler.outputs.pdf import FontProblem, RenderProblem, render_document, write_pdf
 
     where = Location(outcome.spec_file.display, 1, 1)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .diffing import Change, DiffReport, ProjectDiff
+from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
 
 DIFF_FORMATS = ("text", "markdown", "json")
 

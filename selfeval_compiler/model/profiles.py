@@ -1,8 +1,8 @@
 """Policy profiles: regional rules (rounding, weights, grades, labels) as data files.
 
 A profile is a YAML file validated by ``schema/profile.schema.json``. Built-in ones live in
-``builtin_profiles/``; a repository adds its own as ``*.profile.yaml`` and names it by a path
-relative to the spec (or defaults file) that uses it. ``extends`` merges a profile over
+``profiles/`` at the top of the repository; a repository adds its own as ``*.profile.yaml``
+and names it by a path relative to the spec (or defaults file) that uses it. ``extends`` merges a profile over
 another: settings groups (rounding, bands, labels…) key by key; the free-form tables
 ``level1_weights`` and ``hierarchy``, and everything else, replaced whole.
 """
@@ -14,13 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import resources
-from .diagnostics import Diagnostic, DiagnosticError, Location, make
-from .loading import display_path, load_file
-from .validation import validate
+from selfeval_compiler.diagnostics import Diagnostic, DiagnosticError, Location, make
+from selfeval_compiler.sources import resources
+from selfeval_compiler.sources.schema import validate
+from selfeval_compiler.sources.yaml_loader import display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
-PROFILE_SUFFIX = ".profile.yaml"
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ class Profile:
 
 
 def builtin_names() -> list[str]:
-    folder = resources.data_dir("builtin_profiles")
+    folder = resources.data_dir("profiles")
     return sorted(path.stem for path in folder.glob("*.yaml"))
 
 
@@ -111,7 +110,7 @@ def _decimal(value: Any) -> Decimal:
 
 def _resolve_path(reference: str, relative_to: Path | None) -> Path | None:
     if reference in builtin_names():
-        return resources.data_dir("builtin_profiles") / f"{reference}.yaml"
+        return resources.data_dir("profiles") / f"{reference}.yaml"
     if reference.endswith((".yaml", ".yml")) and relative_to is not None:
         return (relative_to.parent / reference).resolve()
     return None
@@ -129,7 +128,7 @@ def _read_chain(
     if key in seen:
         chain = " → ".join(Path(item).name for item in (*seen, key))
         raise DiagnosticError([make("SE506", where, chain=chain)])
-    builtin = path.parent == resources.data_dir("builtin_profiles").resolve()
+    builtin = path.parent == resources.data_dir("profiles").resolve()
     display = path.name if builtin else display_path(path)
     document, problems = load_file(path, display)
     if document is None:

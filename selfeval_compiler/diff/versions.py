@@ -6,11 +6,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from . import gitsource
-from .compiler import CompiledSpec, compile_batch
-from .diagnostics import Diagnostic
-from .diffing import Version
-from .discovery import discover
+from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.diff.compare import Version
+from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
+from selfeval_compiler.sources import git as gitsource
+from selfeval_compiler.sources.discovery import discover
 
 WORKING_TREE = "工作区"
 

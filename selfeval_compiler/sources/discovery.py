@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .diagnostics import Diagnostic, Location, make
-from .profiles import PROFILE_SUFFIX
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
 
 DEFAULTS_NAME = "_defaults.yaml"
+PROFILE_SUFFIX = ".profile.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from . import __version__, api, reporting
+from selfeval_compiler import __version__, api
+from selfeval_compiler.diagnostics import formats as reporting
 
 
 class Exit(IntEnum):
@@ -100,7 +101,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="忽略上次的结果，全部重新生成")] = False,
 ) -> None:
     """生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF（只重做有变化的）。"""
-    from .progress import ProgressDisplay
+    from selfeval_compiler.cli.progress import ProgressDisplay
 
     language = _language(lang)
     chosen = formats or list(api.FORMATS)
@@ -137,7 +138,7 @@ def diff(
     lang: LangOption = None,
 ) -> None:
     """对比两个版本的表单：每个项目的输入和推算结果（执行率、得分、总分、等级）如何变化。"""
-    from . import diff_report
+    from selfeval_compiler.diff import formats as diff_report
 
     if diff_format not in diff_report.DIFF_FORMATS:
         raise typer.BadParameter("--format 只能是 text、markdown 或 json")
@@ -173,7 +174,7 @@ def new(
     year: Annotated[int | None, typer.Option("--year", help="年度（默认去年）")] = None,
 ) -> None:
     """新建一份表单骨架：所有必填项和中文注释；不会覆盖已有文件。"""
-    from . import scaffold
+    from selfeval_compiler.importers import scaffold
 
     if not path.name.endswith((".yaml", ".yml")):
         typer.echo("selfeval: 表单文件名应以 .yaml 结尾 / a spec file name ends in .yaml", err=True)

@@ -1,0 +1,1 @@
+"""Building many forms: what is stale, the build record, worker processes."""

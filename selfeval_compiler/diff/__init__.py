@@ -1,0 +1,1 @@
+"""What a change does to the forms: two revisions compiled and compared figure by figure."""

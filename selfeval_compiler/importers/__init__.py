@@ -1,0 +1,1 @@
+"""Writing specs for people: the ``selfeval new`` skeleton (and, later, imported forms)."""

@@ -1,0 +1,1 @@
+"""Output formats reading the presentation model (a registry), bundles, output paths, writing."""
