@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
 STAMP := $(VENV)/.installed
 
-.PHONY: build test check lint fuzz bench system-deps clean
+.PHONY: build test quick check lint docs fuzz bench system-deps clean
 
 build: system-deps $(STAMP)
 	$(BIN)/selfeval build specs/
@@ -25,6 +25,9 @@ fuzz: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+docs: $(STAMP)
+	$(BIN)/python -m selfeval_compiler.diagnostics.docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check selfeval_compiler tests benchmarks

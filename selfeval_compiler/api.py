@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from selfeval_compiler.building.record import Manifest
-from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, make
+from selfeval_compiler.diagnostics import Diagnostic, Kind, Location, Severity, lookup, make
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile, discover
 
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
 
 FORMATS = ("html", "pdf", "json")
-ENVIRONMENT_CODES = frozenset({"SE901", "SE903", "SE904"})
 PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
 
@@ -72,7 +71,8 @@ class Report:
 
     @property
     def environment_failed(self) -> bool:
-        return any(d.code in ENVIRONMENT_CODES for d in self.diagnostics)
+        """A finding about the machine or selfeval itself, not the specs (exit 2)."""
+        return any(lookup(d.code).kind is not Kind.SPEC for d in self.diagnostics)
 
 
 def default_jobs() -> int:

@@ -8,16 +8,14 @@ file itself, ``# expect: SE505 custom.profile.yaml:2:18`` for another file of a 
 from __future__ import annotations
 
 import importlib
-import re
 from pathlib import Path
 
 import pytest
 
 from selfeval_compiler import api
-from selfeval_compiler.diagnostics import CATALOGUE
+from selfeval_compiler.diagnostics import CATALOGUE, docs
 
 CASES = Path(__file__).resolve().parent / "cases"
-_EXPECT = re.compile(rb"#\s*expect:\s*(SE\d{3})\s+(?:(\S+):)?(\d+):(\d+)")
 
 # Codes no spec can trigger (the environment, the disk, the renderer), and the test that
 # shows each one instead.
@@ -32,24 +30,15 @@ COVERED_ELSEWHERE = {
     "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
 }
 
-
-def case_entries() -> list[Path]:
-    return sorted(CASES.iterdir())
-
-
 Expectation = tuple[str, str, int, int]
 
 
+def case_entries() -> list[Path]:
+    return docs.case_entries(CASES)
+
+
 def expected(case: Path) -> list[Expectation]:
-    files = [case] if case.is_file() else sorted(case.rglob("*.yaml"))
-    found: list[Expectation] = []
-    for file in files:
-        for match in _EXPECT.finditer(file.read_bytes()):
-            code, where, line, column = match.groups()
-            default = case.name if case.is_file() else "form.yaml"
-            name = where.decode() if where else default
-            found.append((code.decode(), name, int(line), int(column)))
-    return sorted(found)
+    return [(e.code, e.file, e.line, e.column) for e in docs.case_expectations(case)]
 
 
 def actual(case: Path) -> list[Expectation]:

@@ -13,9 +13,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from selfeval_compiler.building.tasks import SUFFIXES, Entry, Task, TaskResult
-from selfeval_compiler.outputs.bundle import BUNDLE_NAME, bundle_relative
-from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.building.record import (
     BundleRecord,
     Manifest,
@@ -24,6 +21,9 @@ from selfeval_compiler.building.record import (
     is_builtin,
     settings_key,
 )
+from selfeval_compiler.building.tasks import SUFFIXES, Entry, Task, TaskResult
+from selfeval_compiler.outputs.bundle import BUNDLE_NAME, bundle_relative
+from selfeval_compiler.sources.discovery import SpecFile
 
 
 def task_size(forms: int, jobs: int, formats: frozenset[str]) -> int:

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler import __version__
-
 from selfeval_compiler.sources import resources
 
 MANIFEST_NAME = ".selfeval-build.json"

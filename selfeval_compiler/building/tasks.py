@@ -17,11 +17,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
-from selfeval_compiler.diagnostics import Diagnostic, Location, make
-from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.rules.scoring import ScoredForm
+from selfeval_compiler.sources.discovery import SpecFile
 
 SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json"}
 
@@ -125,8 +125,8 @@ def _render(
     form: ScoredForm, entry: Entry, formats: frozenset[str], outcome: EntryResult
 ) -> list[tuple[str, bytes]]:
     """The form's outputs as (suffix, bytes); PDF first, since it is the one that can fail."""
-    from selfeval_compiler.outputs.json_format import form_to_json
     from selfeval_compiler.outputs.html import render_html
+    from selfeval_compiler.outputs.json_format import form_to_json
 
     html = render_html(form, entry.created)
     outputs: list[tuple[str, bytes]] = []
@@ -165,7 +165,7 @@ def _pdf(outcome: EntryResult, html: str) -> bytes | None:
     return None
 
 
-_MEMORY_DETAIL = f"内存超过 {limits.RENDER_MEMORY_MB} MiB 的限制"
+_MEMORY_DETAIL = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
 
 
 def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
@@ -243,7 +243,7 @@ def _alone(
         except BrokenProcessPool:
             (entry,) = task.entries
             where = Location(entry.spec_file.display, 1, 1)
-            crash = make("SE907", where, detail="渲染进程异常退出 / the rendering worker died")
+            crash = make("SE907", where, detail=phrase("render.worker-died"))
             result = TaskResult([EntryResult(entry.spec_file, [crash], False)])
             if queue is not None:
                 queue.put((entry.spec_file.display, "failed"))

@@ -1,14 +1,24 @@
-"""Diagnostics: one record for every finding, the catalogue of stable codes, and their formats."""
+"""Diagnostics: one record for every finding, the catalogue of stable codes (a data file),
+their output formats, and the generator of docs/diagnostics.md."""
 
 from selfeval_compiler.diagnostics.catalogue import (
     CATALOGUE,
     CodeInfo,
+    Kind,
+    Listing,
+    Phrase,
+    listing,
+    lookup,
+    make,
+    phrase,
+)
+from selfeval_compiler.diagnostics.record import (
     Diagnostic,
     DiagnosticError,
+    Language,
     Location,
     Severity,
     has_errors,
-    make,
 )
 
 __all__ = [
@@ -16,8 +26,15 @@ __all__ = [
     "CodeInfo",
     "Diagnostic",
     "DiagnosticError",
+    "Kind",
+    "Language",
+    "Listing",
     "Location",
+    "Phrase",
     "Severity",
     "has_errors",
+    "listing",
+    "lookup",
     "make",
+    "phrase",
 ]

@@ -2,9 +2,9 @@
 
 A profile is a YAML file validated by ``schema/profile.schema.json``. Built-in ones live in
 ``profiles/`` at the top of the repository; a repository adds its own as ``*.profile.yaml``
-and names it by a path relative to the spec (or defaults file) that uses it. ``extends`` merges a profile over
-another: settings groups (rounding, bands, labels…) key by key; the free-form tables
-``level1_weights`` and ``hierarchy``, and everything else, replaced whole.
+and names it by a path relative to the spec (or defaults file) that uses it. ``extends``
+merges a profile over another: settings groups (rounding, bands, labels…) key by key; the
+free-form tables ``level1_weights`` and ``hierarchy``, and everything else, replaced whole.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from selfeval_compiler.diagnostics import Diagnostic, DiagnosticError, Location, make
+from selfeval_compiler.diagnostics import (
+    Diagnostic,
+    DiagnosticError,
+    Location,
+    Phrase,
+    listing,
+    make,
+    phrase,
+)
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import display_path, load_file
@@ -116,13 +124,18 @@ def _resolve_path(reference: str, relative_to: Path | None) -> Path | None:
     return None
 
 
+def _invalid(problem: Diagnostic) -> Diagnostic:
+    """A problem of a profile file, reported as SE505 at its own place, in both languages."""
+    return make("SE505", problem.location, detail=Phrase(problem.message_zh, problem.message_en))
+
+
 def _read_chain(
     reference: str, relative_to: Path | None, where: Location, seen: tuple[str, ...]
 ) -> tuple[dict[str, Any], list[str]]:
     path = _resolve_path(reference, relative_to)
     if path is None or not path.is_file():
         raise DiagnosticError(
-            [make("SE504", where, name=reference, builtin="、".join(builtin_names()))]
+            [make("SE504", where, name=reference, builtin=listing(builtin_names()))]
         )
     key = str(path)
     if key in seen:
@@ -132,10 +145,10 @@ def _read_chain(
     display = path.name if builtin else display_path(path)
     document, problems = load_file(path, display)
     if document is None:
-        raise DiagnosticError([make("SE505", p.location, detail=p.message_zh) for p in problems])
+        raise DiagnosticError([_invalid(p) for p in problems])
     problems = validate(document, "profile.schema.json")
     if problems:
-        raise DiagnosticError([make("SE505", p.location, detail=p.message_zh) for p in problems])
+        raise DiagnosticError([_invalid(p) for p in problems])
     data: dict[str, Any] = document.data
     sources = [key]
     parent = data.get("extends")
@@ -173,7 +186,7 @@ def _build(name: str, data: dict[str, Any], sources: list[str], where: Location)
                 make(
                     "SE505",
                     where,
-                    detail=f"缺少 {'、'.join(missing)}（可用 extends: mof-2020 继承）",
+                    detail=phrase("profile.missing-keys", keys=listing(missing)),
                 )
             ]
         )

@@ -1,1 +1,1 @@
-"""The policy: hierarchy and weight checks, rounding, scoring; a spec and profile → a scored form."""
+"""The policy: hierarchy and weight checks, rounding, scoring: a spec → a scored form."""

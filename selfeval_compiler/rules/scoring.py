@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_compiler.diagnostics import Diagnostic, make
+from selfeval_compiler.diagnostics import Diagnostic, make, phrase
+from selfeval_compiler.model import measures
 from selfeval_compiler.model.measures import (
     GREATER,
     GREATER_EQUAL,
@@ -21,7 +22,6 @@ from selfeval_compiler.model.measures import (
     Verdict,
 )
 from selfeval_compiler.model.profiles import Profile
-from selfeval_compiler.model import measures
 from selfeval_compiler.model.spec import FundRow, Indicator, Spec
 from selfeval_compiler.rules.rounding import round_figure
 
@@ -94,11 +94,17 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
         row: FundRow = getattr(spec.funds, key)
         where = spec.locate(("funds", key, "executed"))
         if row.annual == 0 and row.executed > 0:
-            diagnostics.append(make("SE402", where, row=label, row_en=key, executed=row.executed))
+            diagnostics.append(
+                make("SE402", where, row=phrase(f"funds.{key}"), executed=row.executed)
+            )
         elif row.executed > row.annual:
             diagnostics.append(
                 make(
-                    "SE401", where, row=label, row_en=key, executed=row.executed, annual=row.annual
+                    "SE401",
+                    where,
+                    row=phrase(f"funds.{key}"),
+                    executed=row.executed,
+                    annual=row.annual,
                 )
             )
         rows.append(
@@ -118,18 +124,13 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     total = ScoredFundRow("total", TOTAL_LABEL, initial, annual, executed, rounder(ratio * HUNDRED))
     written = spec.funds.written_total
     if written is not None:
-        for column, label in (
-            ("initial", "年初预算数"),
-            ("annual", "全年预算数"),
-            ("executed", "全年执行数"),
-        ):
+        for column in ("initial", "annual", "executed"):
             if getattr(written, column) != getattr(total, column):
                 diagnostics.append(
                     make(
                         "SE404",
                         spec.locate(("funds", "total", column)),
-                        column=label,
-                        column_en=column,
+                        column=phrase(f"column.{column}"),
                         written=getattr(written, column),
                         derived=getattr(total, column),
                     )
@@ -201,7 +202,7 @@ def score_indicator(
         basis = "judged"
         if item.score is None:
             diagnostics.append(
-                make("SE304", where_actual, reason=f"“{item.actual}”需要按区间判断得分")
+                make("SE304", where_actual, reason=phrase("reason.judgement", actual=item.actual))
             )
         elif 0 <= item.score <= item.weight:  # outside 0..weight is reported below
             low, high = _band_limits(profile, actual.kind, item.weight)
@@ -246,7 +247,7 @@ def score_indicator(
                 make(
                     "SE304",
                     where_actual,
-                    reason=f"实际完成值“{item.actual}”与年度指标值“{item.target}”不同，且不是评价结论",
+                    reason=phrase("reason.text-differs", actual=item.actual, target=item.target),
                 )
             )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from selfeval_compiler.diagnostics import Diagnostic, Severity, make
+from selfeval_compiler.diagnostics import Diagnostic, Severity, listing, make, phrase
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.model.spec import Spec
 
@@ -37,7 +37,7 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
                     spec.locate(level.path, on_key=True),
                     name=level.name,
                     profile=profile.name,
-                    allowed="、".join(name for name, _ in profile.hierarchy),
+                    allowed=listing(name for name, _ in profile.hierarchy),
                 )
             )
             continue
@@ -46,7 +46,7 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
             if stem in known[1]:
                 continue
             home = owner.get(stem)
-            expected = hierarchy[home][0] if home else "、".join(dict(profile.hierarchy)[known[0]])
+            expected = hierarchy[home][0] if home else listing(dict(profile.hierarchy)[known[0]])
             diagnostics.append(
                 make(
                     "SE202",
@@ -74,7 +74,7 @@ def check_limits(spec: Spec) -> list[Diagnostic]:
         make(
             "SE009",
             spec.locate(("indicators",), on_key=True),
-            detail=f"{count} indicators, at most {MAX_INDICATORS}",
+            detail=phrase("limit.indicators", count=count, limit=MAX_INDICATORS),
         )
     ]
 

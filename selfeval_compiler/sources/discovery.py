@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 
 DEFAULTS_NAME = "_defaults.yaml"
 PROFILE_SUFFIX = ".profile.yaml"
@@ -63,7 +63,7 @@ def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
         elif given.is_file():
             pairs = [(given, PurePosixPath(given.name))]
         else:
-            problems.append(make("SE008", Location(str(given)), detail="没有这个文件或目录"))
+            problems.append(make("SE008", Location(str(given)), detail=phrase("path.missing")))
             continue
         for path, relative in pairs:
             resolved = path.resolve()

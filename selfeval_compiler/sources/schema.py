@@ -11,19 +11,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from selfeval_compiler.diagnostics import Diagnostic, make
+from selfeval_compiler.diagnostics import Diagnostic, Listing, listing, make, phrase
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.yaml_loader import Document
-
-_TYPE_NAMES = {
-    "string": ("文字", "text"),
-    "number": ("数值", "a number"),
-    "integer": ("整数", "a whole number"),
-    "object": ("键值表", "a mapping"),
-    "array": ("列表", "a list"),
-    "boolean": ("是/否", "true/false"),
-    "null": ("空值", "empty"),
-}
 
 
 def _type_of(value: Any) -> str:
@@ -42,9 +32,9 @@ def _type_of(value: Any) -> str:
     return "object"
 
 
-def _names(types: str | list[str], lang: int) -> str:
+def _names(types: str | list[str]) -> Listing:
     listed = [types] if isinstance(types, str) else list(types)
-    return ("或" if lang == 0 else " or ").join(_TYPE_NAMES.get(t, (t, t))[lang] for t in listed)
+    return listing((phrase(f"type.{name}") for name in listed), either=True)
 
 
 @cache
@@ -67,18 +57,24 @@ def _key_of(path: tuple[str | int, ...]) -> str:
     return "$"
 
 
-_DETAIL = {
-    "minimum": "不能小于 {v}",
-    "maximum": "不能大于 {v}",
-    "exclusiveMinimum": "必须大于 {v}",
-    "minLength": "不能为空，请填写",
-    "maxLength": "长度不能超过 {v} 个字符",
-    "minItems": "至少要有 {v} 项",
-    "maxItems": "最多 {v} 项",
-    "minProperties": "至少要有 {v} 项",
-    "maxProperties": "最多 {v} 项",
-    "enum": "只能是 {v} 之一",
-}
+_PHRASED = frozenset(
+    {
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "minProperties",
+        "maxProperties",
+        "enum",
+        "pattern",
+        "propertyNames",
+    }
+)
+"""Schema keywords with a message of their own in the catalogue's phrases."""
 
 
 def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnostic]:
@@ -96,10 +92,9 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                     "SE101",
                     document.locate((*path, key), on_key=True),
                     key=key,
-                    hint=f"，是否应为“{close[0]}”？" if close else f"（可用：{'、'.join(known)}）",
-                    hint_en=f"; did you mean '{close[0]}'?"
+                    hint=phrase("schema.did-you-mean", key=close[0])
                     if close
-                    else f" (allowed: {', '.join(known)})",
+                    else phrase("schema.allowed", keys=listing(known)),
                 )
             )
         return found
@@ -122,21 +117,19 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                 "SE103",
                 document.locate(path),
                 key=_key_of(path),
-                expected=_names(error.validator_value, 0),
-                expected_en=_names(error.validator_value, 1),
-                found=_names(found_type, 0),
-                found_en=_names(found_type, 1),
+                expected=_names(error.validator_value),
+                found=_names(found_type),
             )
         ]
     if keyword in ("minItems", "minProperties") and path[:1] == ("indicators",) and len(path) > 1:
         return [make("SE204", document.locate(path, on_key=True), name=_key_of(path))]
-    template = _DETAIL.get(str(keyword))
     value = error.validator_value
-    if isinstance(value, list):
-        value = "、".join(str(item) for item in value)
-    detail = template.format(v=value) if template else error.message
-    if keyword == "propertyNames":
-        detail = "名称不能为空或过长"
+    limit = listing(value) if isinstance(value, list) else value
+    detail = (
+        phrase(f"schema.{keyword}", limit=limit)
+        if keyword in _PHRASED
+        else phrase("schema.other", detail=error.message)
+    )
     title = error.schema.get("title") if isinstance(error.schema, dict) else None
     key = _key_of(path)
     return [

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 import yaml.reader
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 20_000
@@ -108,9 +108,9 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES or len(path) > MAX_DEPTH:
             detail = (
-                f"more than {MAX_NODES} YAML nodes"
+                phrase("limit.nodes", limit=MAX_NODES)
                 if self.nodes > MAX_NODES
-                else f"nesting deeper than {MAX_DEPTH} levels"
+                else phrase("limit.depth", limit=MAX_DEPTH)
             )
             raise _LoadProblem(make("SE009", self.location(node, path), detail=detail))
         mark = node.start_mark
@@ -127,7 +127,9 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _LoadProblem(make("SE005", self.location(key_node, path), what="<<"))
             if type(key_node) is not yaml.ScalarNode:
-                raise _LoadProblem(make("SE006", self.location(key_node, path), kind="collection"))
+                raise _LoadProblem(
+                    make("SE006", self.location(key_node, path), kind=phrase("type.collection"))
+                )
             key = self.build_scalar(key_node, path)
             if type(key) is not str:
                 raise _LoadProblem(
@@ -168,7 +170,7 @@ class _Builder:
         if tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)
         raise _LoadProblem(
-            make("SE001", self.location(node, path), detail=f"unsupported tag {tag}")
+            make("SE001", self.location(node, path), detail=phrase("yaml.tag", tag=tag))
         )
 
     def decimal(self, node: yaml.ScalarNode, path: JsonPath) -> Decimal:
@@ -189,7 +191,7 @@ def decode(raw: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
             make(
                 "SE009",
                 Location(file, 1, 1),
-                detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB",
+                detail=phrase("limit.file-size", limit=MAX_FILE_BYTES // 1024),
             )
         ]
     try:
@@ -214,7 +216,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
                 make(
                     "SE009",
                     Location(file, number, MAX_LINE_CHARS + 1),
-                    detail=f"line longer than {MAX_LINE_CHARS} characters",
+                    detail=phrase("limit.line-length", limit=MAX_LINE_CHARS),
                 )
             ]
     try:
@@ -243,7 +245,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         return None, [make("SE001", Location(file, 1, 1), detail=str(error))]
     except RecursionError:
         return None, [
-            make("SE009", Location(file, 1, 1), detail=f"nesting deeper than {MAX_DEPTH} levels")
+            make("SE009", Location(file, 1, 1), detail=phrase("limit.depth", limit=MAX_DEPTH))
         ]
     finally:
         loader.dispose()
@@ -255,7 +257,7 @@ def _reader_problem(text: str, file: str, error: yaml.reader.ReaderError) -> Dia
     before = text[: error.position]
     line = before.count("\n") + 1
     column = error.position - (before.rfind("\n") + 1) + 1
-    detail = f"character U+{error.character:04X} is not allowed in YAML"
+    detail = phrase("yaml.character", codepoint=f"{error.character:04X}")
     return make("SE001", Location(file, line, column), detail=detail)
 
 
@@ -276,7 +278,7 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
                 make(
                     "SE009",
                     Location(file, 1, 1),
-                    detail=f"file larger than {MAX_FILE_BYTES // 1024} KiB",
+                    detail=phrase("limit.file-size", limit=MAX_FILE_BYTES // 1024),
                 )
             ]
         raw = path.read_bytes()
