@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 
 from selfeval_compiler.building.record import Manifest
 from selfeval_compiler.diagnostics import Diagnostic, Kind, Location, Severity, lookup, make
+from selfeval_compiler.outputs import render
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile, discover
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
 
-FORMATS = ("html", "pdf", "json")
+FORMATS = tuple(render.FORMATS)
 PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
 
@@ -136,11 +137,11 @@ def build(
     wanted = frozenset(formats)
     unknown = wanted - set(FORMATS)
     if unknown or not wanted:
-        raise UsageError(f"unknown format {', '.join(sorted(unknown))}; use html, pdf or json")
+        raise UsageError(f"unknown format {', '.join(sorted(unknown))}; use {', '.join(FORMATS)}")
     _guard_output(paths, output)
     spec_files, problems = discover(paths)
     report = Report(problems=problems)
-    if "pdf" in wanted and not _fonts_ready(report):
+    if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
         return report
     _remove_stale_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
@@ -185,15 +186,15 @@ def _bundle(
     """Assemble a folder's bundle from its forms' PDFs, only when every form built: a bundle
     missing a form, or holding an outdated one, would look complete to whoever receives it."""
     from selfeval_compiler.building import plan as incremental
-    from selfeval_compiler.building.tasks import output_path
     from selfeval_compiler.outputs import bundle as bundling
+    from selfeval_compiler.outputs.layout import bundle_relative, form_folder, output_path
     from selfeval_compiler.outputs.writing import write_output
 
-    members = [s for s in spec_files if s.relative.parent == folder]
-    target = output.joinpath(*bundling.bundle_relative(folder).parts)
+    members = [s for s in spec_files if form_folder(s.relative) == folder]
+    target = output.joinpath(*bundle_relative(folder).parts)
     parts = [output_path(output, s.relative, ".pdf") for s in members]
     if any(s.path in failed for s in members) or not all(p.is_file() for p in parts):
-        manifest.bundles.pop(bundling.bundle_relative(folder).as_posix(), None)
+        manifest.bundles.pop(bundle_relative(folder).as_posix(), None)
         target.unlink(missing_ok=True)
         return
     first = manifest.specs[incremental.record_key(output, members[0].path)]

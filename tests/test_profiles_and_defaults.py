@@ -59,7 +59,7 @@ def test_defaults_fill_in_and_the_spec_wins(tmp_path: Path) -> None:
     data_own_year = dict(data, year=2023)
     write(tmp_path / "unit-a", data_own_year, "own.yaml")
     report = api.check([tmp_path])
-    forms = {c.spec_file.relative.name: c.form for c in report.compiled}
+    forms = {c.spec_file.relative.stem: c.form for c in report.compiled}
     assert report.diagnostics == []
     form = forms["form"]
     assert form is not None
@@ -106,7 +106,7 @@ def test_discovery_skips_defaults_profiles_and_hidden(tmp_path: Path) -> None:
     write(tmp_path / ".hidden", spec(), "c.yaml")
     write(tmp_path / "sub", spec(), "d.yaml")
     names = [c.spec_file.relative.as_posix() for c in api.check([tmp_path]).compiled]
-    assert names == ["a", "b", "sub/d"]
+    assert names == ["a.yml", "b.yaml", "sub/d.yaml"]
 
 
 def test_a_broken_defaults_file_is_reported_once_and_fails_its_specs(tmp_path: Path) -> None:

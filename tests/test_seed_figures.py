@@ -12,8 +12,8 @@ from conftest import SEED_FOLDER
 from seed import SeedForm, seed_forms
 
 from selfeval_compiler import api
-from selfeval_compiler.outputs.html import figure, written_places
-from selfeval_compiler.rules.rounding import plain
+from selfeval_compiler.forms.figures import figure, plain
+from selfeval_compiler.forms.self_evaluation import indicator_places
 
 SEED = seed_forms()
 SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))
@@ -61,7 +61,7 @@ def test_indicator_scores_total_and_grade(
 ) -> None:
     form = compiled[seed.project].form
     assert form is not None
-    places = written_places(form)
+    places = indicator_places(form)
     assert (
         tuple(
             (figure(s.indicator.weight, places), figure(s.score, places)) for s in form.indicators

@@ -21,14 +21,15 @@ from selfeval_compiler.building.record import (
     is_builtin,
     settings_key,
 )
-from selfeval_compiler.building.tasks import SUFFIXES, Entry, Task, TaskResult
-from selfeval_compiler.outputs.bundle import BUNDLE_NAME, bundle_relative
+from selfeval_compiler.building.tasks import Entry, Task, TaskResult
+from selfeval_compiler.outputs.layout import BUNDLE_NAME, bundle_relative, form_folder
+from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format
 from selfeval_compiler.sources.discovery import SpecFile
 
 
 def task_size(forms: int, jobs: int, formats: frozenset[str]) -> int:
     """Small tasks for PDFs (so two workers finish together), larger for HTML (less overhead)."""
-    most = 8 if "pdf" in formats else 100
+    most = 8 if any_format(formats, "isolated") else 100
     return max(1, min(most, -(-forms // (jobs * 4))))
 
 
@@ -73,7 +74,7 @@ def plan(
         record = manifest.specs.get(record_key(output, spec_file.path))
         settings = settings_key(formats, dates.get(spec_file.path))
         current = not force and record is not None and record.is_current(settings, output, digests)
-        folders.setdefault(spec_file.relative.parent, []).append((spec_file, current))
+        folders.setdefault(form_folder(spec_file.relative), []).append((spec_file, current))
         if current:
             result.current.append(spec_file)
         else:
@@ -81,7 +82,7 @@ def plan(
     size = task_size(len(stale), jobs, formats)
     for start in range(0, len(stale), size):
         result.tasks.append(Task(tuple(stale[start : start + size]), formats, output))
-    if "pdf" in formats:
+    if any_format(formats, "bundled"):
         for folder, members in folders.items():
             keys = [record_key(output, spec_file.path) for spec_file, _ in members]
             relative = bundle_relative(folder).as_posix()
@@ -169,7 +170,7 @@ def _remove_inside(output: Path, path: Path) -> list[Path]:
     resolved = path.resolve()
     if not resolved.is_relative_to(output) or resolved == output:
         return []
-    if resolved.suffix not in set(SUFFIXES.values()) and resolved.name != BUNDLE_NAME:
+    if resolved.suffix not in OUTPUT_SUFFIXES and resolved.name != BUNDLE_NAME:
         return []
     try:
         resolved.unlink()

@@ -15,15 +15,15 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.outputs import limits
+from selfeval_compiler.outputs.html import TemplateProblem
+from selfeval_compiler.outputs.layout import output_path
+from selfeval_compiler.outputs.render import Rendered, any_format, render_form
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
-from selfeval_compiler.rules.scoring import ScoredForm
 from selfeval_compiler.sources.discovery import SpecFile
-
-SUFFIXES = {"html": ".html", "pdf": ".pdf", "json": ".json"}
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,6 @@ class TaskResult:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def output_path(output: Path, relative: PurePosixPath, suffix: str) -> Path:
-    return output.joinpath(*relative.parts).with_suffix(suffix)
-
-
 def _write(result: TaskResult, path: Path, data: bytes) -> bool:
     from selfeval_compiler.outputs.writing import write_output
 
@@ -89,7 +85,6 @@ def _report(what: str, status: str) -> None:
 
 def run_task(task: Task) -> TaskResult:
     """Compile, render and write one task's forms; a failing form never stops the others."""
-    from selfeval_compiler.outputs.html import TemplateProblem
 
     result = TaskResult([])
     compiler = Compiler()
@@ -104,68 +99,27 @@ def run_task(task: Task) -> TaskResult:
             outcome.unit, outcome.year = form.spec.unit, form.spec.year
             outcome.form_title = form.profile.labels.title
         if outcome.ok and compiled.form is not None:
+            where = Location(entry.spec_file.display, 1, 1)
             try:
-                outputs = _render(compiled.form, entry, task.formats, outcome)
+                rendered = render_form(
+                    compiled.form, task.formats, created=entry.created, where=where
+                )
             except TemplateProblem as problem:
                 result.problems.append(
                     make("SE903", Location(problem.template, problem.line), detail=str(problem))
                 )
-                outcome.ok, outputs = False, []
-            for suffix, data in outputs:
-                target = output_path(task.output, entry.spec_file.relative, suffix)
+                rendered = Rendered(diagnostics=[])
+                outcome.ok = False
+            outcome.diagnostics.extend(rendered.diagnostics)
+            outcome.ok = outcome.ok and rendered.ok
+            for output_format, data in rendered.outputs:
+                target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
                 if _write(result, target, data):
                     outcome.written.append(target.relative_to(task.output).as_posix())
                 else:
                     outcome.ok = False
         _report(entry.spec_file.display, "ok" if outcome.ok else "failed")
     return result
-
-
-def _render(
-    form: ScoredForm, entry: Entry, formats: frozenset[str], outcome: EntryResult
-) -> list[tuple[str, bytes]]:
-    """The form's outputs as (suffix, bytes); PDF first, since it is the one that can fail."""
-    from selfeval_compiler.outputs.html import render_html
-    from selfeval_compiler.outputs.json_format import form_to_json
-
-    html = render_html(form, entry.created)
-    outputs: list[tuple[str, bytes]] = []
-    if "pdf" in formats:
-        pdf_bytes = _pdf(outcome, html)
-        if pdf_bytes is None:
-            outcome.ok = False
-            return []
-        outputs.append((".pdf", pdf_bytes))
-    if "html" in formats:
-        outputs.append((".html", html.encode("utf-8")))
-    if "json" in formats:
-        outputs.append((".json", form_to_json(form).encode("utf-8")))
-    return outputs
-
-
-def _pdf(outcome: EntryResult, html: str) -> bytes | None:
-    """Lay out and draw one form under the time limit; failures become the form's findings."""
-    from selfeval_compiler.outputs.pdf import FontProblem, RenderProblem, render_document, write_pdf
-
-    where = Location(outcome.spec_file.display, 1, 1)
-    try:
-        with limits.time_limit(limits.RENDER_SECONDS):
-            return write_pdf(render_document(html))
-    except FontProblem as problem:
-        outcome.diagnostics.append(make(problem.code, where, **problem.args_for_message))
-    except RenderProblem as problem:
-        if isinstance(problem.__cause__, MemoryError):
-            outcome.diagnostics.append(make("SE907", where, detail=_MEMORY_DETAIL))
-        else:
-            outcome.diagnostics.append(make("SE905", where, detail=str(problem)))
-    except limits.RenderTimeout:
-        outcome.diagnostics.append(make("SE906", where, seconds=f"{limits.RENDER_SECONDS:g}"))
-    except MemoryError:
-        outcome.diagnostics.append(make("SE907", where, detail=_MEMORY_DETAIL))
-    return None
-
-
-_MEMORY_DETAIL = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
 
 
 def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
@@ -181,7 +135,7 @@ def run_tasks(
     processes. PDFs are always laid out in workers, under the memory cap; a worker that dies
     takes no other form down with it (see :func:`_in_workers`)."""
     ordered = sorted(tasks, key=lambda t: len(t.entries), reverse=True)  # longest first
-    needs_isolation = any("pdf" in task.formats for task in ordered)
+    needs_isolation = any(any_format(task.formats, "isolated") for task in ordered)
     if not needs_isolation and (jobs <= 1 or len(ordered) <= 1):
         for task in ordered:
             task_result = run_task(task)

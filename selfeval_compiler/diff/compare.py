@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.forms.self_evaluation import flat, present
 from selfeval_compiler.rules.compiler import CompiledSpec
-from selfeval_compiler.rules.rounding import plain
 from selfeval_compiler.rules.scoring import ScoredForm
 
 
@@ -88,40 +88,49 @@ def _short(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def facts(form: ScoredForm) -> Iterator[Fact]:
-    """Every figure and text of a form that a reviewer compares, inputs and derived ones."""
-    spec, profile = form.spec, form.profile
-    amount, places = profile.amount_places, profile.rounding_places
-    yield Fact("year", "年度", str(spec.year), False)
-    yield Fact("department", "主管部门", spec.department, False)
-    yield Fact("unit", "实施单位", spec.unit, False)
-    yield Fact("profile", "评分规则", profile.name, False)
-    yield Fact("goals.expected", "预期目标", _short(spec.goals.expected), False)
-    yield Fact("goals.actual", "实际完成情况", _short(spec.goals.actual), False)
-    for row in form.funds.rows:
-        label = row.label.removeprefix("其中：")
-        yield Fact(f"{row.key}.initial", f"{label}·年初预算数", plain(row.initial, amount), False)
-        yield Fact(f"{row.key}.annual", f"{label}·全年预算数", plain(row.annual, amount), False)
-        yield Fact(f"{row.key}.executed", f"{label}·全年执行数", plain(row.executed, amount), False)
-        yield Fact(f"{row.key}.rate", f"{label}·执行率", plain(row.rate, places), True)
-    total = form.funds.total
-    yield Fact("total.initial", "年度资金总额·年初预算数", plain(total.initial, amount), True)
-    yield Fact("total.annual", "年度资金总额·全年预算数", plain(total.annual, amount), True)
-    yield Fact("total.executed", "年度资金总额·全年执行数", plain(total.executed, amount), True)
-    yield Fact("total.rate", "执行率", plain(total.rate, places), True)
-    yield Fact("funds.weight", "预算执行·分数", plain(form.funds.weight, places), False)
-    yield Fact("funds.score", "预算执行·得分", plain(form.funds.score, places), True)
-    for scored in form.indicators:
-        item = scored.indicator
-        name = f"{item.level2}·{item.name}"
-        key = f"indicator.{item.level1}.{item.level2}.{item.name}"
-        yield Fact(f"{key}.target", f"{name}·年度指标值", item.target, False)
-        yield Fact(f"{key}.actual", f"{name}·实际完成值", item.actual, False)
-        yield Fact(f"{key}.weight", f"{name}·分值", plain(item.weight, places), False)
-        yield Fact(f"{key}.deviation", f"{name}·偏差原因", _short(item.deviation or ""), False)
-        yield Fact(f"{key}.score", f"{name}·得分", plain(scored.score, places), True)
-    yield Fact("total", "总分", plain(form.total, places), True)
-    yield Fact("grade", "评分等级", form.grade, True)
+def facts(scored: ScoredForm) -> Iterator[Fact]:
+    """Every figure and text of a form that a reviewer compares, inputs and derived ones,
+    printed and labelled exactly as the form prints them."""
+    form = present(scored)
+    labels = form.labels
+    yield Fact("year", flat(labels.year), str(form.year), False)
+    yield Fact("department", flat(labels.department), form.department, False)
+    yield Fact("unit", flat(labels.unit), form.unit, False)
+    yield Fact("profile", flat(labels.profile), form.profile, False)
+    yield Fact("goals.expected", flat(labels.expected), _short(form.goals_expected), False)
+    yield Fact("goals.actual", flat(labels.actual), _short(form.goals_actual), False)
+    columns = (
+        ("initial", labels.initial),
+        ("annual", labels.annual),
+        ("executed", labels.executed),
+    )
+    for row in form.funds_rows:
+        label = flat(row.label).removeprefix("其中：")
+        for column, column_label in columns:
+            value = getattr(row, column)
+            yield Fact(f"{row.key}.{column}", f"{label}·{flat(column_label)}", value, False)
+        yield Fact(f"{row.key}.rate", f"{label}·{flat(labels.execution_rate)}", row.rate, True)
+    total = form.funds_total
+    for column, column_label in columns:
+        label = f"{flat(total.label)}·{flat(column_label)}"
+        yield Fact(f"total.{column}", label, getattr(total, column), True)
+    yield Fact("total.rate", flat(labels.execution_rate).removesuffix("(%)"), total.rate, True)
+    execution = flat(labels.budget_execution)
+    weight_label = f"{execution}·{flat(labels.funds_weight)}"
+    yield Fact("funds.weight", weight_label, total.weight or "", False)
+    score_label = f"{execution}·{flat(labels.score)}"
+    yield Fact("funds.score", score_label, total.score or "", True)
+    for line in form.indicators:
+        name = f"{line.level2}·{line.name}"
+        key = f"indicator.{line.level1}.{line.level2}.{line.name}"
+        yield Fact(f"{key}.target", f"{name}·{flat(labels.target)}", line.target, False)
+        yield Fact(f"{key}.actual", f"{name}·{flat(labels.actual_value)}", line.actual, False)
+        yield Fact(f"{key}.weight", f"{name}·{flat(labels.indicator_weight)}", line.weight, False)
+        deviation_label = f"{name}·{flat(labels.deviation)}"
+        yield Fact(f"{key}.deviation", deviation_label, _short(line.deviation), False)
+        yield Fact(f"{key}.score", f"{name}·{flat(labels.indicator_score)}", line.score, True)
+    yield Fact("total", flat(labels.total), form.total, True)
+    yield Fact("grade", flat(labels.grade), form.grade, True)
 
 
 def compare_forms(old: ScoredForm, new: ScoredForm) -> tuple[Change, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,43 @@ class Grade:
 
 @dataclass(frozen=True)
 class Labels:
+    """Every label the form prints, from the profile's ``labels`` (``\n`` is a line break).
+
+    ``year_line`` holds ``{year}`` and ``funds`` holds ``{unit}``; a profile that states only
+    some labels takes the rest from the default profile.
+    """
+
     title: str
+    year_line: str
+    year: str
+    project: str
+    department: str
+    unit: str
+    profile: str
+    funds: str
+    initial: str
+    annual: str
+    executed: str
     funds_weight: str
-    indicator_weight: str
     execution_rate: str
+    score: str
+    funds_total: str
+    current_year: str
+    carried_over: str
+    other: str
+    funds_deviation: str
+    budget_execution: str
+    goals: str
+    expected: str
+    actual: str
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual_value: str
+    indicator_weight: str
+    indicator_score: str
+    deviation: str
     total: str
     grade: str
 
@@ -230,9 +264,16 @@ def _build(name: str, data: dict[str, Any], sources: list[str], where: Location)
         verdicts_met=tuple(verdicts.get("met", ())),
         verdicts_partial=tuple(verdicts.get("partial", ())),
         verdicts_unmet=tuple(verdicts.get("unmet", ())),
-        labels=Labels(**{field: labels[field] for field in Labels.__dataclass_fields__}),
+        labels=Labels(**{**_default_labels(), **labels}),
         sources=tuple(sources),
     )
+
+
+@cache
+def _default_labels() -> dict[str, str]:
+    """The default profile's labels: what a profile without ``extends`` does not state."""
+    data, _ = _read_chain(DEFAULT_PROFILE, None, Location("<profile>"), ())
+    return dict(data["labels"])
 
 
 class ProfileCache:

@@ -9,13 +9,7 @@ every form of a profile — are stored once.
 from __future__ import annotations
 
 import io
-from pathlib import Path, PurePosixPath
-
-BUNDLE_NAME = "_combined.pdf"
-
-
-def bundle_relative(folder: PurePosixPath) -> PurePosixPath:
-    return folder / BUNDLE_NAME
+from pathlib import Path
 
 
 def assemble(

@@ -10,8 +10,3 @@ _MODES = {"truncate": ROUND_DOWN, "half-up": ROUND_HALF_UP, "half-even": ROUND_H
 def round_figure(value: Decimal, mode: str, places: int) -> Decimal:
     """Round ``value`` to ``places`` decimals the way the profile says (truncate, half-up…)."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode])
-
-
-def plain(value: Decimal, places: int) -> str:
-    """``value`` printed with exactly ``places`` decimals, never in exponent form."""
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):f}"

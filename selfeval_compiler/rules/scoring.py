@@ -28,18 +28,13 @@ from selfeval_compiler.rules.rounding import round_figure
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
-FUND_ROWS = (
-    ("current_year", "其中：当年财政拨款"),
-    ("carried_over", "上年结转资金"),
-    ("other", "其他资金"),
-)
-TOTAL_LABEL = "年度资金总额"
+FUND_ROWS = ("current_year", "carried_over", "other")
+"""The funds table's sub-rows, in printed order; their labels are the profile's."""
 
 
 @dataclass(frozen=True)
 class ScoredFundRow:
     key: str
-    label: str
     initial: Decimal
     annual: Decimal
     executed: Decimal
@@ -90,7 +85,7 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     rounder = _Rounder(profile)
     diagnostics: list[Diagnostic] = []
     rows: list[ScoredFundRow] = []
-    for key, label in FUND_ROWS:
+    for key in FUND_ROWS:
         row: FundRow = getattr(spec.funds, key)
         where = spec.locate(("funds", key, "executed"))
         if row.annual == 0 and row.executed > 0:
@@ -110,7 +105,6 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
         rows.append(
             ScoredFundRow(
                 key,
-                label,
                 row.initial,
                 row.annual,
                 row.executed,
@@ -121,7 +115,7 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     annual = sum((r.annual for r in rows), ZERO)
     executed = sum((r.executed for r in rows), ZERO)
     ratio = _ratio(executed, annual)
-    total = ScoredFundRow("total", TOTAL_LABEL, initial, annual, executed, rounder(ratio * HUNDRED))
+    total = ScoredFundRow("total", initial, annual, executed, rounder(ratio * HUNDRED))
     written = spec.funds.written_total
     if written is not None:
         for column in ("initial", "annual", "executed"):

@@ -7,8 +7,6 @@ repository root supplies year, department, unit and profile.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -26,7 +24,7 @@ class SpecFile:
     display: str
     """The path as the user sees it: the argument they gave, joined with the rest."""
     relative: PurePosixPath
-    """Where its outputs go under the output folder, without the suffix."""
+    """Its path below the folder it was found in (the outputs mirror it)."""
 
 
 def is_spec_name(name: str) -> bool:
@@ -71,35 +69,8 @@ def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
                 continue
             seen.add(resolved)
             display = str(given / relative) if given.is_dir() else str(given)
-            specs.append(SpecFile(path, display, safe_relative(relative.with_suffix(""))))
+            specs.append(SpecFile(path, display, relative))
     return specs, problems
-
-
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*]')
-MAX_NAME_BYTES = 150
-
-
-def safe_name(name: str) -> str:
-    """A file name every system accepts: no control or reserved characters, no reserved
-    Windows device name, no trailing dot or space, at most 150 bytes. A name that had to be
-    changed gets a short hash of the original, so two different names never collide."""
-    clean = _UNSAFE.sub("_", name).rstrip(". ") or "_"
-    if clean in (".", ".."):
-        clean = "_"
-    if _WINDOWS_RESERVED.match(clean):
-        clean = "_" + clean
-    if len(clean.encode("utf-8")) > MAX_NAME_BYTES:
-        clean = clean.encode("utf-8")[:MAX_NAME_BYTES].decode("utf-8", "ignore")
-    if clean != name:
-        digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        clean = f"{clean}-{digest}"
-    return clean
-
-
-def safe_relative(relative: PurePosixPath) -> PurePosixPath:
-    """Output location for a spec: the same tree, every part made :func:`safe_name`."""
-    return PurePosixPath(*(safe_name(part) for part in relative.parts))
 
 
 def defaults_chain(spec_path: Path) -> list[Path]:

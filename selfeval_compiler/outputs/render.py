@@ -1,0 +1,129 @@
+"""Render one form in the formats asked for: the registry of output formats.
+
+:func:`render_form` is the public "render one form" step that ``build`` runs in its workers
+and that a preview can run alone. Each format is an :class:`OutputFormat` in :data:`FORMATS`;
+adding a format (xlsx) is adding an entry, not a branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
+from selfeval_compiler.outputs import limits
+from selfeval_compiler.outputs.html import render_html
+from selfeval_compiler.outputs.json_format import form_to_json
+from selfeval_compiler.rules.scoring import ScoredForm
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What a format renders from: the presentation model and its HTML."""
+
+    form: SelfEvaluationForm
+    html: str
+    where: Location
+    """Where a rendering problem is reported: the spec."""
+
+
+class RenderFailed(Exception):
+    """A format could not render this form; the findings say why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("; ".join(d.message_en for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str
+    suffix: str
+    render: Callable[[Sources], bytes]
+    """Raises :class:`RenderFailed` when the form cannot be rendered in this format."""
+    isolated: bool = False
+    """Rendered only in a worker process under the memory and time caps."""
+    needs_fonts: bool = False
+    """Draws glyphs: refused up front when no CJK font is installed."""
+    bundled: bool = False
+    """A folder's forms in this format are also assembled into one bundle."""
+
+
+def _html(sources: Sources) -> bytes:
+    return sources.html.encode("utf-8")
+
+
+def _json(sources: Sources) -> bytes:
+    return form_to_json(sources.form).encode("utf-8")
+
+
+def _pdf(sources: Sources) -> bytes:
+    """Lay out and draw one form under the time limit; failures become the form's findings.
+
+    WeasyPrint is imported here, on first use, so that ``check`` and HTML-only builds never
+    pay for it."""
+    from selfeval_compiler.outputs import pdf
+
+    where = sources.where
+    memory = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
+    try:
+        with limits.time_limit(limits.RENDER_SECONDS):
+            return pdf.write_pdf(pdf.render_document(sources.html))
+    except pdf.FontProblem as problem:
+        raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
+    except pdf.RenderProblem as problem:
+        if isinstance(problem.__cause__, MemoryError):
+            raise RenderFailed([make("SE907", where, detail=memory)]) from None
+        raise RenderFailed([make("SE905", where, detail=str(problem))]) from None
+    except limits.RenderTimeout:
+        seconds = f"{limits.RENDER_SECONDS:g}"
+        raise RenderFailed([make("SE906", where, seconds=seconds)]) from None
+    except MemoryError:
+        raise RenderFailed([make("SE907", where, detail=memory)]) from None
+
+
+FORMATS: dict[str, OutputFormat] = {
+    # PDF first: it is the one that can fail, and then nothing of the form is written.
+    "pdf": OutputFormat("pdf", ".pdf", _pdf, isolated=True, needs_fonts=True, bundled=True),
+    "html": OutputFormat("html", ".html", _html),
+    "json": OutputFormat("json", ".json", _json),
+}
+
+OUTPUT_SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS.values())
+
+
+def any_format(names: Iterable[str], feature: str) -> bool:
+    """Whether a format of ``names`` has ``feature`` (isolated, needs_fonts, bundled)."""
+    return any(getattr(FORMATS[name], feature) for name in names)
+
+
+@dataclass
+class Rendered:
+    outputs: list[tuple[OutputFormat, bytes]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+
+def render_form(
+    scored: ScoredForm, formats: Iterable[str], *, created: str | None, where: Location
+) -> Rendered:
+    """One form in every format of ``formats`` (all or nothing).
+
+    Raises :class:`~selfeval_compiler.outputs.html.TemplateProblem` when the templates
+    themselves are broken: that is the installation's fault, not the form's."""
+    form = present(scored)
+    sources = Sources(form, render_html(form, created), where)
+    rendered = Rendered()
+    wanted = set(formats)
+    for output_format in FORMATS.values():
+        if output_format.name not in wanted:
+            continue
+        try:
+            rendered.outputs.append((output_format, output_format.render(sources)))
+        except RenderFailed as failure:
+            return Rendered([], failure.diagnostics)
+    return rendered
