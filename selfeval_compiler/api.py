@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
@@ -92,14 +91,9 @@ def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Repo
     spec_files, problems = discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
-    from selfeval_compiler.building.tasks import process_context
+    from selfeval_compiler.building.workers import compile_in_workers
 
-    size = -(-len(spec_files) // (jobs * 4))
-    chunks = [spec_files[start : start + size] for start in range(0, len(spec_files), size)]
-    with ProcessPoolExecutor(jobs, mp_context=process_context()) as pool:
-        batches = pool.map(compile_batch, chunks, [False] * len(chunks))
-        compiled = [item for batch in batches for item in batch]
-    return Report(compiled, problems)
+    return Report(compile_in_workers(spec_files, jobs), problems)
 
 
 def _guard_output(paths: list[Path], output: Path) -> None:
@@ -130,7 +124,7 @@ def build(
     """
     from selfeval_compiler.building import plan as incremental
     from selfeval_compiler.building.record import MANIFEST_NAME
-    from selfeval_compiler.building.tasks import run_tasks
+    from selfeval_compiler.building.workers import run_tasks
     from selfeval_compiler.outputs.writing import write_output
 
     paths = list(paths)

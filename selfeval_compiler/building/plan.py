@@ -21,16 +21,15 @@ from selfeval_compiler.building.record import (
     is_builtin,
     settings_key,
 )
-from selfeval_compiler.building.tasks import Entry, Task, TaskResult
+from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
 from selfeval_compiler.outputs.layout import BUNDLE_NAME, bundle_relative, form_folder
 from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format
 from selfeval_compiler.sources.discovery import SpecFile
 
 
-def task_size(forms: int, jobs: int, formats: frozenset[str]) -> int:
+def task_most(formats: frozenset[str]) -> int:
     """Small tasks for PDFs (so two workers finish together), larger for HTML (less overhead)."""
-    most = 8 if any_format(formats, "isolated") else 100
-    return max(1, min(most, -(-forms // (jobs * 4))))
+    return 8 if any_format(formats, "isolated") else 100
 
 
 def record_key(output: Path, path: Path) -> str:
@@ -79,9 +78,8 @@ def plan(
             result.current.append(spec_file)
         else:
             stale.append(Entry(spec_file, dates.get(spec_file.path)))
-    size = task_size(len(stale), jobs, formats)
-    for start in range(0, len(stale), size):
-        result.tasks.append(Task(tuple(stale[start : start + size]), formats, output))
+    for piece in chunks(stale, jobs, task_most(formats)):
+        result.tasks.append(Task(tuple(piece), formats, output))
     if any_format(formats, "bundled"):
         for folder, members in folders.items():
             keys = [record_key(output, spec_file.path) for spec_file, _ in members]

@@ -9,8 +9,8 @@ import datetime
 import os
 from pathlib import Path
 
+from selfeval_compiler.model.defaults import defaults_chain
 from selfeval_compiler.sources import resources
-from selfeval_compiler.sources.discovery import defaults_chain
 
 _BODY = """\
 # 财政项目支出绩效自评表。填好后运行 selfeval check 检查，selfeval build 生成 PDF。

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.model.defaults import DefaultsFile, merge
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 
-DEFAULTABLE = ("year", "department", "unit", "profile")
 REQUIRED_AFTER_DEFAULTS = {"year": "年度", "department": "主管部门", "unit": "实施单位"}
 
 
@@ -99,12 +99,6 @@ class Spec:
         return self.document.locate(path, on_key)
 
 
-@dataclass(frozen=True)
-class DefaultsFile:
-    path: Path
-    document: Document
-
-
 def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
@@ -124,13 +118,7 @@ def build_spec(
 ) -> tuple[Spec | None, list[Diagnostic]]:
     """A :class:`Spec` from a schema-valid document; ``defaults`` nearest folder first."""
     data: dict[str, Any] = document.data
-    merged: dict[str, tuple[Any, Location, Path]] = {}
-    for defaults_file in reversed(defaults):
-        for key, value in defaults_file.document.data.items():
-            merged[key] = (value, defaults_file.document.locate((key,)), defaults_file.path)
-    for key in DEFAULTABLE:
-        if key in data:
-            merged[key] = (data[key], document.locate((key,)), source)
+    merged = merge(document, source, defaults)
     missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
     if missing:
         return None, [

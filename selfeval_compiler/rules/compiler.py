@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from selfeval_compiler.diagnostics import Diagnostic, Severity
+from selfeval_compiler.model.defaults import DefaultsCache
 from selfeval_compiler.model.profiles import ProfileCache
-from selfeval_compiler.model.spec import DefaultsFile, build_spec
+from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
-from selfeval_compiler.sources.discovery import SpecFile, defaults_chain
+from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import display_path, load_file
+from selfeval_compiler.sources.yaml_loader import load_file
 
 
 @dataclass
@@ -32,32 +32,15 @@ class Compiler:
 
     def __init__(self) -> None:
         self.profiles = ProfileCache()
-        self._defaults: dict[Path, tuple[DefaultsFile | None, list[Diagnostic]]] = {}
-
-    def _defaults_file(self, path: Path) -> tuple[DefaultsFile | None, list[Diagnostic]]:
-        if path not in self._defaults:
-            display = display_path(path)
-            document, problems = load_file(path, display)
-            if document is not None:
-                problems = validate(document, "defaults.schema.json")
-            ok = document is not None and not problems
-            self._defaults[path] = (
-                DefaultsFile(path, document) if ok and document else None,
-                problems,
-            )
-        return self._defaults[path]
+        self.defaults = DefaultsCache()
 
     def compile(self, spec_file: SpecFile) -> CompiledSpec:
         document, problems = load_file(spec_file.path, spec_file.display)
         if document is None:
             return CompiledSpec(spec_file, None, problems)
         diagnostics = validate(document, "selfeval.schema.json")
-        defaults: list[DefaultsFile] = []
-        for path in defaults_chain(spec_file.path):
-            loaded, defaults_problems = self._defaults_file(path)
-            diagnostics.extend(defaults_problems)
-            if loaded is not None:
-                defaults.append(loaded)
+        defaults, defaults_problems = self.defaults.for_spec(spec_file.path)
+        diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
         spec, problems = build_spec(document, spec_file.path, defaults)

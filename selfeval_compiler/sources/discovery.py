@@ -1,4 +1,4 @@
-"""Which files are specs, where their outputs go, and which defaults files apply to them.
+"""Which files are specs, found in file-name order.
 
 A spec is a ``*.yaml``/``*.yml`` file whose name does not start with ``_`` or ``.`` and does
 not end in ``.profile.yaml``. ``_defaults.yaml`` in a spec's folder or any parent up to the
@@ -8,12 +8,10 @@ repository root supplies year, department, unit and profile.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 
-DEFAULTS_NAME = "_defaults.yaml"
 PROFILE_SUFFIX = ".profile.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -71,22 +69,3 @@ def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
             display = str(given / relative) if given.is_dir() else str(given)
             specs.append(SpecFile(path, display, relative))
     return specs, problems
-
-
-def defaults_chain(spec_path: Path) -> list[Path]:
-    """``_defaults.yaml`` files that apply to a spec, nearest folder first.
-
-    The search stops at the repository root (a folder holding ``.git``), so defaults from
-    outside the repository never leak in.
-    """
-    return list(_defaults_for_folder(spec_path.resolve().parent))
-
-
-@lru_cache(maxsize=4096)
-def _defaults_for_folder(folder: Path) -> tuple[Path, ...]:
-    """Cached per folder: a thousand specs in one folder share one search."""
-    candidate = folder / DEFAULTS_NAME
-    here = (candidate,) if candidate.is_file() else ()
-    if (folder / ".git").exists() or folder.parent == folder:
-        return here
-    return here + _defaults_for_folder(folder.parent)

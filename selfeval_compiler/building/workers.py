@@ -1,4 +1,6 @@
-"""Building in worker processes: what a worker does with one task of forms.
+"""Worker processes for ``check`` and ``build``: one pool, one way to cut the work in pieces.
+
+What a build worker does with one task of forms is :func:`run_task`.
 
 Each worker keeps its templates, its WeasyPrint font configuration and its loaded profiles
 for every task it runs. Workers write their outputs themselves (atomically) and send back only
@@ -11,19 +13,22 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.queues
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
 from selfeval_compiler.outputs.render import Rendered, any_format, render_form
-from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
+from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,21 @@ def _alone(
                 queue.put((entry.spec_file.display, "failed"))
     drain()
     return result
+
+
+def chunks(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:
+    """``items`` in pieces for ``jobs`` workers: about four pieces a worker, so that the
+    workers finish together, and at most ``most`` items a piece."""
+    size = max(1, min(most, -(-len(items) // (jobs * 4))))
+    return [list(items[start : start + size]) for start in range(0, len(items), size)]
+
+
+def compile_in_workers(spec_files: list[SpecFile], jobs: int) -> list[CompiledSpec]:
+    """``check`` across worker processes: only the findings come back, not the forms."""
+    pieces = chunks(spec_files, jobs, len(spec_files))
+    with ProcessPoolExecutor(jobs, mp_context=process_context()) as pool:
+        batches = pool.map(compile_batch, pieces, [False] * len(pieces))
+        return [item for batch in batches for item in batch]
 
 
 def process_context() -> multiprocessing.context.BaseContext:

@@ -1,0 +1,86 @@
+"""``_defaults.yaml``: found, loaded once, and merged under a spec's own keys — all here.
+
+A ``_defaults.yaml`` in a spec's folder or any parent, up to the repository root (a folder
+holding ``.git``), may hold ``year``, ``department``, ``unit`` and ``profile`` for every spec
+below it. The nearest folder wins; a spec's own keys win over all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from selfeval_compiler.diagnostics import Diagnostic, Location
+from selfeval_compiler.sources.schema import validate
+from selfeval_compiler.sources.yaml_loader import Document, display_path, load_file
+
+DEFAULTS_NAME = "_defaults.yaml"
+DEFAULTABLE = ("year", "department", "unit", "profile")
+
+
+@dataclass(frozen=True)
+class DefaultsFile:
+    path: Path
+    document: Document
+
+
+def defaults_chain(spec_path: Path) -> list[Path]:
+    """``_defaults.yaml`` files that apply to a spec, nearest folder first.
+
+    The search stops at the repository root (a folder holding ``.git``), so defaults from
+    outside the repository never leak in.
+    """
+    return list(_defaults_for_folder(spec_path.resolve().parent))
+
+
+@lru_cache(maxsize=4096)
+def _defaults_for_folder(folder: Path) -> tuple[Path, ...]:
+    """Cached per folder: a thousand specs in one folder share one search."""
+    candidate = folder / DEFAULTS_NAME
+    here = (candidate,) if candidate.is_file() else ()
+    if (folder / ".git").exists() or folder.parent == folder:
+        return here
+    return here + _defaults_for_folder(folder.parent)
+
+
+class DefaultsCache:
+    """Loads and validates each ``_defaults.yaml`` once, however many specs it applies to."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, tuple[DefaultsFile | None, list[Diagnostic]]] = {}
+
+    def load(self, path: Path) -> tuple[DefaultsFile | None, list[Diagnostic]]:
+        if path not in self._loaded:
+            document, problems = load_file(path, display_path(path))
+            if document is not None:
+                problems = validate(document, "defaults.schema.json")
+            usable = DefaultsFile(path, document) if document is not None and not problems else None
+            self._loaded[path] = (usable, problems)
+        return self._loaded[path]
+
+    def for_spec(self, spec_path: Path) -> tuple[list[DefaultsFile], list[Diagnostic]]:
+        """The defaults files that apply to a spec, nearest first, and their problems."""
+        files: list[DefaultsFile] = []
+        problems: list[Diagnostic] = []
+        for path in defaults_chain(spec_path):
+            loaded, found = self.load(path)
+            problems.extend(found)
+            if loaded is not None:
+                files.append(loaded)
+        return files, problems
+
+
+def merge(
+    document: Document, source: Path, defaults: list[DefaultsFile]
+) -> dict[str, tuple[Any, Location, Path]]:
+    """Each defaultable key's value, where it was written, and the file it came from."""
+    merged: dict[str, tuple[Any, Location, Path]] = {}
+    for defaults_file in reversed(defaults):
+        for key, value in defaults_file.document.data.items():
+            merged[key] = (value, defaults_file.document.locate((key,)), defaults_file.path)
+    for key in DEFAULTABLE:
+        if key in document.data:
+            merged[key] = (document.data[key], document.locate((key,)), source)
+    return merged
