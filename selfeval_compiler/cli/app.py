@@ -1,44 +1,51 @@
-"""The command line: options → api → report → exit code. Nothing else lives here."""
+"""The command line: options → api → report → exit code. Nothing else lives here.
 
-from __future__ import annotations
+The app is built for one language (:func:`build_app`), so that ``--help`` speaks it too.
+Every bad option value is reported the same way: ``selfeval: …`` on stderr, exit 2.
+"""
 
+import os
 import sys
+import traceback
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from selfeval_compiler import __version__, api
+from selfeval_compiler.cli.texts import language_of, text
+from selfeval_compiler.diagnostics import Language, Location, listing, make
 from selfeval_compiler.diagnostics import formats as reporting
+from selfeval_compiler.diagnostics.formats import default_language
 
 
 class Exit(IntEnum):
     CLEAN = 0
     PROBLEMS = 1
     USAGE = 2
+    INTERRUPTED = 130
 
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="selfeval: 把 YAML 表单编译为财政项目支出绩效自评表（HTML / PDF / JSON）。",
-)
+LANGUAGES = tuple(Language)
 
-PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="表单文件或目录（默认 specs/）", show_default=False)
-]
-StrictOption = Annotated[bool, typer.Option("--strict", help="警告也视为失败")]
-LangOption = Annotated[
-    str | None, typer.Option("--lang", help="消息语言 zh 或 en（默认按 locale）")
-]
+
+def _usage(message: str) -> NoReturn:
+    typer.echo(f"selfeval: {message}", err=True)
+    raise typer.Exit(int(Exit.USAGE))
+
+
+def _choose(value: str, allowed: tuple[str, ...], option: str, lang: str) -> str:
+    if value not in allowed:
+        shown = listing(allowed).text(lang)
+        _usage(text("bad-choice", lang, option=option, allowed=shown, value=value))
+    return value
 
 
 def _language(lang: str | None) -> str:
-    chosen = lang or reporting.default_language()
-    if chosen not in ("zh", "en"):
-        raise typer.BadParameter("--lang 只能是 zh 或 en")
-    return chosen
+    if lang is None:
+        return default_language()
+    return _choose(lang, LANGUAGES, "--lang", default_language())
 
 
 def _exit_code(report: api.Report, strict: bool) -> Exit:
@@ -51,7 +58,7 @@ def _exit_code(report: api.Report, strict: bool) -> Exit:
 
 def _finish(
     report: api.Report, report_format: str, lang: str, strict: bool, last_line: str | None = None
-) -> None:
+) -> NoReturn:
     diagnostics = report.diagnostics
     if report_format in ("json", "sarif"):
         typer.echo(reporting.render(diagnostics, report_format, lang))
@@ -65,148 +72,205 @@ def _finish(
     raise typer.Exit(int(_exit_code(report, strict)))
 
 
-@app.command()
-def check(
-    paths: PathsArgument = None,
-    report_format: Annotated[
-        str, typer.Option("--format", help="输出格式：text、json、github 或 sarif")
-    ] = "text",
-    strict: StrictOption = False,
-    lang: LangOption = None,
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）")
-    ] = None,
-) -> None:
-    """检查表单：载入、校验、推算，不生成文件。"""
-    if report_format not in reporting.REPORT_FORMATS:
-        raise typer.BadParameter("--format 只能是 text、json、github 或 sarif")
-    language = _language(lang)
-    report = api.check(paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False)
-    _finish(report, report_format, language, strict)
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selfeval {__version__}")
+        raise typer.Exit(int(Exit.CLEAN))
 
 
-@app.command()
-def build(
-    paths: PathsArgument = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录")] = Path("build"),
-    formats: Annotated[
-        list[str] | None, typer.Option("--format", help="生成的格式：html、pdf、json（可重复）")
-    ] = None,
-    strict: StrictOption = False,
-    lang: LangOption = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="不显示进度")] = False,
-    jobs: Annotated[
-        int | None, typer.Option("-j", "--jobs", help="并行进程数（默认为 CPU 核数）")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="忽略上次的结果，全部重新生成")] = False,
-) -> None:
-    """生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF（只重做有变化的）。"""
-    from selfeval_compiler.cli.progress import ProgressDisplay
+def build_app(lang: str) -> typer.Typer:
+    """The Typer app with its help in ``lang`` (zh or en)."""
 
-    language = _language(lang)
-    chosen = formats or list(api.FORMATS)
-    try:
-        report = api.build(
-            paths or [Path("specs")],
-            output,
-            chosen,
-            ProgressDisplay(quiet=quiet),
-            jobs or api.default_jobs(),
-            force,
-        )
-    except api.UsageError as error:
-        typer.echo(f"selfeval: {error}", err=True)
-        raise typer.Exit(int(Exit.USAGE)) from None
-    last_line = reporting.build_summary(
-        len(report.compiled), report.built, report.skipped, report.errors, report.warnings, language
+    def t(key: str) -> str:
+        return text(key, lang)
+
+    app = typer.Typer(
+        add_completion=False, no_args_is_help=True, help=t("app"), rich_markup_mode=None
     )
-    _finish(report, "text", language, strict, last_line)
+    paths_argument = Annotated[
+        list[Path] | None, typer.Argument(help=t("paths"), show_default=False, metavar="PATHS…")
+    ]
+    strict_option = Annotated[
+        bool, typer.Option("--strict", help=t("strict"), show_default=False, metavar="")
+    ]
+    lang_option = Annotated[str | None, typer.Option("--lang", help=t("lang"), metavar="zh|en")]
+    jobs_option = Annotated[
+        int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
+    ]
+
+    @app.callback()
+    def main_options(
+        version: Annotated[
+            bool,
+            typer.Option(
+                "--version",
+                help=t("version"),
+                callback=_version,
+                is_eager=True,
+                show_default=False,
+                metavar="",
+            ),
+        ] = False,
+        lang: lang_option = None,
+    ) -> None:
+        """selfeval."""
+
+    main_options.__doc__ = t("app")
+
+    @app.command(help=t("check"))
+    def check(
+        paths: paths_argument = None,
+        report_format: Annotated[
+            str, typer.Option("--format", help=t("check.format"), metavar="FORMAT")
+        ] = "text",
+        strict: strict_option = False,
+        lang: lang_option = None,
+        jobs: jobs_option = None,
+    ) -> None:
+        language = _language(lang)
+        _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
+        report = api.check(
+            paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False
+        )
+        _finish(report, report_format, language, strict)
+
+    @app.command(help=t("build"))
+    def build(
+        paths: paths_argument = None,
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help=t("build.output"), metavar="DIR")
+        ] = Path("build"),
+        formats: Annotated[
+            list[str] | None, typer.Option("--format", help=t("build.format"), metavar="FORMAT")
+        ] = None,
+        strict: strict_option = False,
+        lang: lang_option = None,
+        quiet: Annotated[
+            bool,
+            typer.Option("--quiet", "-q", help=t("build.quiet"), show_default=False, metavar=""),
+        ] = False,
+        jobs: jobs_option = None,
+        force: Annotated[
+            bool, typer.Option("--force", help=t("build.force"), show_default=False, metavar="")
+        ] = False,
+    ) -> None:
+        from selfeval_compiler.cli.progress import ProgressDisplay
+
+        language = _language(lang)
+        for name in formats or ():
+            _choose(name, api.FORMATS, "--format", language)
+        try:
+            report = api.build(
+                paths or [Path("specs")],
+                output,
+                formats=formats or list(api.FORMATS),
+                progress=ProgressDisplay(quiet=quiet),
+                jobs=jobs or api.default_jobs(),
+                force=force,
+            )
+        except api.UsageError as error:
+            _usage(str(error))
+        last_line = reporting.build_summary(
+            len(report.compiled),
+            report.built,
+            report.skipped,
+            report.errors,
+            report.warnings,
+            language,
+        )
+        _finish(report, "text", language, strict, last_line)
+
+    @app.command(help=t("diff"))
+    def diff(
+        arguments: Annotated[
+            list[str] | None,
+            typer.Argument(
+                help=t("diff.arguments"), show_default=False, metavar="[REV1 [REV2]] [PATHS…]"
+            ),
+        ] = None,
+        diff_format: Annotated[
+            str, typer.Option("--format", help=t("diff.format"), metavar="FORMAT")
+        ] = "text",
+        lang: lang_option = None,
+    ) -> None:
+        from selfeval_compiler.diff import formats as diff_report
+
+        language = _language(lang)
+        _choose(diff_format, diff_report.DIFF_FORMATS, "--format", language)
+        revisions, paths = _split_revisions(arguments or [], language)
+        try:
+            old = revisions[0] if revisions else "HEAD"
+            new = revisions[1] if len(revisions) > 1 else None
+            report = api.diff(paths, old, new)
+        except api.UsageError as error:
+            _usage(str(error))
+        typer.echo(diff_report.render(report, diff_format, language))
+        problems = report.old.diagnostics + report.new.diagnostics
+        if diff_format == "text" and problems:
+            typer.echo(reporting.render(problems, "text", language), err=True)
+        failed = report.old.has_errors or report.new.has_errors
+        raise typer.Exit(int(Exit.PROBLEMS if failed else Exit.CLEAN))
+
+    @app.command(help=t("new"))
+    def new(
+        path: Annotated[Path, typer.Argument(help=t("new.path"), metavar="PATH")],
+        year: Annotated[
+            int | None, typer.Option("--year", help=t("new.year"), metavar="YEAR")
+        ] = None,
+        lang: lang_option = None,
+    ) -> None:
+        from selfeval_compiler.importers import scaffold
+
+        language = _language(lang)
+        if not path.name.endswith((".yaml", ".yml")):
+            _usage(text("spec-suffix", language, path=str(path)))
+        try:
+            scaffold.create(path, year)
+        except FileExistsError:
+            _usage(text("exists", language, path=str(path)))
+        except OSError as error:
+            _usage(text("cannot-write", language, path=str(path), detail=str(error.strerror)))
+        typer.echo(text("created", language, path=str(path)))
+
+    @app.command(help=t("version"))
+    def version() -> None:
+        typer.echo(f"selfeval {__version__}")
+
+    return app
 
 
-@app.command()
-def diff(
-    arguments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="[REV1 [REV2]] [PATHS…]：版本（默认 HEAD 对比工作区）和要比较的路径",
-            show_default=False,
-        ),
-    ] = None,
-    diff_format: Annotated[
-        str, typer.Option("--format", help="输出格式：text、markdown 或 json")
-    ] = "text",
-    lang: LangOption = None,
-) -> None:
-    """对比两个版本的表单：每个项目的输入和推算结果（执行率、得分、总分、等级）如何变化。"""
-    from selfeval_compiler.diff import formats as diff_report
-
-    if diff_format not in diff_report.DIFF_FORMATS:
-        raise typer.BadParameter("--format 只能是 text、markdown 或 json")
-    language = _language(lang)
-    revisions, paths = _split_revisions(arguments or [])
-    try:
-        old = revisions[0] if revisions else "HEAD"
-        new = revisions[1] if len(revisions) > 1 else None
-        report = api.diff(paths, old, new)
-    except api.UsageError as error:
-        typer.echo(f"selfeval: {error}", err=True)
-        raise typer.Exit(int(Exit.USAGE)) from None
-    typer.echo(diff_report.render(report, diff_format, language))
-    problems = report.old.diagnostics + report.new.diagnostics
-    if diff_format == "text" and problems:
-        typer.echo(reporting.render(problems, "text", language), err=True)
-    failed = report.old.has_errors or report.new.has_errors
-    raise typer.Exit(int(Exit.PROBLEMS if failed else Exit.CLEAN))
-
-
-def _split_revisions(arguments: list[str]) -> tuple[list[str], list[Path]]:
+def _split_revisions(arguments: list[str], lang: str) -> tuple[list[str], list[Path]]:
     """Existing paths are paths; anything else must be a revision (at most two)."""
     revisions = [a for a in arguments if not Path(a).exists()]
     paths = [Path(a) for a in arguments if Path(a).exists()]
     if len(revisions) > 2:
-        raise typer.BadParameter(f"最多两个版本，这里有：{' '.join(revisions)}")
+        _usage(text("too-many-revisions", lang, revisions=" ".join(revisions)))
     return revisions, paths
 
 
-@app.command()
-def new(
-    path: Annotated[Path, typer.Argument(help="新表单的路径，如 specs/单位/06-新项目.yaml")],
-    year: Annotated[int | None, typer.Option("--year", help="年度（默认去年）")] = None,
-) -> None:
-    """新建一份表单骨架：所有必填项和中文注释；不会覆盖已有文件。"""
-    from selfeval_compiler.importers import scaffold
-
-    if not path.name.endswith((".yaml", ".yml")):
-        typer.echo("selfeval: 表单文件名应以 .yaml 结尾 / a spec file name ends in .yaml", err=True)
-        raise typer.Exit(int(Exit.USAGE))
-    try:
-        scaffold.create(path, year)
-    except FileExistsError:
-        typer.echo(f"selfeval: {path} 已存在，不会覆盖 / already exists, not overwritten", err=True)
-        raise typer.Exit(int(Exit.USAGE)) from None
-    except OSError as error:
-        typer.echo(f"selfeval: 无法写出 {path}：{error.strerror or error}", err=True)
-        raise typer.Exit(int(Exit.USAGE)) from None
-    typer.echo(f"已创建 {path}；填写后运行 selfeval check {path}")
-
-
-@app.command()
-def version() -> None:
-    """显示版本。"""
-    typer.echo(f"selfeval {__version__}")
+app = build_app(default_language())
+"""The app in the environment's language (for tests and embedding)."""
 
 
 def main() -> None:
-    """Entry point: usage errors exit 2, and no traceback ever reaches the user."""
+    """Entry point: usage errors exit 2, and no traceback reaches the user unless
+    ``SELFEVAL_DEBUG=1`` asks for it."""
+    argv = sys.argv[1:]
+    lang = language_of(argv)
+    lang = lang if lang in LANGUAGES else default_language()
     try:
-        app(standalone_mode=True)
+        build_app(lang)(args=argv, prog_name="selfeval", standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.stderr.write("selfeval: interrupted\n")
-        sys.exit(130)
+        sys.stderr.write(f"selfeval: {text('interrupted', lang)}\n")
+        sys.exit(int(Exit.INTERRUPTED))
     except Exception as error:  # the last line of defence: report, never a traceback
-        sys.stderr.write(f"selfeval: internal error: {type(error).__name__}: {error}\n")
+        if os.environ.get("SELFEVAL_DEBUG") == "1":
+            traceback.print_exc()
+        detail = f"{type(error).__name__}: {error}"
+        internal = make("SE999", Location("selfeval"), detail=detail)
+        sys.stderr.write(reporting.as_text(internal, lang) + "\n")
         sys.exit(int(Exit.USAGE))
 
 

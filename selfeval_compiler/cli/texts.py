@@ -1,0 +1,113 @@
+"""Every text of the command line (help, usage errors, closing lines) in Chinese and English.
+
+The language is chosen before the app is built: ``--lang``, else ``SELFEVAL_LANG``, else the
+locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); Chinese when none says English.
+"""
+
+from __future__ import annotations
+
+from selfeval_compiler.diagnostics import Language
+from selfeval_compiler.diagnostics.formats import default_language
+
+TEXTS: dict[str, dict[str, str]] = {
+    "app": {
+        "zh": "selfeval：把 YAML 表单编译为财政项目支出绩效自评表（HTML / PDF / JSON）。",
+        "en": "selfeval: compile YAML specs into 财政项目支出绩效自评表 forms (HTML / PDF / JSON).",
+    },
+    "paths": {
+        "zh": "表单文件或目录（默认 specs/）",
+        "en": "spec files or folders (default specs/)",
+    },
+    "strict": {"zh": "警告也视为失败", "en": "treat warnings as failures"},
+    "lang": {
+        "zh": "消息语言 zh 或 en（默认按 locale）",
+        "en": "message language, zh or en (default: from the locale)",
+    },
+    "jobs": {
+        "zh": "并行进程数（默认为 CPU 核数）",
+        "en": "worker processes (default: one per core)",
+    },
+    "check": {
+        "zh": "检查表单：载入、校验、推算，不生成文件。",
+        "en": "Check specs: load, validate and derive; write nothing.",
+    },
+    "check.format": {
+        "zh": "输出格式：text、json、github 或 sarif",
+        "en": "report format: text, json, github or sarif",
+    },
+    "build": {
+        "zh": "生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF（只重做有变化的）。",
+        "en": "Build forms: HTML, PDF and JSON per spec, one PDF per folder (what changed only).",
+    },
+    "build.output": {"zh": "输出目录", "en": "output folder"},
+    "build.format": {
+        "zh": "生成的格式：html、pdf、json（可重复）",
+        "en": "formats to write: html, pdf, json (repeatable)",
+    },
+    "build.quiet": {"zh": "不显示进度", "en": "show no progress"},
+    "build.force": {
+        "zh": "忽略上次的结果，全部重新生成",
+        "en": "ignore the last build and rebuild everything",
+    },
+    "diff": {
+        "zh": "对比两个版本的表单：每个项目的输入和推算结果（执行率、得分、总分、等级）如何变化。",
+        "en": "Compare two versions of the forms: how each project's inputs and derived figures"
+        " (执行率, 得分, 总分, 评分等级) changed.",
+    },
+    "diff.arguments": {
+        "zh": "[REV1 [REV2]] [PATHS…]：版本（默认 HEAD 对比工作区）和要比较的路径",
+        "en": "[REV1 [REV2]] [PATHS…]: revisions (default HEAD against the working tree) and paths",
+    },
+    "diff.format": {
+        "zh": "输出格式：text、markdown 或 json",
+        "en": "output format: text, markdown or json",
+    },
+    "new": {
+        "zh": "新建一份表单骨架：所有必填项和中文注释；不会覆盖已有文件。",
+        "en": "Create a spec skeleton with every required key; never overwrites a file.",
+    },
+    "new.path": {
+        "zh": "新表单的路径，如 specs/单位/06-新项目.yaml",
+        "en": "path of the new spec, e.g. specs/unit/06-new-project.yaml",
+    },
+    "new.year": {"zh": "年度（默认去年）", "en": "year (default: last year)"},
+    "version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
+    "bad-choice": {
+        "zh": "{option} 只能是 {allowed}，这里是“{value}”",
+        "en": "{option} must be one of {allowed}, not '{value}'",
+    },
+    "too-many-revisions": {
+        "zh": "最多两个版本，这里有：{revisions}",
+        "en": "at most two revisions, found: {revisions}",
+    },
+    "spec-suffix": {
+        "zh": "表单文件名应以 .yaml 结尾：{path}",
+        "en": "a spec file name ends in .yaml: {path}",
+    },
+    "exists": {"zh": "{path} 已存在，不会覆盖", "en": "{path} already exists; not overwritten"},
+    "cannot-write": {"zh": "无法写出 {path}：{detail}", "en": "cannot write {path}: {detail}"},
+    "created": {
+        "zh": "已创建 {path}；填写后运行 selfeval check {path}",
+        "en": "created {path}; fill it in, then run selfeval check {path}",
+    },
+    "interrupted": {"zh": "已中断", "en": "interrupted"},
+}
+
+
+def text(key: str, lang: str, **args: str) -> str:
+    """``TEXTS[key]`` in ``lang`` with its placeholders filled (by replacement, so that the
+    user's own text is never read as a format string)."""
+    chosen = TEXTS[key]["en" if lang == Language.EN else "zh"]
+    for name, value in args.items():
+        chosen = chosen.replace("{" + name + "}", value)
+    return chosen
+
+
+def language_of(argv: list[str]) -> str:
+    """The language a command line asks for, read before the app is built (for its help)."""
+    for index, argument in enumerate(argv):
+        if argument == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if argument.startswith("--lang="):
+            return argument.removeprefix("--lang=")
+    return default_language()
