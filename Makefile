@@ -18,7 +18,10 @@ check: $(STAMP)
 	$(BIN)/selfeval check specs/
 
 test: system-deps $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
+
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" -q
 
 fuzz: system-deps $(STAMP)
 	SELFEVAL_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
@@ -31,7 +34,9 @@ docs: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check selfeval_compiler tests benchmarks
-	$(BIN)/mypy selfeval_compiler
+	$(BIN)/ruff format --check selfeval_compiler tests benchmarks
+	$(BIN)/mypy selfeval_compiler tests
+	$(BIN)/lint-imports
 
 system-deps:
 	@missing=""; \

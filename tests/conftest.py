@@ -69,3 +69,27 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_cli("build", "specs/", "-o", str(output), "-q")
     assert result.returncode == 0, result.stdout + result.stderr
     return output
+
+
+SLOW_MODULES = frozenset(
+    {
+        "test_cli.py",
+        "test_cli_options.py",
+        "test_diff.py",
+        "test_faults.py",
+        "test_fuzz.py",
+        "test_hostile.py",
+        "test_incremental.py",
+        "test_packaging.py",
+        "test_pdf.py",
+        "test_workflow.py",
+    }
+)
+"""Modules whose tests start processes, lay out PDFs or install: ``make quick`` skips them."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses_build = "seed_build" in getattr(item, "fixturenames", ())
+        if item.path.name in SLOW_MODULES or uses_build:
+            item.add_marker(pytest.mark.slow)

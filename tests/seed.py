@@ -41,8 +41,10 @@ def seed_forms() -> list[SeedForm]:
             (m[1], m[2]) for m in re.finditer(rf" ({_NUMBER}) ({_NUMBER})$", table, re.M)
         )
         total = re.search(rf"总分\s+({_NUMBER})\s+({_NUMBER})", chunk)
-        grade = re.search(r"评分等级 (\S+)", chunk)[1]  # type: ignore[index]
+        grade = re.search(r"评分等级 (\S+)", chunk)
+        assert total is not None
+        assert grade is not None
         forms.append(
-            SeedForm(project, tuple(total_row), sub_rows, figures, total[1], total[2], grade)
-        )  # type: ignore[index]
+            SeedForm(project, tuple(total_row), sub_rows, figures, total[1], total[2], grade[1])
+        )
     return forms

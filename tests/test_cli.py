@@ -134,9 +134,11 @@ def test_sarif_report(tmp_path: Path) -> None:
     run = sarif["runs"][0]
     assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} >= {"SE301", "SE307"}
     (finding,) = run["results"]
-    assert finding["ruleId"] == "SE307" and finding["level"] == "error"
+    assert finding["ruleId"] == "SE307"
+    assert finding["level"] == "error"
     region = finding["locations"][0]["physicalLocation"]["region"]
-    assert region["startLine"] > 1 and region["startColumn"] >= 1
+    assert region["startLine"] > 1
+    assert region["startColumn"] >= 1
 
 
 def test_every_problem_of_several_files_sorted_by_file_and_line(tmp_path: Path) -> None:

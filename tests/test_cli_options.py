@@ -44,7 +44,8 @@ def test_help_is_chinese_by_default() -> None:
 
 def test_boolean_flags_are_shown_as_flags() -> None:
     result = run_cli("build", "--help", "--lang", "en")
-    assert "--strict  " in result.stdout and "<bool>" not in result.stdout
+    assert "--strict  " in result.stdout
+    assert "<bool>" not in result.stdout
     assert "--force  " in result.stdout
 
 
@@ -60,11 +61,13 @@ def test_boolean_flags_are_shown_as_flags() -> None:
 def test_bad_option_values_are_reported_alike(arguments: list[str], zh: str, en: str) -> None:
     chinese = run_cli(*arguments)
     assert chinese.returncode == 2
-    assert chinese.stderr.startswith("selfeval: ") and zh in chinese.stderr
+    assert chinese.stderr.startswith("selfeval: ")
+    assert zh in chinese.stderr
     if "--lang" not in arguments:
         english = run_cli(*arguments, "--lang", "en")
         assert english.returncode == 2
-        assert english.stderr.startswith("selfeval: ") and en in english.stderr
+        assert english.stderr.startswith("selfeval: ")
+        assert en in english.stderr
 
 
 _CRASH = (

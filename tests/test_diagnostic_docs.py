@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import string
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,5 +62,5 @@ def _english_has_no_chinese_of_ours(diagnostic: Diagnostic) -> bool:
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_english_messages_are_english(code: str) -> None:
     info = CATALOGUE[code]
-    args = dict.fromkeys(_names(info.en), "x")
+    args: dict[str, Any] = dict.fromkeys(_names(info.en), "x")
     assert _english_has_no_chinese_of_ours(make(code, Location("a.yaml"), **args))

@@ -55,7 +55,8 @@ def test_amount_change_reports_every_derived_delta(repo: Path) -> None:
     status_before = git(repo, "status", "--porcelain")
     report = api.diff(cwd=repo)
     (project,) = [p for p in report.projects if p.status != "unchanged"]
-    assert project.project == "合作交流专项工作经费" and project.status == "changed"
+    assert project.project == "合作交流专项工作经费"
+    assert project.status == "changed"
     changes = {c.label: (c.old, c.new, c.derived) for c in project.changes}
     assert changes["当年财政拨款·全年执行数"] == ("13.33", "20.00", False)
     assert changes["执行率"] == ("44.43", "66.66", True)
@@ -135,7 +136,8 @@ def test_a_version_with_errors_is_reported_not_fatal(repo: Path) -> None:
     result = run_cli("diff", "--format", "json", cwd=repo)
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["summary"]["failed"] == 1 and data["summary"]["unchanged"] == 4
+    assert data["summary"]["failed"] == 1
+    assert data["summary"]["unchanged"] == 4
     assert data["new"]["errors"][0]["file"] == FORM3
     assert data["new"]["errors"][0]["code"] == "SE001"
 

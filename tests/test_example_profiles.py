@@ -13,6 +13,7 @@ from helpers import BASE, D, codes, write
 
 from selfeval_compiler import api
 from selfeval_compiler.model.profiles import load_profile
+from selfeval_compiler.rules.compiler import CompiledSpec
 
 EXAMPLES = sorted((REPO / "examples" / "profiles").glob("*.profile.yaml"))
 
@@ -23,7 +24,7 @@ def test_example_profile_loads(path: Path) -> None:
     assert profile.name == path.name.removesuffix(".profile.yaml")
 
 
-def compile_with(tmp_path: Path, profile: str, data: dict[str, object]) -> api.CompiledSpec:
+def compile_with(tmp_path: Path, profile: str, data: dict[str, object]) -> CompiledSpec:
     shutil.copy(REPO / "examples" / "profiles" / f"{profile}.profile.yaml", tmp_path)
     (tmp_path / ".git").mkdir(exist_ok=True)
     data = dict(data, profile=f"{profile}.profile.yaml")

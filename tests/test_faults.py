@@ -41,7 +41,8 @@ def test_unwritable_output_is_a_diagnostic(specs: Path, tmp_path: Path) -> None:
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
     report = api.build([specs], blocker, ["json"])
     codes = [d.code for d in report.diagnostics]
-    assert codes and set(codes) == {"SE904"}
+    assert codes
+    assert set(codes) == {"SE904"}
     assert report.environment_failed
     assert blocker.read_text(encoding="utf-8").startswith("a file")
 
@@ -62,5 +63,6 @@ def test_renderer_failure_fails_one_form_only(
     assert [d.code for d in report.diagnostics] == ["SE905"]
     assert report.diagnostics[0].location.file.endswith("02-kaiban-jingfei.yaml")
     built = sorted(p.name for p in (out / "unit").iterdir())
-    assert "02-kaiban-jingfei.pdf" not in built and len(built) == 4
+    assert "02-kaiban-jingfei.pdf" not in built
+    assert len(built) == 4
     assert "_combined.pdf" not in built  # a bundle missing a form is not written

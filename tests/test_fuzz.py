@@ -27,7 +27,7 @@ from selfeval_compiler.sources.discovery import discover
 
 EXAMPLES = int(os.environ.get("SELFEVAL_FUZZ_EXAMPLES", "150"))
 
-texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+texts = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=40)
 scalars = st.one_of(
     st.none(),
     st.booleans(),
@@ -127,7 +127,8 @@ def test_mutated_specs_end_in_a_form_or_diagnostics(raw: bytes) -> None:
         (compiled,) = compile_batch(spec_files)
         for diagnostic in compiled.diagnostics:
             assert diagnostic.code in CATALOGUE
-            assert diagnostic.location.line >= 0 and diagnostic.message_zh
+            assert diagnostic.location.line >= 0
+            assert diagnostic.message_zh
         if not compiled.has_errors:
             assert compiled.form is not None
             assert "<html" in render_html(present(compiled.form))

@@ -150,7 +150,8 @@ def test_a_form_over_the_time_limit_fails_alone(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "heavy.yaml:1:1: error SE906" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
-    assert (out / "normal.pdf").is_file() and not (out / "heavy.pdf").exists()
+    assert (out / "normal.pdf").is_file()
+    assert not (out / "heavy.pdf").exists()
     assert not (out / "_combined.pdf").exists()
 
 
@@ -193,7 +194,8 @@ def test_a_form_over_the_memory_cap_fails_alone(tmp_path: Path) -> None:
     assert "02-kaiban-jingfei.yaml:1:1: error SE907" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     built = sorted(p.name for p in (tmp_path / "out" / "unit").glob("*.pdf"))
-    assert len(built) == 4 and "02-kaiban-jingfei.pdf" not in built
+    assert len(built) == 4
+    assert "02-kaiban-jingfei.pdf" not in built
 
 
 def test_a_worker_that_dies_takes_only_its_form_down(tmp_path: Path) -> None:
@@ -238,7 +240,8 @@ def test_a_full_disk_is_a_diagnostic(tmp_path: Path) -> None:
         cwd=REPO,
     )
     assert result.returncode == 2
-    assert "SE904" in result.stdout and "No space left on device" in result.stdout
+    assert "SE904" in result.stdout
+    assert "No space left on device" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     leftovers = [p for p in (tmp_path / "out").rglob("*") if p.is_file()]
     assert leftovers == []  # no partial file, no record of outputs that were never written
@@ -295,7 +298,8 @@ def test_a_50_megabyte_file_is_refused_unread(tmp_path: Path) -> None:
     started = time.monotonic()
     result = run_cli("check", str(path))
     assert time.monotonic() - started < 5
-    assert result.returncode == 1 and "SE009" in result.stdout
+    assert result.returncode == 1
+    assert "SE009" in result.stdout
 
 
 def test_ten_thousand_indicators_are_refused(tmp_path: Path) -> None:
@@ -403,7 +407,8 @@ def test_sigkill_at_any_moment_leaves_old_or_new_outputs_never_half(tmp_path: Pa
         }
 
     old, new = contents(old_out), contents(new_out)
-    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
+    assert old.keys() == new.keys()
+    assert all(old[k] != new[k] for k in old)
     rng = random.Random(6)
     for _ in range(6):
         shutil.rmtree(out, ignore_errors=True)

@@ -112,7 +112,8 @@ def test_missing_output_or_new_format_is_rebuilt(tree: Path) -> None:
     (tree / "out/unit/02-kaiban-jingfei.html").unlink()
     assert build(tree)[0].built == 1
     report, _ = build(tree, ("html", "json", "pdf"))
-    assert report.built == 5 and (tree / "out/unit/_combined.pdf").is_file()
+    assert report.built == 5
+    assert (tree / "out/unit/_combined.pdf").is_file()
 
 
 def test_force_rebuilds_all(tree: Path) -> None:
@@ -164,7 +165,9 @@ def test_parallel_build_writes_the_same_bytes(tree: Path, tmp_path: Path) -> Non
         shutil.copytree(tree / "specs" / "unit", tree / "specs" / f"unit{index}")
     build(tree, ("html", "json", "pdf"), jobs=1)
     report, recorder = build(second, ("html", "json", "pdf"), jobs=2)
-    assert report.built == 35 and recorder.total == 35 and len(recorder.events) == 35
+    assert report.built == 35
+    assert recorder.total == 35
+    assert len(recorder.events) == 35
     assert outputs(tree) == outputs(second)
 
 

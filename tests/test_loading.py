@@ -13,7 +13,8 @@ def codes(text: str) -> list[tuple[str, int, int]]:
 
 def test_numbers_become_decimal_from_their_source_text() -> None:
     document, problems = load_text("a: 10.00\nb: 12.51\nc: 10\nd: '3'\n", "x.yaml")
-    assert problems == [] and document is not None
+    assert problems == []
+    assert document is not None
     assert document.data == {"a": Decimal("10.00"), "b": Decimal("12.51"), "c": 10, "d": "3"}
     assert str(document.data["a"]) == "10.00"  # the scale written is kept
     assert not any(isinstance(v, float) for v in document.data.values())
@@ -32,7 +33,8 @@ def test_positions_of_values_and_keys() -> None:
 
 def test_timestamps_stay_text() -> None:
     document, _ = load_text("when: 2023-12-31\n", "x.yaml")
-    assert document is not None and document.data == {"when": "2023-12-31"}
+    assert document is not None
+    assert document.data == {"when": "2023-12-31"}
 
 
 def test_duplicate_keys_are_refused_with_both_lines() -> None:
@@ -50,7 +52,8 @@ def test_anchors_and_aliases_are_refused() -> None:
 def test_syntax_error_carries_the_parsers_line_and_column() -> None:
     assert codes("a: [1, 2\nb: 3\n")[0][0] == "SE001"
     found = codes("a:\n\tb: 1\n")
-    assert found[0][0] == "SE001" and found[0][1] == 2
+    assert found[0][0] == "SE001"
+    assert found[0][1] == 2
 
 
 def test_empty_and_comment_only_files() -> None:
@@ -66,13 +69,15 @@ def test_non_text_keys_and_bad_numbers() -> None:
 
 def test_bom_is_dropped_and_non_utf8_is_refused(tmp_path: Path) -> None:
     text, problems = decode("\ufeffa: 1\n".encode(), "x.yaml")
-    assert problems == [] and text == "a: 1\n"
+    assert problems == []
+    assert text == "a: 1\n"
     _, problems = decode("a: 1\nb: 中\n".encode("gb18030"), "x.yaml")
     assert [(d.code, d.location.line) for d in problems] == [("SE003", 2)]
     crlf = tmp_path / "crlf.yaml"
     crlf.write_bytes(b"a: 1\r\nb: 2.50\r\n")
     document, problems = load_file(crlf)
-    assert problems == [] and document is not None
+    assert problems == []
+    assert document is not None
     assert document.data == {"a": 1, "b": Decimal("2.50")}
 
 

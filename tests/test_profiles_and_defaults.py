@@ -70,7 +70,8 @@ def test_defaults_fill_in_and_the_spec_wins(tmp_path: Path) -> None:
         "shanghai-municipal",
     )
     own = forms["own"]
-    assert own is not None and own.spec.year == 2023
+    assert own is not None
+    assert own.spec.year == 2023
 
 
 def test_defaults_stop_at_the_repository_root(tmp_path: Path) -> None:

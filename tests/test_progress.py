@@ -20,7 +20,10 @@ def test_terminal_gets_a_bar_with_count_rate_and_eta(monkeypatch: pytest.MonkeyP
     for index in range(4):
         display.advance(f"specs/{index}.yaml", "ok")
     text = screen.getvalue()
-    assert "\r[" in text and "4/4" in text and "份/秒" in text and "剩余" in text
+    assert "\r[" in text
+    assert "4/4" in text
+    assert "份/秒" in text
+    assert "剩余" in text
     assert text.endswith("\n")
 
 

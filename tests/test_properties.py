@@ -110,7 +110,8 @@ def test_order_of_indicators_does_not_change_the_total(data: dict[str, Any]) -> 
     first, second = scored(data, "mof-2020"), scored(reordered, "mof-2020")
     assert (first is None) == (second is None)
     if first and second:
-        assert first.total == second.total and first.grade == second.grade
+        assert first.total == second.total
+        assert first.grade == second.grade
 
 
 @given(

@@ -66,7 +66,7 @@ def test_execution_above_budget_is_capped_and_warned(tmp_path: Path) -> None:
 def test_zero_budget_rows_print_zero_rate(tmp_path: Path) -> None:
     form = compile_one(tmp_path, spec()).form
     assert form is not None
-    assert [row.rate for row in form.funds.rows] == [D("95.00"), D(0), D(0)]
+    assert [row.rate for row in form.funds.rows] == [D("95.00"), D("0"), D("0")]
 
 
 def test_zero_budget_with_execution_is_an_error(tmp_path: Path) -> None:
@@ -116,7 +116,8 @@ def test_linear_excess_floors_at_zero(tmp_path: Path) -> None:
     data = first_indicator(target="≤5%", actual="11%", deviation="说明")
     data["profile"] = "custom.profile.yaml"
     form = compile_one(tmp_path, data, profile).form
-    assert form is not None and form.indicators[0].score == 0
+    assert form is not None
+    assert form.indicators[0].score == 0
 
 
 def test_met_targets_earn_full_weight(tmp_path: Path) -> None:
@@ -128,7 +129,8 @@ def test_met_targets_earn_full_weight(tmp_path: Path) -> None:
         ("0次", "0次"),
     ]:
         form = compile_one(tmp_path, first_indicator(target=target, actual=actual)).form
-        assert form is not None and form.indicators[0].score == 30, (target, actual)
+        assert form is not None
+        assert form.indicators[0].score == 30, (target, actual)
 
 
 def test_met_target_scored_below_weight_is_a_contradiction(tmp_path: Path) -> None:
@@ -140,7 +142,8 @@ def test_met_target_scored_below_weight_is_a_contradiction(tmp_path: Path) -> No
 def test_partial_verdict_needs_a_score_in_its_band(tmp_path: Path) -> None:
     partial = "部分达成年度指标并具有一定效果"
     ok = compile_one(tmp_path, first_indicator(actual=partial, score=20, deviation="原因"))
-    assert ok.diagnostics == [] and ok.form is not None
+    assert ok.diagnostics == []
+    assert ok.form is not None
     assert ok.form.indicators[0].score == 20
     assert codes(compile_one(tmp_path, first_indicator(actual=partial, deviation="x"))) == ["SE304"]
     outside = compile_one(tmp_path, first_indicator(actual=partial, score=27, deviation="x"))

@@ -14,6 +14,7 @@ from seed import SeedForm, seed_forms
 from selfeval_compiler import api
 from selfeval_compiler.forms.figures import figure, plain
 from selfeval_compiler.forms.self_evaluation import indicator_places
+from selfeval_compiler.rules.compiler import CompiledSpec
 
 SEED = seed_forms()
 SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))
@@ -25,14 +26,14 @@ def test_one_spec_per_seed_form_in_seed_order() -> None:
 
 
 @pytest.fixture(scope="module")
-def compiled() -> dict[str, api.CompiledSpec]:
+def compiled() -> dict[str, CompiledSpec]:
     report = api.check([SEED_FOLDER])
     assert report.diagnostics == []
     return {c.form.spec.project: c for c in report.compiled if c.form}
 
 
 @pytest.mark.parametrize("seed", SEED, ids=[f.project for f in SEED])
-def test_funds_table(seed: SeedForm, compiled: dict[str, api.CompiledSpec]) -> None:
+def test_funds_table(seed: SeedForm, compiled: dict[str, CompiledSpec]) -> None:
     form = compiled[seed.project].form
     assert form is not None
     funds = form.funds
@@ -57,7 +58,7 @@ def test_funds_table(seed: SeedForm, compiled: dict[str, api.CompiledSpec]) -> N
 
 @pytest.mark.parametrize("seed", SEED, ids=[f.project for f in SEED])
 def test_indicator_scores_total_and_grade(
-    seed: SeedForm, compiled: dict[str, api.CompiledSpec]
+    seed: SeedForm, compiled: dict[str, CompiledSpec]
 ) -> None:
     form = compiled[seed.project].form
     assert form is not None

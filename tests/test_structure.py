@@ -52,7 +52,8 @@ def test_cost_as_its_own_level1_is_accepted(tmp_path: Path) -> None:
     )
     compiled = compile_one(tmp_path, data)
     assert [d.code for d in compiled.diagnostics] == ["SE502"]  # 产出 40 of 50: a warning
-    assert compiled.form is not None and compiled.form.total == D("99.50")
+    assert compiled.form is not None
+    assert compiled.form.total == D("99.50")
 
 
 def test_duplicate_level3_names(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ def test_new_scaffolds_a_spec_that_check_walks_through(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = target.read_text("utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/selfeval.schema.json\n")
-    assert "year: 2024" in text and "# 项目名称" in text
+    assert "year: 2024" in text
+    assert "# 项目名称" in text
     report = api.check([target])
     codes = {d.code for d in report.diagnostics}
     assert codes == {"SE104"}  # only the blanks to fill: structure, keys and weights are right
@@ -47,7 +48,8 @@ def test_new_leaves_identity_to_the_defaults_file(tmp_path: Path) -> None:
     target = tmp_path / "unit" / "form.yaml"
     assert run_cli("new", str(target)).returncode == 0
     text = target.read_text("utf-8")
-    assert "department:" not in text and "../_defaults.yaml" in text
+    assert "department:" not in text
+    assert "../_defaults.yaml" in text
 
 
 def _selfeval_commands(text: str) -> list[list[str]]:
@@ -81,7 +83,8 @@ def test_ci_examples_are_valid_yaml_calling_real_commands() -> None:
 
 def test_pre_commit_hook_definition() -> None:
     (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert hook["id"] == "selfeval-check" and hook["language"] == "python"
+    assert hook["id"] == "selfeval-check"
+    assert hook["language"] == "python"
     entry = hook["entry"].split()
     _assert_commands_exist([entry])
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])

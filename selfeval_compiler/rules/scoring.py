@@ -6,10 +6,11 @@ inputs: 执行率 and the budget-execution score both come from the unrounded ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Literal
 
-from selfeval_compiler.diagnostics import Diagnostic, make, phrase
+from selfeval_compiler.diagnostics import Diagnostic, Severity, make, phrase
 from selfeval_compiler.model import measures
 from selfeval_compiler.model.measures import (
     GREATER,
@@ -17,6 +18,7 @@ from selfeval_compiler.model.measures import (
     LESS,
     LESS_EQUAL,
     NONE,
+    Measure,
     Quantity,
     Text,
     Verdict,
@@ -50,12 +52,15 @@ class ScoredFunds:
     deviation: str | None
 
 
+Basis = Literal["met", "ratio", "at-most", "zero-target", "judged"]
+"""How a score came about."""
+
+
 @dataclass(frozen=True)
 class ScoredIndicator:
     indicator: Indicator
     score: Decimal
-    basis: str
-    """How the score came about: met, ratio, at-most, zero-target, judged."""
+    basis: Basis
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def _band_limits(profile: Profile, kind: str, weight: Decimal) -> tuple[Decimal,
 
 def _unmet_quantity_score(
     profile: Profile, comparator: str, target: Decimal, actual: Decimal, weight: Decimal
-) -> tuple[Decimal, str]:
+) -> tuple[Decimal, Basis]:
     """The score of a quantitative target that was missed (RULES.md §3)."""
     at_least = comparator in (GREATER_EQUAL, GREATER) or (comparator == NONE and target != 0)
     if comparator == measures.EQUAL and actual < target:
@@ -167,15 +172,26 @@ def _unmet_quantity_score(
     return ZERO, "at-most"
 
 
-def score_indicator(
-    spec: Spec, profile: Profile, item: Indicator
-) -> tuple[ScoredIndicator | None, list[Diagnostic]]:
-    rounder = _Rounder(profile)
-    diagnostics: list[Diagnostic] = []
-    where_score = spec.locate((*item.path, "score"))
-    where_actual = spec.locate((*item.path, "actual"))
+@dataclass
+class _Step:
+    """One indicator on its way through classify → derive → check: what every step needs,
+    and the findings so far."""
+
+    spec: Spec
+    profile: Profile
+    item: Indicator
+    rounder: _Rounder
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def report(self, code: str, field_name: str, **args: Any) -> None:
+        self.diagnostics.append(make(code, self.spec.locate((*self.item.path, field_name)), **args))
+
+
+def classify(item: Indicator, profile: Profile) -> tuple[Quantity | None, Measure]:
+    """What the target and the actual say: a quantity, a verdict or plain text. A text actual
+    identical to its text target is a met verdict."""
     target = measures.parse_quantity(item.target)
-    actual: Quantity | Verdict | Text | None = measures.parse_verdict(
+    actual: Measure | None = measures.parse_verdict(
         item.actual, profile.verdicts_met, profile.verdicts_partial, profile.verdicts_unmet
     )
     if actual is None:
@@ -186,80 +202,97 @@ def score_indicator(
         item.target
     ):
         actual = Verdict("met")
+    return target, actual
 
-    derived: Decimal | None = None
-    basis = "met"
-    if isinstance(actual, Verdict) and actual.kind == "met":
+
+def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basis]:
+    item, profile = step.item, step.profile
+    if verdict.kind == "met":
         band = profile.band("met")
-        derived = rounder(item.weight * (band.default or band.high) / HUNDRED)
-    elif isinstance(actual, Verdict):
-        basis = "judged"
-        if item.score is None:
-            diagnostics.append(
-                make("SE304", where_actual, reason=phrase("reason.judgement", actual=item.actual))
+        return step.rounder(item.weight * (band.default or band.high) / HUNDRED), "met"
+    if item.score is None:
+        step.report("SE304", "actual", reason=phrase("reason.judgement", actual=item.actual))
+    elif 0 <= item.score <= item.weight:  # outside 0..weight is reported by _check_written
+        low, high = _band_limits(profile, verdict.kind, item.weight)
+        if not low <= item.score <= high:
+            step.report(
+                "SE302",
+                "score",
+                score=item.score,
+                verdict=item.actual,
+                low=step.rounder(low),
+                high=step.rounder(high),
             )
-        elif 0 <= item.score <= item.weight:  # outside 0..weight is reported below
-            low, high = _band_limits(profile, actual.kind, item.weight)
-            if not low <= item.score <= high:
-                diagnostics.append(
-                    make(
-                        "SE302",
-                        where_score,
-                        score=item.score,
-                        verdict=item.actual,
-                        low=rounder(low),
-                        high=rounder(high),
-                    )
-                )
-    elif isinstance(actual, Quantity) and target is not None:
-        if target.unit and actual.unit and target.unit != actual.unit:
-            diagnostics.append(
-                make("SE306", where_actual, target_unit=target.unit, actual_unit=actual.unit)
-            )
-        if measures.is_met(actual.value, target.comparator, target.value):
-            derived = item.weight
-            over = profile.deviation_over_target_percent
-            if (
-                over is not None
-                and target.value > 0
-                and not item.deviation
-                and target.comparator not in (LESS, LESS_EQUAL)
-                and actual.value * HUNDRED > target.value * over
-            ):
-                diagnostics.append(make("SE308", spec.locate((*item.path, "actual")), percent=over))
-        else:
-            raw, basis = _unmet_quantity_score(
-                profile, target.comparator, target.value, actual.value, item.weight
-            )
-            derived = rounder(min(raw, item.weight))
-    elif target is not None:
-        diagnostics.append(make("SE305", where_actual, target=item.target, actual=item.actual))
-    else:
-        basis = "judged"
-        if item.score is None:
-            diagnostics.append(
-                make(
-                    "SE304",
-                    where_actual,
-                    reason=phrase("reason.text-differs", actual=item.actual, target=item.target),
-                )
-            )
+    return None, "judged"
 
-    if item.score is not None:
-        if item.score > item.weight:
-            diagnostics.append(make("SE301", where_score, score=item.score, weight=item.weight))
-        elif item.score < 0:
-            diagnostics.append(make("SE309", where_score, score=item.score))
-        elif derived is not None and item.score != derived:
-            diagnostics.append(make("SE303", where_score, score=item.score, derived=derived))
 
+def _derive_quantity(step: _Step, target: Quantity, actual: Quantity) -> tuple[Decimal, Basis]:
+    item, profile = step.item, step.profile
+    if target.unit and actual.unit and target.unit != actual.unit:
+        step.report("SE306", "actual", target_unit=target.unit, actual_unit=actual.unit)
+    if not measures.is_met(actual.value, target.comparator, target.value):
+        raw, basis = _unmet_quantity_score(
+            profile, target.comparator, target.value, actual.value, item.weight
+        )
+        return step.rounder(min(raw, item.weight)), basis
+    over = profile.deviation_over_target_percent
+    if (
+        over is not None
+        and target.value > 0
+        and not item.deviation
+        and target.comparator not in (LESS, LESS_EQUAL)
+        and actual.value * HUNDRED > target.value * over
+    ):
+        step.report("SE308", "actual", percent=over)
+    return item.weight, "met"
+
+
+def derive(step: _Step, target: Quantity | None, actual: Measure) -> tuple[Decimal | None, Basis]:
+    """The score the rules give, where they give one, and how it came about."""
+    item = step.item
+    if isinstance(actual, Verdict):
+        return _derive_verdict(step, actual)
+    if isinstance(actual, Quantity) and target is not None:
+        return _derive_quantity(step, target, actual)
+    if target is not None:
+        step.report("SE305", "actual", target=item.target, actual=item.actual)
+        return None, "met"
+    if item.score is None:
+        reason = phrase("reason.text-differs", actual=item.actual, target=item.target)
+        step.report("SE304", "actual", reason=reason)
+    return None, "judged"
+
+
+def _check_written(step: _Step, derived: Decimal | None) -> None:
+    """A written score must lie in 0..weight and agree with a derivable one."""
+    score, weight = step.item.score, step.item.weight
+    if score is None:
+        return
+    if score > weight:
+        step.report("SE301", "score", score=score, weight=weight)
+    elif score < 0:
+        step.report("SE309", "score", score=score)
+    elif derived is not None and score != derived:
+        step.report("SE303", "score", score=score, derived=derived)
+
+
+def score_indicator(
+    spec: Spec, profile: Profile, item: Indicator
+) -> tuple[ScoredIndicator | None, list[Diagnostic]]:
+    """classify → derive → check; ``None`` when an error leaves the score underivable."""
+    step = _Step(spec, profile, item, _Rounder(profile))
+    target, actual = classify(item, profile)
+    derived, basis = derive(step, target, actual)
+    _check_written(step, derived)
     final = derived if derived is not None else item.score
-    if final is None or (diagnostics and any(d.severity.value == "error" for d in diagnostics)):
-        return None, diagnostics
-    final = rounder(final)
+    if final is None or any(d.severity is Severity.ERROR for d in step.diagnostics):
+        return None, step.diagnostics
+    final = step.rounder(final)
     if profile.deviation_below_weight and final < item.weight and not item.deviation:
-        diagnostics.append(make("SE307", spec.locate(item.path), score=final, weight=item.weight))
-    return ScoredIndicator(item, final, basis), diagnostics
+        step.diagnostics.append(
+            make("SE307", spec.locate(item.path), score=final, weight=item.weight)
+        )
+    return ScoredIndicator(item, final, basis), step.diagnostics
 
 
 def score_form(spec: Spec, profile: Profile) -> tuple[ScoredForm | None, list[Diagnostic]]:
