@@ -81,7 +81,7 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def check(paths: Iterable[Path], jobs: int = 1, keep_forms: bool = True) -> Report:
+def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> Report:
     """Load, validate and derive every spec under ``paths``; render nothing.
 
     With ``jobs`` > 1, at least :data:`PARALLEL_MINIMUM` specs and ``keep_forms`` off, specs
@@ -112,6 +112,7 @@ def _guard_output(paths: list[Path], output: Path) -> None:
 def build(
     paths: Iterable[Path],
     output: Path,
+    *,
     formats: Iterable[str] = FORMATS,
     progress: Progress | None = None,
     jobs: int = 1,
@@ -252,6 +253,7 @@ def diff(
     paths: Iterable[Path] = (),
     old_revision: str = "HEAD",
     new_revision: str | None = None,
+    *,
     cwd: Path | None = None,
 ) -> DiffReport:
     """Compare the forms of two versions: a revision against the working tree (or another

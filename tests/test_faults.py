@@ -30,7 +30,7 @@ def test_template_error_is_a_diagnostic(
         autoescape=True,
     )
     monkeypatch.setattr(rendering, "environment", lambda: broken)
-    report = api.build([specs], tmp_path / "out", ["html"])
+    report = api.build([specs], tmp_path / "out", formats=["html"])
     assert {d.code for d in report.diagnostics} == {"SE903"}
     assert report.environment_failed
     assert not (tmp_path / "out").exists()
@@ -39,7 +39,7 @@ def test_template_error_is_a_diagnostic(
 def test_unwritable_output_is_a_diagnostic(specs: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
-    report = api.build([specs], blocker, ["json"])
+    report = api.build([specs], blocker, formats=["json"])
     codes = [d.code for d in report.diagnostics]
     assert codes
     assert set(codes) == {"SE904"}
@@ -59,7 +59,7 @@ def test_renderer_failure_fails_one_form_only(
 
     monkeypatch.setattr(pdf, "render_document", flaky)
     out = tmp_path / "out"
-    report = api.build([specs], out, ["pdf"])
+    report = api.build([specs], out, formats=["pdf"])
     assert [d.code for d in report.diagnostics] == ["SE905"]
     assert report.diagnostics[0].location.file.endswith("02-kaiban-jingfei.yaml")
     built = sorted(p.name for p in (out / "unit").iterdir())

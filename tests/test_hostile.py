@@ -378,7 +378,7 @@ def test_build_with_networking_disabled(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     specs = tmp_path / "specs"
     shutil.copytree(SEED_FOLDER, specs / "unit")
-    report = api.build([specs], tmp_path / "out", ["html", "pdf", "json"], None, 2)
+    report = api.build([specs], tmp_path / "out", formats=["html", "pdf", "json"], jobs=2)
     assert report.errors == 0, report.diagnostics
     assert len(list((tmp_path / "out").rglob("*.pdf"))) == 6
 

@@ -41,7 +41,9 @@ def build(
     root: Path, formats: tuple[str, ...] = ("html", "json"), jobs: int = 1, force: bool = False
 ) -> tuple[api.Report, Recorder]:
     recorder = Recorder()
-    report = api.build([root / "specs"], root / "out", formats, recorder, jobs, force)
+    report = api.build(
+        [root / "specs"], root / "out", formats=formats, progress=recorder, jobs=jobs, force=force
+    )
     assert report.errors == 0, report.diagnostics
     return report, recorder
 
@@ -139,7 +141,7 @@ def test_deleted_spec_outputs_are_removed_and_nothing_else(tree: Path) -> None:
 def test_building_one_file_never_removes_its_siblings_outputs(tree: Path) -> None:
     build(tree)
     one = tree / "specs/unit/01-jiguan-fuwufei.yaml"
-    report = api.build([one], tree / "out" / "unit", ["html"], None, 1, False)
+    report = api.build([one], tree / "out" / "unit", formats=["html"], jobs=1)
     assert report.removed == []
     assert len(list((tree / "out" / "unit").glob("*.html"))) == 5
 
@@ -175,7 +177,7 @@ def test_html_only_build_never_imports_weasyprint(tree: Path) -> None:
     code = (
         "import sys\nfrom pathlib import Path\nfrom selfeval_compiler import api\n"
         f"api.build([Path({str(tree / 'specs')!r})], Path({str(tree / 'out')!r}),"
-        " ['html', 'json'], None, 2, False)\n"
+        " formats=['html', 'json'], jobs=2)\n"
         "print('weasyprint' in sys.modules)\n"
     )
     result = subprocess.run(

@@ -143,7 +143,7 @@ def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: P
         from selfeval_compiler import api
         pdf.check_fonts = lambda: None  # pretend fontconfig said yes
         report = api.build([Path({str(REPO / "specs")!r})], Path({str(tmp_path / "out")!r}),
-                           ["pdf"])
+                           formats=["pdf"])
         print(sorted({{d.code for d in report.diagnostics}}))
         print(len(list(Path({str(tmp_path / "out")!r}).rglob("*.pdf"))))
         """)
