@@ -98,7 +98,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
     ]
 
-    @app.callback()
+    @app.callback(help=t("app"))
     def main_options(
         version: Annotated[
             bool,
@@ -113,9 +113,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         ] = False,
         lang: lang_option = None,
     ) -> None:
-        """selfeval."""
-
-    main_options.__doc__ = t("app")
+        pass  # --version acts in its callback; --lang was read before the app was built
 
     @app.command(help=t("check"))
     def check(

@@ -167,7 +167,3 @@ def make(
         message_en=_fill(info.en, args, Language.EN, info.code),
         args=dict(args),
     )
-
-
-def exit_code_of(diagnostic: Diagnostic) -> int:
-    return lookup(diagnostic.code).kind.exit_code

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
@@ -93,7 +94,10 @@ FORMATS: dict[str, OutputFormat] = {
 OUTPUT_SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS.values())
 
 
-def any_format(names: Iterable[str], feature: str) -> bool:
+Feature = Literal["isolated", "needs_fonts", "bundled"]
+
+
+def any_format(names: Iterable[str], feature: Feature) -> bool:
     """Whether a format of ``names`` has ``feature`` (isolated, needs_fonts, bundled)."""
     return any(getattr(FORMATS[name], feature) for name in names)
 
