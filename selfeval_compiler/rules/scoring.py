@@ -226,11 +226,20 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
     return None, "judged"
 
 
-def _derive_quantity(step: _Step, target: Quantity, actual: Quantity) -> tuple[Decimal, Basis]:
+def _derive_quantity(
+    step: _Step, target: Quantity, actual: Quantity
+) -> tuple[Decimal | None, Basis]:
     item, profile = step.item, step.profile
     if target.unit and actual.unit and target.unit != actual.unit:
         step.report("SE306", "actual", target_unit=target.unit, actual_unit=actual.unit)
-    if not measures.is_met(actual.value, target.comparator, target.value):
+    missed = not measures.is_met(actual.value, target.comparator, target.value)
+    if missed and (target.value < 0 or actual.value < 0):
+        # The ratio rules assume quantities of zero or more (a ≤-5% target missed by 0 would
+        # divide by zero, or give a negative score): the unit judges and writes the score.
+        if item.score is None:
+            step.report("SE304", "actual", reason=phrase("reason.negative"))
+        return None, "judged"
+    if missed:
         raw, basis = _unmet_quantity_score(
             profile, target.comparator, target.value, actual.value, item.weight
         )

@@ -22,6 +22,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 20_000
 MAX_DEPTH = 32
 MAX_NODES = 20_000
+MAX_WHOLE_DIGITS = 15
+"""Numbers are below 10^15: a province's budget in 元 has 13 digits."""
+MAX_DECIMAL_PLACES = 6
 
 JsonPath = tuple[str | int, ...]
 
@@ -90,7 +93,8 @@ def _loader_for(text: str) -> Any:
     return _StrictComposer(text)
 
 
-_FLOAT_CLEAN = re.compile(r"[_]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line feed."""
 
 
 class _Builder:
@@ -153,18 +157,13 @@ class _Builder:
     def build_scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
         tag = node.tag
         if tag == "tag:yaml.org,2002:str":
-            return str(node.value)
+            return self.text(node, path)
         if tag == "tag:yaml.org,2002:null":
             return None
         if tag == "tag:yaml.org,2002:bool":
             return self.loader.construct_yaml_bool(node)
         if tag == "tag:yaml.org,2002:int":
-            try:
-                return int(self.loader.construct_yaml_int(node))
-            except (ValueError, TypeError):
-                raise _LoadProblem(
-                    make("SE007", self.location(node, path), text=node.value)
-                ) from None
+            return self.integer(node, path)
         if tag == "tag:yaml.org,2002:float":
             return self.decimal(node, path)
         if tag == "tag:yaml.org,2002:timestamp":
@@ -173,14 +172,72 @@ class _Builder:
             make("SE001", self.location(node, path), detail=phrase("yaml.tag", tag=tag))
         )
 
-    def decimal(self, node: yaml.ScalarNode, path: JsonPath) -> Decimal:
-        text = _FLOAT_CLEAN.sub("", node.value)
+    def text(self, node: yaml.ScalarNode, path: JsonPath) -> str:
+        """Text as written; a control character (from a ``\\0`` or ``\\r`` escape) is refused,
+        since it would print raw or not at all."""
+        value = str(node.value)
+        bad = _CONTROL.search(value)
+        if bad is not None:
+            codepoint = f"{ord(bad.group()):04X}"
+            raise _LoadProblem(make("SE013", self.location(node, path), codepoint=codepoint))
+        return value
+
+    def _ambiguous(
+        self, node: yaml.ScalarNode, path: JsonPath, *, whole: bool
+    ) -> _LoadProblem | None:
+        """A number YAML 1.1 reads otherwise than a clerk means: 010, 1:35, 0x1F, 1_000."""
+        text = node.value.lstrip("+-")
+        if ":" in text:
+            reason = "number.sexagesimal"
+        elif text[:2].lower() in ("0b", "0o", "0x"):
+            reason = "number.base"
+        elif "_" in text:
+            reason = "number.separator"
+        elif whole and len(text) > 1 and text[0] == "0" and text[1].isdigit():
+            reason = "number.octal"
+        else:
+            return None
+        return _LoadProblem(
+            make("SE011", self.location(node, path), text=node.value, detail=phrase(reason))
+        )
+
+    def _out_of_range(self, node: yaml.ScalarNode, path: JsonPath) -> _LoadProblem:
+        return _LoadProblem(
+            make(
+                "SE012",
+                self.location(node, path),
+                text=node.value[:40],
+                digits=MAX_WHOLE_DIGITS,
+                places=MAX_DECIMAL_PLACES,
+            )
+        )
+
+    def integer(self, node: yaml.ScalarNode, path: JsonPath) -> int:
+        problem = self._ambiguous(node, path, whole=True)
+        if problem is not None:
+            raise problem
+        if len(node.value.lstrip("+-")) > MAX_WHOLE_DIGITS:
+            raise self._out_of_range(node, path)
         try:
-            value = Decimal(text)
+            return int(node.value)
+        except ValueError:
+            raise _LoadProblem(make("SE007", self.location(node, path), text=node.value)) from None
+
+    def decimal(self, node: yaml.ScalarNode, path: JsonPath) -> Decimal:
+        problem = self._ambiguous(node, path, whole=False)
+        if problem is not None:
+            raise problem
+        try:
+            value = Decimal(node.value)
         except InvalidOperation:
             value = Decimal("NaN")
-        if not value.is_finite() or ":" in text:
+        if not value.is_finite():
             raise _LoadProblem(make("SE007", self.location(node, path), text=node.value))
+        # Bounded before anything computes with it: 1.0e-99999999 would print 100 million
+        # zeros, 1.0e+30 is no amount any form holds.
+        exponent = int(value.as_tuple().exponent)
+        if value.adjusted() >= MAX_WHOLE_DIGITS or exponent < -MAX_DECIMAL_PLACES:
+            raise self._out_of_range(node, path)
         return value
 
 
