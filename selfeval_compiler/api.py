@@ -16,10 +16,22 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from selfeval_compiler.building.record import Manifest
-from selfeval_compiler.diagnostics import Diagnostic, Kind, Location, Severity, lookup, make
+from selfeval_compiler.diagnostics import (
+    Diagnostic,
+    Kind,
+    Location,
+    Phrase,
+    Severity,
+    listing,
+    lookup,
+    make,
+    phrase,
+)
 from selfeval_compiler.outputs import render
+from selfeval_compiler.outputs.layout import collisions, form_stem
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile, discover
+from selfeval_compiler.sources.project import ConfigProblem, Project, find_project
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
@@ -39,7 +51,47 @@ class Progress(Protocol):
 
 
 class UsageError(Exception):
-    """The call itself is wrong (bad output folder, unknown format, no repository): exit 2."""
+    """The call itself is wrong (bad output folder, unknown format, no repository): exit 2.
+
+    ``message`` holds the text in both languages; the CLI prints the one chosen."""
+
+    def __init__(self, message: Phrase) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def _project() -> Project:
+    try:
+        return find_project()
+    except ConfigProblem as problem:
+        raise UsageError(phrase("usage.config", detail=str(problem))) from None
+
+
+def _require(paths: list[Path]) -> None:
+    for given in paths:
+        if not given.exists():
+            raise UsageError(phrase("usage.missing-path", path=str(given)))
+
+
+def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
+    """discover, after refusing paths that do not exist (a usage error, not a spec's), and
+    with specs that would write the same outputs reported (SE014) and left out."""
+    _require(paths)
+    spec_files, problems = discover(paths, _project())
+    clashing: set[Path] = set()
+    for group in collisions((s, s.relative) for s in spec_files):
+        for spec_file in group:
+            others = [o for o in group if o is not spec_file]
+            clashing.add(spec_file.path)
+            problems.append(
+                make(
+                    "SE014",
+                    Location(spec_file.display, 1, 1),
+                    other=listing(o.display for o in others),
+                    output=form_stem(spec_file.relative).as_posix(),
+                )
+            )
+    return [s for s in spec_files if s.path not in clashing], problems
 
 
 @dataclass
@@ -88,7 +140,7 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
     are compiled in worker processes and only the findings come back (moving the forms back
     would cost more than the checking saves).
     """
-    spec_files, problems = discover(list(paths))
+    spec_files, problems = _discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
     from selfeval_compiler.building.workers import compile_in_workers
@@ -103,10 +155,7 @@ def _guard_output(paths: list[Path], output: Path) -> None:
     for given in paths:
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         if folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise UsageError(
-                f"输出目录 {output} 与表单目录 {given} 重叠，请改用单独的输出目录（如 build/）"
-                f" / the output folder {output} overlaps the spec folder {given}"
-            )
+            raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
 
 
 def build(
@@ -132,9 +181,11 @@ def build(
     wanted = frozenset(formats)
     unknown = wanted - set(FORMATS)
     if unknown or not wanted:
-        raise UsageError(f"unknown format {', '.join(sorted(unknown))}; use {', '.join(FORMATS)}")
+        name = ", ".join(sorted(unknown)) or "—"
+        raise UsageError(phrase("usage.unknown-format", name=name, allowed=listing(FORMATS)))
+    _require(paths)
     _guard_output(paths, output)
-    spec_files, problems = discover(paths)
+    spec_files, problems = _discover(paths)
     report = Report(problems=problems)
     if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
         return report
@@ -268,7 +319,7 @@ def diff(
         root = gitsource.repository_root(here)
         for revision in (old_revision, new_revision):
             if revision is not None and not gitsource.is_revision(root, revision):
-                raise UsageError(f"不是有效的 git 版本 / not a git revision: {revision}")
+                raise UsageError(phrase("usage.not-revision", revision=revision))
         wanted = [_repository_relative(root, here, p) for p in (list(paths) or [Path("specs")])]
         old = versions.from_revision(root, old_revision, wanted)
         new = (
@@ -277,7 +328,7 @@ def diff(
             else versions.from_working_tree(root, wanted)
         )
     except gitsource.GitProblem as problem:
-        raise UsageError(f"git: {problem}") from problem
+        raise UsageError(phrase("usage.git", detail=str(problem))) from problem
     return diff_versions(old, new)
 
 
@@ -286,4 +337,6 @@ def _repository_relative(root: Path, here: Path, path: Path) -> PurePosixPath:
     try:
         return PurePosixPath(absolute.relative_to(root).as_posix())
     except ValueError:
-        raise UsageError(f"{path} 不在仓库 {root} 中 / is outside the repository") from None
+        raise UsageError(
+            phrase("usage.outside-repository", path=str(path), root=str(root))
+        ) from None

@@ -69,8 +69,8 @@ def test_usage_errors_exit_2() -> None:
     assert run_cli("check", "--format", "xml").returncode == 2
     assert run_cli("frobnicate").returncode == 2
     missing = run_cli("check", "no/such/folder")
-    assert missing.returncode == 1
-    assert "SE008" in missing.stdout
+    assert missing.returncode == 2
+    assert "selfeval: 没有这个文件或目录：no/such/folder" in missing.stderr
 
 
 def test_build_writes_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:

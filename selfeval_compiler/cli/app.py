@@ -127,9 +127,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
-        report = api.check(
-            paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False
-        )
+        try:
+            report = api.check(
+                paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False
+            )
+        except api.UsageError as error:
+            _usage(error.message.text(language))
         _finish(report, report_format, language, strict)
 
     @app.command(help=t("build"))
@@ -167,7 +170,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 force=force,
             )
         except api.UsageError as error:
-            _usage(str(error))
+            _usage(error.message.text(language))
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
@@ -201,7 +204,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             new = revisions[1] if len(revisions) > 1 else None
             report = api.diff(paths, old, new)
         except api.UsageError as error:
-            _usage(str(error))
+            _usage(error.message.text(language))
         typer.echo(diff_report.render(report, diff_format, language))
         problems = report.old.diagnostics + report.new.diagnostics
         if diff_format == "text" and problems:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+T = TypeVar("T")
 
 BUNDLE_NAME = "_combined.pdf"
 MAX_NAME_BYTES = 150
@@ -35,9 +39,15 @@ def safe_name(name: str) -> str:
 
 
 def form_stem(spec_relative: PurePosixPath) -> PurePosixPath:
-    """Outputs of the spec at ``spec_relative`` (below its folder), without their suffix."""
-    stem = spec_relative.with_suffix("")
-    return PurePosixPath(*(safe_name(part) for part in stem.parts))
+    """Outputs of the spec at ``spec_relative`` (below its spec root), without a suffix:
+    only the spec's own ``.yaml``/``.yml`` is dropped, so ``p.2023.yaml`` → ``p.2023``."""
+    name = spec_relative.name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    parts = (*spec_relative.parent.parts, name)
+    return PurePosixPath(*(safe_name(part) for part in parts if part not in ("", ".")))
 
 
 def form_folder(spec_relative: PurePosixPath) -> PurePosixPath:
@@ -46,7 +56,22 @@ def form_folder(spec_relative: PurePosixPath) -> PurePosixPath:
 
 
 def output_path(output: Path, spec_relative: PurePosixPath, suffix: str) -> Path:
-    return output.joinpath(*form_stem(spec_relative).parts).with_suffix(suffix)
+    stem = form_stem(spec_relative)
+    return output.joinpath(*stem.parent.parts, stem.name + suffix)
+
+
+def output_key(spec_relative: PurePosixPath) -> str:
+    """What two specs must not share: their output stem, compared as a case-insensitive file
+    system (Windows, macOS) would."""
+    return form_stem(spec_relative).as_posix().casefold()
+
+
+def collisions(relatives: Iterable[tuple[T, PurePosixPath]]) -> list[list[T]]:
+    """Groups of items whose specs would write the same outputs, in the order given."""
+    groups: dict[str, list[T]] = {}
+    for item, relative in relatives:
+        groups.setdefault(output_key(relative), []).append(item)
+    return [group for group in groups.values() if len(group) > 1]
 
 
 def bundle_relative(folder: PurePosixPath) -> PurePosixPath:

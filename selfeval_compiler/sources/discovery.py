@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.sources.project import Project, absolute, find_project, spec_root_for
 
 PROFILE_SUFFIX = ".profile.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -22,7 +23,7 @@ class SpecFile:
     display: str
     """The path as the user sees it: the argument they gave, joined with the rest."""
     relative: PurePosixPath
-    """Its path below the folder it was found in (the outputs mirror it)."""
+    """Its path below its spec root: the outputs mirror it, whatever path was named."""
 
 
 def is_spec_name(name: str) -> bool:
@@ -45,8 +46,12 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
-    """Spec files under ``paths`` in file-name order, each listed once."""
+def discover(
+    paths: list[Path], project: Project | None = None
+) -> tuple[list[SpecFile], list[Diagnostic]]:
+    """Spec files under ``paths`` in file-name order, each listed once; each knows its path
+    below its spec root (:mod:`selfeval_compiler.sources.project`)."""
+    project = project or find_project()
     specs: list[SpecFile] = []
     problems: list[Diagnostic] = []
     seen: set[Path] = set()
@@ -55,9 +60,9 @@ def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
             files = _walk(given)
             if not files:
                 problems.append(make("SE010", Location(str(given)), path=str(given)))
-            pairs = [(f, PurePosixPath(f.relative_to(given).as_posix())) for f in files]
+            pairs = [(f, f.relative_to(given).as_posix()) for f in files]
         elif given.is_file():
-            pairs = [(given, PurePosixPath(given.name))]
+            pairs = [(given, given.name)]
         else:
             problems.append(make("SE008", Location(str(given)), detail=phrase("path.missing")))
             continue
@@ -67,5 +72,7 @@ def discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
                 continue
             seen.add(resolved)
             display = str(given / relative) if given.is_dir() else str(given)
-            specs.append(SpecFile(path, display, relative))
+            root = spec_root_for(path, project, given)
+            below = PurePosixPath(absolute(path).relative_to(root).as_posix())
+            specs.append(SpecFile(path, display, below))
     return specs, problems

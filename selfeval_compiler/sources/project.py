@@ -1,0 +1,115 @@
+"""The project around the specs: its root, and the spec root that output paths mirror.
+
+The root is the nearest folder, from the working folder up, holding ``selfeval.toml``, a
+``pyproject.toml`` with a ``[tool.selfeval]`` table, or ``.git``. The spec root is
+``specs/`` below it unless the configuration says otherwise::
+
+    # selfeval.toml                      # or pyproject.toml
+    spec_root = "forms"                  # [tool.selfeval]
+                                         # spec_root = "forms"
+
+A spec's outputs mirror its path below its spec root, whatever path was named on the command
+line (``build specs/`` and ``build specs/2024/a.yaml`` write the same ``build/2024/a.pdf``).
+A spec outside the configured spec root is placed below the nearest folder above it named
+``specs``, else the nearest project root above it, else the folder named on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+CONFIG_FILE = "selfeval.toml"
+DEFAULT_SPEC_ROOT = "specs"
+MAX_CONFIG_BYTES = 64 * 1024
+
+
+class ConfigProblem(Exception):
+    """The project's configuration cannot be used (a usage error, exit 2)."""
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    spec_root: Path
+    config: Path | None
+    """The file the spec root came from, when one set it."""
+
+
+def absolute(path: Path) -> Path:
+    """``path`` made absolute and normalised, without following symlinks."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigProblem(f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB")
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigProblem(f"{path}: {error}") from None
+
+
+def _settings(folder: Path) -> tuple[dict[str, Any], Path] | None:
+    config = folder / CONFIG_FILE
+    if config.is_file():
+        data = _read_toml(config)
+        table = data.get("selfeval", data)
+        return (table if isinstance(table, dict) else {}), config
+    pyproject = folder / "pyproject.toml"
+    if pyproject.is_file():
+        tool = _read_toml(pyproject).get("tool", {})
+        if isinstance(tool, dict) and isinstance(tool.get("selfeval"), dict):
+            return tool["selfeval"], pyproject
+    return None
+
+
+def _spec_root(root: Path, settings: dict[str, Any], config: Path) -> Path:
+    value = settings.get("spec_root", DEFAULT_SPEC_ROOT)
+    relative = PurePosixPath(value) if isinstance(value, str) else None
+    if (
+        relative is None
+        or not value.strip()
+        or relative.is_absolute()
+        or ".." in relative.parts
+        or "\\" in value
+    ):
+        raise ConfigProblem(
+            f'{config}: spec_root must be a folder inside the project, such as "specs"'
+        )
+    return root.joinpath(*relative.parts)
+
+
+def find_project(start: Path | None = None) -> Project:
+    """The project the working folder (or ``start``) belongs to."""
+    here = absolute(start or Path.cwd())
+    for folder in (here, *here.parents):
+        found = _settings(folder)
+        if found is not None:
+            settings, config = found
+            return Project(folder, _spec_root(folder, settings, config), config)
+        if (folder / ".git").exists():
+            return Project(folder, folder / DEFAULT_SPEC_ROOT, None)
+    return Project(here, here / DEFAULT_SPEC_ROOT, None)
+
+
+def _is_project_root(folder: Path) -> bool:
+    return any((folder / name).exists() for name in (".git", CONFIG_FILE))
+
+
+def spec_root_for(path: Path, project: Project, given: Path) -> Path:
+    """The folder ``path``'s outputs are placed below (see the module's rules)."""
+    spec = absolute(path)
+    if spec.is_relative_to(project.spec_root):
+        return project.spec_root
+    for folder in spec.parents:
+        if folder.name == DEFAULT_SPEC_ROOT:
+            return folder
+    for folder in spec.parents:
+        if _is_project_root(folder):
+            return folder
+    named = absolute(given)
+    return named if given.is_dir() else named.parent
