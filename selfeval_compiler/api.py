@@ -73,9 +73,10 @@ def _require(paths: list[Path]) -> None:
             raise UsageError(phrase("usage.missing-path", path=str(given)))
 
 
-def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
+def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic], list[SpecFile]]:
     """discover, after refusing paths that do not exist (a usage error, not a spec's), and
-    with specs that would write the same outputs reported (SE014) and left out."""
+    with specs that would write the same outputs reported (SE014) and left out (the third
+    list)."""
     _require(paths)
     spec_files, problems = discover(paths, _project())
     clashing: set[Path] = set()
@@ -91,7 +92,8 @@ def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic]]:
                     output=form_stem(spec_file.relative).as_posix(),
                 )
             )
-    return [s for s in spec_files if s.path not in clashing], problems
+    kept = [s for s in spec_files if s.path not in clashing]
+    return kept, problems, [s for s in spec_files if s.path in clashing]
 
 
 @dataclass
@@ -140,7 +142,7 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
     are compiled in worker processes and only the findings come back (moving the forms back
     would cost more than the checking saves).
     """
-    spec_files, problems = _discover(list(paths))
+    spec_files, problems, _ = _discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
     from selfeval_compiler.building.workers import compile_in_workers
@@ -185,12 +187,14 @@ def build(
         raise UsageError(phrase("usage.unknown-format", name=name, allowed=listing(FORMATS)))
     _require(paths)
     _guard_output(paths, output)
-    spec_files, problems = _discover(paths)
+    spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
     if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
         return report
     _remove_stale_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
+    clashing_keys = [incremental.record_key(output, s.path) for s in clashing]
+    report.removed = incremental.forget(manifest, output, clashing_keys)
     dates = creation_dates([s.path for s in spec_files])
     plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs)
     if progress:
@@ -208,11 +212,11 @@ def build(
             report.compiled.append(CompiledSpec(entry.spec_file, None, entry.diagnostics))
             report.built += bool(entry.written)
     report.skipped = len(plan.current)
-    incremental.record_results(manifest, output, wanted, dates, results)
+    report.removed += incremental.record_results(manifest, output, wanted, dates, results)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
-    for folder in plan.bundles:
-        _bundle(report, manifest, output, folder, spec_files, failed, dates)
-    report.removed = incremental.prune(manifest, output, paths, spec_files)
+    for folder, members in plan.bundles.items():
+        _bundle(report, manifest, output, folder, members, failed, dates)
+    report.removed += incremental.prune(manifest, output, paths, spec_files)
     if output.is_dir() and (plan.tasks or plan.bundles or report.removed):
         problem = write_output(output / MANIFEST_NAME, manifest.dumps())
         if problem is not None:
@@ -225,23 +229,24 @@ def _bundle(
     manifest: Manifest,
     output: Path,
     folder: PurePosixPath,
-    spec_files: list[SpecFile],
+    members: list[SpecFile],
     failed: set[Path],
     dates: dict[Path, str],
 ) -> None:
-    """Assemble a folder's bundle from its forms' PDFs, only when every form built: a bundle
-    missing a form, or holding an outdated one, would look complete to whoever receives it."""
+    """Assemble a folder's bundle from its forms' PDFs (every spec of the folder, in file-name
+    order), only when every form has built: a bundle missing a form, or holding an outdated
+    one, would look complete to whoever receives it."""
     from selfeval_compiler.building import plan as incremental
     from selfeval_compiler.outputs import bundle as bundling
-    from selfeval_compiler.outputs.layout import bundle_relative, form_folder, output_path
+    from selfeval_compiler.outputs.layout import bundle_relative, output_path
     from selfeval_compiler.outputs.writing import write_output
 
-    members = [s for s in spec_files if form_folder(s.relative) == folder]
     target = output.joinpath(*bundle_relative(folder).parts)
     parts = [output_path(output, s.relative, ".pdf") for s in members]
-    if any(s.path in failed for s in members) or not all(p.is_file() for p in parts):
+    built = all(incremental.record_key(output, s.path) in manifest.specs for s in members)
+    if not built or any(s.path in failed for s in members) or not all(p.is_file() for p in parts):
         manifest.bundles.pop(bundle_relative(folder).as_posix(), None)
-        target.unlink(missing_ok=True)
+        incremental.remove_output(output, bundle_relative(folder).as_posix())
         return
     first = manifest.specs[incremental.record_key(output, members[0].path)]
     subject = f"{first.year}年度{first.form_title}（{len(members)}个项目）"

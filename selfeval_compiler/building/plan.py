@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,14 +18,13 @@ from selfeval_compiler.building.record import (
     BundleRecord,
     Manifest,
     SpecRecord,
-    file_digest,
     is_builtin,
     settings_key,
 )
 from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
 from selfeval_compiler.outputs.layout import BUNDLE_NAME, bundle_relative, form_folder
 from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format
-from selfeval_compiler.sources.discovery import SpecFile
+from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
 
 
 def task_most(formats: frozenset[str]) -> int:
@@ -41,8 +41,34 @@ class Plan:
     tasks: list[Task] = field(default_factory=list)
     current: list[SpecFile] = field(default_factory=list)
     """Forms whose outputs are up to date: not even parsed."""
-    bundles: list[PurePosixPath] = field(default_factory=list)
-    """Folders whose bundle must be assembled again."""
+    bundles: dict[PurePosixPath, list[SpecFile]] = field(default_factory=dict)
+    """Folders whose bundle must be assembled again, with every form the bundle holds."""
+
+
+def folder_members(spec_files: list[SpecFile]) -> dict[PurePosixPath, list[SpecFile]]:
+    """Each output folder's forms: every spec in its source folder, in file-name order, also
+    those not named on this command line (a bundle holds the whole folder or nothing)."""
+    by_folder: dict[PurePosixPath, list[SpecFile]] = {}
+    for spec_file in spec_files:
+        by_folder.setdefault(form_folder(spec_file.relative), []).append(spec_file)
+    members: dict[PurePosixPath, list[SpecFile]] = {}
+    for folder, named in by_folder.items():
+        source = named[0].path.parent
+        known = {spec_file.path.name: spec_file for spec_file in named}
+        try:
+            names = sorted(
+                entry.name
+                for entry in source.iterdir()
+                if is_spec_name(entry.name) and entry.is_file()
+            )
+        except OSError:
+            names = sorted(known)
+        parent = named[0].relative.parent
+        members[folder] = [
+            known.get(name) or SpecFile(source / name, str(source / name), parent / name)
+            for name in names
+        ]
+    return members
 
 
 def _bundle_digest(keys: list[str], manifest: Manifest) -> str:
@@ -67,32 +93,32 @@ def plan(
 ) -> Plan:
     result = Plan()
     digests: dict[str, str | None] = {}
-    folders: dict[PurePosixPath, list[tuple[SpecFile, bool]]] = {}
+    stale_paths: set[Path] = set()
     stale: list[Entry] = []
     for spec_file in spec_files:
         record = manifest.specs.get(record_key(output, spec_file.path))
         settings = settings_key(formats, dates.get(spec_file.path))
         current = not force and record is not None and record.is_current(settings, output, digests)
-        folders.setdefault(form_folder(spec_file.relative), []).append((spec_file, current))
         if current:
             result.current.append(spec_file)
         else:
+            stale_paths.add(spec_file.path)
             stale.append(Entry(spec_file, dates.get(spec_file.path)))
     for piece in chunks(stale, jobs, task_most(formats)):
         result.tasks.append(Task(tuple(piece), formats, output))
     if any_format(formats, "bundled"):
-        for folder, members in folders.items():
-            keys = [record_key(output, spec_file.path) for spec_file, _ in members]
+        for folder, members in folder_members(spec_files).items():
+            keys = [record_key(output, spec_file.path) for spec_file in members]
             relative = bundle_relative(folder).as_posix()
             recorded = manifest.bundles.get(relative)
             if (
                 force
-                or not all(current for _, current in members)
+                or any(spec_file.path in stale_paths for spec_file in members)
                 or recorded is None
                 or recorded.digest != _bundle_digest(keys, manifest)
                 or not output.joinpath(*bundle_relative(folder).parts).is_file()
             ):
-                result.bundles.append(folder)
+                result.bundles[folder] = members
     return result
 
 
@@ -102,21 +128,21 @@ def record_results(
     formats: frozenset[str],
     dates: dict[Path, str],
     results: list[TaskResult],
-) -> None:
-    """Remember what was built from what; forget forms that failed, so they are retried."""
+) -> list[Path]:
+    """Remember what was built from what. A form that failed is forgotten (so it is retried)
+    and its outputs, old or just written, are removed; return what was removed."""
+    removed: list[Path] = []
     for task_result in results:
         for entry in task_result.entries:
             key = record_key(output, entry.spec_file.path)
-            if not entry.ok or not entry.written:
-                if not entry.ok:
-                    manifest.specs.pop(key, None)
+            if not entry.ok:
+                removed += forget(manifest, output, [key], also=entry.written)
+                continue
+            if not entry.written:
                 continue
             inputs = {}
-            for path in entry.inputs:
-                if is_builtin(Path(path)):
-                    continue
-                digest = file_digest(Path(path))
-                if digest is not None:
+            for path, digest in entry.inputs.items():
+                if not is_builtin(Path(path)):
                     inputs[record_key(output, Path(path))] = digest
             manifest.specs[key] = SpecRecord(
                 inputs=inputs,
@@ -127,6 +153,23 @@ def record_results(
                 year=entry.year,
                 form_title=entry.form_title,
             )
+    return removed
+
+
+def forget(
+    manifest: Manifest, output: Path, keys: Iterable[str], also: Iterable[str] = ()
+) -> list[Path]:
+    """Drop the records of specs that no longer build and remove their outputs: a clerk must
+    never find and send a stale PDF of a form that now fails."""
+    relatives = list(also)
+    for key in keys:
+        record = manifest.specs.pop(key, None)
+        if record is not None:
+            relatives += record.outputs
+    removed: list[Path] = []
+    for relative in sorted(set(relatives)):
+        removed += remove_output(output, relative)
+    return removed
 
 
 def record_bundle(
@@ -145,33 +188,34 @@ def prune(
     present = {record_key(output, s.path) for s in spec_files}
     roots = [p.resolve() for p in given]
     removed: list[Path] = []
-    target = output.resolve()
     for key in sorted(manifest.specs):
         source = (output / key).resolve()
         inside_given = any(source == root or source.is_relative_to(root) for root in roots)
         if key in present or not inside_given or source.exists():
             continue
-        record = manifest.specs.pop(key)
-        for relative in record.outputs:
-            removed.extend(_remove_inside(target, target / relative))
+        removed += forget(manifest, output, [key])
     for relative, bundle in sorted(manifest.bundles.items()):
         if not any(key in present for key in bundle.specs) and not any(
             key in manifest.specs for key in bundle.specs
         ):
             del manifest.bundles[relative]
-            removed.extend(_remove_inside(target, target / relative))
+            removed += remove_output(output, relative)
     return removed
 
 
-def _remove_inside(output: Path, path: Path) -> list[Path]:
-    """Delete ``path`` only if it lies inside the output folder and is a build output."""
-    resolved = path.resolve()
-    if not resolved.is_relative_to(output) or resolved == output:
+def remove_output(output: Path, relative: str) -> list[Path]:
+    """Delete the build output at ``relative`` (a path the build record lists) only if it is a
+    regular file of an output kind, in a real folder inside the output folder. A symlink is
+    never followed and never deleted: selfeval writes none."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or ".." in parts:
         return []
-    if resolved.suffix not in OUTPUT_SUFFIXES and resolved.name != BUNDLE_NAME:
+    path = output.joinpath(*parts)
+    if path.suffix not in OUTPUT_SUFFIXES and path.name != BUNDLE_NAME:
         return []
-    try:
-        resolved.unlink()
-    except FileNotFoundError:
+    if not path.parent.resolve().is_relative_to(output.resolve()):
         return []
-    return [resolved]
+    if path.is_symlink() or not path.is_file():
+        return []
+    path.unlink(missing_ok=True)
+    return [path]

@@ -50,7 +50,7 @@ class EntryResult:
     diagnostics: list[Diagnostic]
     ok: bool
     written: list[str] = field(default_factory=list)
-    inputs: list[str] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)
     """Absolute paths of the files the spec was compiled from."""
     unit: str = ""
     year: int = 0
@@ -72,11 +72,15 @@ def _write(result: TaskResult, path: Path, data: bytes) -> bool:
     return problem is None
 
 
-def _inputs(compiled: CompiledSpec) -> list[str]:
-    files = [str(compiled.spec_file.path.resolve())]
-    if compiled.form is not None:
-        files += [str(Path(p).resolve()) for p in compiled.form.spec.defaults_files]
-        files += list(compiled.form.profile.sources)
+def _inputs(compiled: CompiledSpec) -> dict[str, str]:
+    """Every file the form was compiled from, with the SHA-256 of the bytes that were read:
+    a file edited while the build runs is then rebuilt next time."""
+    if compiled.form is None:
+        return {}
+    spec = compiled.form.spec
+    files = {str(compiled.spec_file.path.resolve()): spec.document.digest}
+    files.update((str(Path(p).resolve()), digest) for p, digest in spec.defaults_files)
+    files.update(compiled.form.profile.sources)
     return files
 
 

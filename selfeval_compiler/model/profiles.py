@@ -112,7 +112,7 @@ class Profile:
     verdicts_partial: tuple[str, ...]
     verdicts_unmet: tuple[str, ...]
     labels: Labels
-    sources: tuple[str, ...]
+    sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
 
     def band(self, verdict: str) -> Band:
@@ -165,7 +165,7 @@ def _invalid(problem: Diagnostic) -> Diagnostic:
 
 def _read_chain(
     reference: str, relative_to: Path | None, where: Location, seen: tuple[str, ...]
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     path = _resolve_path(reference, relative_to)
     if path is None or not path.is_file():
         raise DiagnosticError(
@@ -184,7 +184,7 @@ def _read_chain(
     if problems:
         raise DiagnosticError([_invalid(p) for p in problems])
     data: dict[str, Any] = document.data
-    sources = [key]
+    sources = [(key, document.digest)]
     parent = data.get("extends")
     if parent is None:
         return data, sources
@@ -212,7 +212,9 @@ _REQUIRED = (
 )
 
 
-def _build(name: str, data: dict[str, Any], sources: list[str], where: Location) -> Profile:
+def _build(
+    name: str, data: dict[str, Any], sources: list[tuple[str, str]], where: Location
+) -> Profile:
     missing = [key for key in _REQUIRED if key not in data]
     if missing:
         raise DiagnosticError(

@@ -89,7 +89,8 @@ class Spec:
     goals: Goals
     levels: tuple[Level1, ...]
     document: Document
-    defaults_files: tuple[str, ...]
+    defaults_files: tuple[tuple[str, str], ...]
+    """Each ``_defaults.yaml`` applied, with the SHA-256 of the bytes read."""
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -179,6 +180,6 @@ def build_spec(
         goals=Goals(data["goals"]["expected"], data["goals"]["actual"]),
         levels=levels,
         document=document,
-        defaults_files=tuple(str(d.path) for d in defaults),
+        defaults_files=tuple((str(d.path), d.document.digest) for d in defaults),
     )
     return spec, []

@@ -7,6 +7,7 @@ refused; timestamps stay text. Every value's and key's position is recorded by J
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -42,6 +43,9 @@ class Document:
     data: Any
     value_positions: dict[JsonPath, Position] = field(default_factory=dict)
     key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    digest: str = ""
+    """SHA-256 of the bytes parsed (by :func:`load_file`): what a build record must name,
+    not what the file holds later."""
 
     def locate(self, path: JsonPath, on_key: bool = False) -> Location:
         """The position of ``path``, or of its nearest recorded ancestor."""
@@ -344,4 +348,7 @@ def load_file(path: Path, display: str | None = None) -> tuple[Document | None, 
     text, problems = decode(raw, file)
     if text is None:
         return None, problems
-    return load_text(text, file)
+    document, problems = load_text(text, file)
+    if document is not None:
+        document.digest = hashlib.sha256(raw).hexdigest()
+    return document, problems
