@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
+from selfeval_compiler.building.lock import Locked, output_lock
 from selfeval_compiler.building.record import Manifest
 from selfeval_compiler.diagnostics import (
     Diagnostic,
@@ -27,7 +28,7 @@ from selfeval_compiler.diagnostics import (
     make,
     phrase,
 )
-from selfeval_compiler.outputs import render
+from selfeval_compiler.outputs import limits, render
 from selfeval_compiler.outputs.layout import collisions, form_stem
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile, discover
@@ -142,6 +143,8 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
     are compiled in worker processes and only the findings come back (moving the forms back
     would cost more than the checking saves).
     """
+    _check_settings()
+    jobs = _capped(jobs)
     spec_files, problems, _ = _discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         return Report(compile_batch(spec_files, keep_forms), problems)
@@ -174,10 +177,6 @@ def build(
     Outputs that are up to date are skipped (``force`` rebuilds everything); outputs of specs
     that were deleted are removed from the output folder.
     """
-    from selfeval_compiler.building import plan as incremental
-    from selfeval_compiler.building.record import MANIFEST_NAME
-    from selfeval_compiler.building.workers import run_tasks
-    from selfeval_compiler.outputs.writing import write_output
 
     paths = list(paths)
     wanted = frozenset(formats)
@@ -186,12 +185,49 @@ def build(
         name = ", ".join(sorted(unknown)) or "—"
         raise UsageError(phrase("usage.unknown-format", name=name, allowed=listing(FORMATS)))
     _require(paths)
+    _check_settings()
     _guard_output(paths, output)
+    try:
+        with output_lock(output, limits.setting("SELFEVAL_LOCK_SECONDS")):
+            return _build_locked(paths, output, wanted, progress, _capped(jobs), force=force)
+    except Locked:
+        raise UsageError(phrase("usage.locked", output=str(output))) from None
+
+
+def _capped(jobs: int) -> int:
+    """Worker processes: at least one, at most two per core (more only costs memory)."""
+    return max(1, min(jobs, 2 * default_jobs()))
+
+
+def _check_settings() -> None:
+    try:
+        limits.check_settings()
+    except limits.BadSetting as bad:
+        raise UsageError(
+            phrase("usage.environment", name=bad.name, value=bad.value, expected=bad.expected)
+        ) from None
+
+
+def _build_locked(
+    paths: list[Path],
+    output: Path,
+    wanted: frozenset[str],
+    progress: Progress | None,
+    jobs: int,
+    *,
+    force: bool,
+) -> Report:
+    """The stages of :func:`build`, holding the output folder's lock."""
+    from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.building.record import MANIFEST_NAME
+    from selfeval_compiler.building.workers import run_tasks
+    from selfeval_compiler.outputs.writing import write_output
+
     spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
     if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
         return report
-    _remove_stale_partials(output)
+    incremental.remove_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
     clashing_keys = [incremental.record_key(output, s.path) for s in clashing]
     report.removed = incremental.forget(manifest, output, clashing_keys)
@@ -217,8 +253,10 @@ def build(
     for folder, members in plan.bundles.items():
         _bundle(report, manifest, output, folder, members, failed, dates)
     report.removed += incremental.prune(manifest, output, paths, spec_files)
-    if output.is_dir() and (plan.tasks or plan.bundles or report.removed):
-        problem = write_output(output / MANIFEST_NAME, manifest.dumps())
+    changed = plan.tasks or plan.bundles or report.removed
+    remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()
+    if output.is_dir() and changed and remembers:
+        problem = write_output(output / MANIFEST_NAME, manifest.dumps(), within=output)
         if problem is not None:
             report.problems.append(problem)
     return report
@@ -257,19 +295,11 @@ def _bundle(
     except Exception as error:  # pypdf raises many kinds for a damaged form PDF
         report.problems.append(make("SE905", Location(str(target)), detail=str(error)))
         return
-    problem = write_output(target, data)
+    problem = write_output(target, data, within=output)
     if problem is not None:
         report.problems.append(problem)
         return
     incremental.record_bundle(manifest, output, folder, members)
-
-
-def _remove_stale_partials(output: Path) -> None:
-    """Temporary files an interrupted build left (``.NAME.*.part``, ours only)."""
-    if output.is_dir():
-        for partial in output.rglob(".*.part"):
-            if partial.is_file() and partial.resolve().is_relative_to(output.resolve()):
-                partial.unlink(missing_ok=True)
 
 
 def _fonts_ready(report: Report) -> bool:

@@ -4,6 +4,7 @@ record names what was read, housekeeping touches only what it wrote."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ def test_housekeeping_never_follows_or_deletes_a_symlink(tmp_path: Path) -> None
     assert (out / "a.html").is_symlink()
 
 
-def test_a_record_listing_outside_paths_deletes_nothing_there(tmp_path: Path) -> None:
+def test_a_record_listing_outside_paths_is_ignored_and_deletes_nothing(tmp_path: Path) -> None:
     root = _repository(tmp_path)
     write(root / "specs", spec(), "a.yaml")
     out = root / "out"
@@ -122,4 +123,117 @@ def test_a_record_listing_outside_paths_deletes_nothing_there(tmp_path: Path) ->
     write(root / "specs", spec(project="乙"), "b.yaml")
     api.build([root / "specs"], out, formats=["html"])
     assert victim.read_text("utf-8") == "keep"
-    assert not (out / "a.html").exists()
+    # The forged record was not trusted at all: a.html, which only it listed, is left alone.
+    assert (out / "a.html").exists()
+    assert "../victim.html" not in (out / MANIFEST_NAME).read_text("utf-8")
+
+
+def test_a_symlinked_folder_in_the_output_is_never_written_through(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    write(root / "specs" / "unit", spec(), "a.yaml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = root / "out"
+    out.mkdir()
+    (out / "unit").symlink_to(elsewhere, target_is_directory=True)
+    report = api.build([root / "specs"], out, formats=["html"])
+    assert "SE904" in {d.code for d in report.diagnostics}
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        "[]",
+        '{"format": 4, "specs": [], "bundles": {}}',
+        '{"format": 4, "specs": {"x": {"inputs": 1}}, "bundles": {}}',
+        '{"format": 4, "specs": {}, "bundles": {"/etc/passwd": {"digest": "", "specs": []}}}',
+        "[" * 100_000,
+    ],
+)
+def test_a_broken_record_is_ignored_and_everything_rebuilt(tmp_path: Path, record: str) -> None:
+    root = _repository(tmp_path)
+    write(root / "specs", spec(), "a.yaml")
+    out = root / "out"
+    out.mkdir()
+    (out / MANIFEST_NAME).write_text(record, encoding="utf-8")
+    report = api.build([root / "specs"], out, formats=["json"])
+    assert report.built == 1
+    assert json.loads((out / MANIFEST_NAME).read_text("utf-8"))["format"] == 4
+
+
+def test_a_record_naming_a_fifo_as_input_never_opens_it(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    write(root / "specs", spec(), "a.yaml")
+    out = root / "out"
+    assert api.build([root / "specs"], out, formats=["json"]).built == 1
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    record = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    entry = next(iter(record["specs"].values()))
+    entry["inputs"]["../pipe"] = "0" * 64
+    (out / MANIFEST_NAME).write_text(json.dumps(record), encoding="utf-8")
+    assert api.build([root / "specs"], out, formats=["json"]).built == 1  # not current: rebuilt
+
+
+def test_only_our_own_partial_files_are_cleaned_up(tmp_path: Path) -> None:
+    root = _repository(tmp_path)
+    write(root / "specs", spec(), "a.yaml")
+    out = root / "out"
+    out.mkdir()
+    ours = out / ".a.html.k3j2x.part"
+    theirs = out / ".notes.txt.k3j2x.part"
+    ours.write_text("half", encoding="utf-8")
+    theirs.write_text("mine", encoding="utf-8")
+    api.build([root / "specs"], out, formats=["html"])
+    assert not ours.exists()
+    assert theirs.read_text("utf-8") == "mine"
+
+
+def test_a_second_build_on_a_locked_folder_is_refused_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fcntl
+
+    root = _repository(tmp_path)
+    write(root / "specs", spec(), "a.yaml")
+    out = root / "out"
+    out.mkdir()
+    handle = os.open(out, os.O_RDONLY)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    monkeypatch.setenv("SELFEVAL_LOCK_SECONDS", "0")
+    try:
+        with pytest.raises(api.UsageError) as raised:
+            api.build([root / "specs"], out, formats=["json"])
+        assert "another selfeval build" in raised.value.message.en
+    finally:
+        os.close(handle)
+    assert api.build([root / "specs"], out, formats=["json"]).built == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SELFEVAL_RENDER_SECONDS", "abc"),
+        ("SELFEVAL_RENDER_SECONDS", "nan"),
+        ("SELFEVAL_RENDER_MEMORY_MB", "-5"),
+        ("SELFEVAL_LOCK_SECONDS", "1e99"),
+    ],
+)
+def test_bad_environment_settings_are_usage_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    write(tmp_path / "specs", spec(), "a.yaml")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(api.UsageError) as raised:
+        api.build([tmp_path / "specs"], tmp_path / "out", formats=["json"])
+    assert name in raised.value.message.en
+    with pytest.raises(api.UsageError):
+        api.check([tmp_path / "specs"])
+
+
+def test_jobs_are_capped() -> None:
+    from selfeval_compiler.api import _capped, default_jobs
+
+    assert _capped(10_000) == 2 * default_jobs()
+    assert _capped(0) == 1

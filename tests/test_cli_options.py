@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO, run_cli
@@ -95,3 +96,18 @@ def test_internal_error_has_its_code_and_traceback_on_request(debug: bool) -> No
     assert result.returncode == 2
     assert "error SE999 internal error in selfeval: RuntimeError: boom" in result.stderr
     assert ("Traceback (most recent call last)" in result.stderr) is debug
+
+
+def test_a_bad_environment_setting_is_a_usage_error() -> None:
+    result = run_cli("check", env={"SELFEVAL_RENDER_SECONDS": "abc"})
+    assert result.returncode == 2
+    assert "SELFEVAL_RENDER_SECONDS=abc" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_path_is_a_usage_error_in_every_command(tmp_path: Path) -> None:
+    for command in ("check", "build"):
+        result = run_cli(command, cwd=tmp_path)
+        assert result.returncode == 2, command
+        assert result.stderr.startswith("selfeval: 没有这个文件或目录：specs"), result.stderr
+        assert "重叠" not in result.stderr

@@ -13,7 +13,7 @@ from selfeval_compiler.outputs.layout import safe_name
 
 def _outputs(folder: Path) -> set[str]:
     return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {
-        ".selfeval-build.json"
+        ".selfeval-build.json",
     }
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.building.record import (
+    MANIFEST_NAME,
     BundleRecord,
     Manifest,
     SpecRecord,
@@ -201,6 +203,26 @@ def prune(
             del manifest.bundles[relative]
             removed += remove_output(output, relative)
     return removed
+
+
+_PARTIAL = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.part$")
+
+
+def remove_partials(output: Path) -> None:
+    """Temporary files an interrupted build left: only ``.NAME.XXXX.part`` files whose NAME is
+    an output of ours (a form output, a bundle, the record), regular files in real folders
+    inside the output folder."""
+    if not output.is_dir() or output.is_symlink():
+        return
+    root = output.resolve()
+    for partial in output.rglob(".*.part"):
+        match = _PARTIAL.match(partial.name)
+        if match is None or partial.is_symlink() or not partial.is_file():
+            continue
+        name = match["name"]
+        ours = Path(name).suffix in OUTPUT_SUFFIXES or name in (BUNDLE_NAME, MANIFEST_NAME)
+        if ours and partial.parent.resolve().is_relative_to(root):
+            partial.unlink(missing_ok=True)
 
 
 def remove_output(output: Path, relative: str) -> list[Path]:

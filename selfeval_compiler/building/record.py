@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from selfeval_compiler import __version__
@@ -24,11 +25,62 @@ MANIFEST_NAME = ".selfeval-build.json"
 FORMAT_VERSION = 4
 
 
+MAX_RECORD_BYTES = 256 * 1024 * 1024
+MAX_INPUT_BYTES = 16 * 1024 * 1024
+"""An input larger than any spec, defaults or profile may be is never read to be hashed."""
+
+
 def file_digest(path: Path) -> str | None:
+    """SHA-256 of a regular file of bounded size; ``None`` for anything else (a FIFO or a
+    device named by a forged record is never opened)."""
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_INPUT_BYTES:
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def _is_relative_output(text: object) -> bool:
+    if not isinstance(text, str) or not text or "\0" in text or "\\" in text:
+        return False
+    parts = PurePosixPath(text).parts
+    return not PurePosixPath(text).is_absolute() and ".." not in parts
+
+
+def _is_digest(text: object) -> bool:
+    return isinstance(text, str) and len(text) == 64 and all(c in "0123456789abcdef" for c in text)
+
+
+def _valid_spec(record: object) -> bool:
+    """The shape :class:`SpecRecord` needs; output paths relative and inside the folder."""
+    if not isinstance(record, dict) or set(record) != _SPEC_FIELDS:
+        return False
+    inputs, outputs = record["inputs"], record["outputs"]
+    return (
+        isinstance(inputs, dict)
+        and all(isinstance(k, str) and _is_digest(v) for k, v in inputs.items())
+        and isinstance(outputs, list)
+        and all(_is_relative_output(item) for item in outputs)
+        and isinstance(record["settings"], str)
+        and isinstance(record["warnings"], list)
+        and all(isinstance(w, dict) for w in record["warnings"])
+        and isinstance(record["unit"], str)
+        and isinstance(record["year"], int)
+        and isinstance(record["form_title"], str)
+    )
+
+
+def _valid_bundle(key: object, record: object) -> bool:
+    return (
+        _is_relative_output(key)
+        and isinstance(record, dict)
+        and set(record) == {"digest", "specs"}
+        and isinstance(record["digest"], str)
+        and isinstance(record["specs"], list)
+        and all(isinstance(item, str) for item in record["specs"])
+    )
 
 
 @cache
@@ -79,6 +131,9 @@ class SpecRecord:
         return all((output / relative).is_file() for relative in self.outputs)
 
 
+_SPEC_FIELDS = frozenset(SpecRecord.__dataclass_fields__)
+
+
 @dataclass
 class BundleRecord:
     digest: str
@@ -95,15 +150,29 @@ class Manifest:
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
+        """The last build's record, or an empty one (build everything) when it is missing,
+        a symlink, huge, or not exactly the shape this version writes: it is build state
+        anybody could have edited, never trusted for paths."""
+        path = output / MANIFEST_NAME
         try:
-            data = json.loads((output / MANIFEST_NAME).read_text("utf-8"))
-            if data.get("format") != FORMAT_VERSION:
+            if path.is_symlink() or path.stat().st_size > MAX_RECORD_BYTES:
                 return cls()
-            specs = {key: SpecRecord(**value) for key, value in data["specs"].items()}
-            bundles = {key: BundleRecord(**value) for key, value in data["bundles"].items()}
-            return cls(specs, bundles)
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls()  # no usable record: build everything
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return cls()
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            return cls()
+        specs, bundles = data.get("specs"), data.get("bundles")
+        if not isinstance(specs, dict) or not isinstance(bundles, dict):
+            return cls()
+        if not all(_valid_spec(value) for value in specs.values()):
+            return cls()
+        if not all(_valid_bundle(key, value) for key, value in bundles.items()):
+            return cls()
+        return cls(
+            {key: SpecRecord(**value) for key, value in specs.items()},
+            {key: BundleRecord(**value) for key, value in bundles.items()},
+        )
 
     def dumps(self) -> bytes:
         data = {

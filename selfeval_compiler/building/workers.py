@@ -63,10 +63,10 @@ class TaskResult:
     problems: list[Diagnostic] = field(default_factory=list)
 
 
-def _write(result: TaskResult, path: Path, data: bytes) -> bool:
+def _write(result: TaskResult, path: Path, data: bytes, within: Path) -> bool:
     from selfeval_compiler.outputs.writing import write_output
 
-    problem = write_output(path, data)
+    problem = write_output(path, data, within=within)
     if problem is not None:
         result.problems.append(problem)
     return problem is None
@@ -123,7 +123,7 @@ def run_task(task: Task) -> TaskResult:
             outcome.ok = outcome.ok and rendered.ok
             for output_format, data in rendered.outputs:
                 target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
-                if _write(result, target, data):
+                if _write(result, target, data, task.output):
                     outcome.written.append(target.relative_to(task.output).as_posix())
                 else:
                     outcome.ok = False
