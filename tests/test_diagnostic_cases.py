@@ -28,6 +28,7 @@ COVERED_ELSEWHERE = {
     "SE905": "test_faults.py::test_renderer_failure_fails_one_form_only",
     "SE906": "test_hostile.py::test_a_form_over_the_time_limit_fails_alone",
     "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
+    "SE015": "test_git_untrusted.py::test_tree_entries_that_could_escape_are_refused",
     "SE999": "test_cli_options.py::test_internal_error_has_its_code_and_traceback_on_request",
 }
 

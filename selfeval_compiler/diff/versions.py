@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.diff.compare import Version
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources import git as gitsource
@@ -44,8 +44,18 @@ def from_revision(root: Path, revision: str, wanted: list[PurePosixPath]) -> Ver
     """A revision's specs, exported to a temporary folder: no checkout, no index change."""
     with tempfile.TemporaryDirectory(prefix="selfeval-diff-") as folder:
         top = Path(folder).resolve()
-        gitsource.export_yaml(root, revision, top)
-        return _collect(gitsource.describe(root, revision), top, wanted, f"{revision}:")
+        _, refused = gitsource.export_yaml(root, revision, top)
+        version = _collect(gitsource.describe(root, revision), top, wanted, f"{revision}:")
+        version.problems += [
+            make(
+                "SE015",
+                Location(f"{revision}:{entry.path}"),
+                path=entry.path,
+                detail=phrase(f"git.{entry.reason}"),
+            )
+            for entry in refused
+        ]
+        return version
 
 
 def from_working_tree(root: Path, wanted: list[PurePosixPath]) -> Version:

@@ -1,12 +1,21 @@
-"""Reading specs from git without touching the working tree.
+"""Reading specs from git without touching the working tree, and without trusting it.
 
 A revision's YAML files (specs, ``_defaults.yaml``, profiles) are exported into a temporary
 folder with ``git cat-file --batch``: no checkout, no stash, no index change.
+
+The repository may come from anybody (a pull request), so git runs with a sanitised
+configuration: no system or global configuration, and every setting through which a
+repository's own ``.git/config`` could make git run a program (signature checking, gpg and
+ssh programs, pager, textconv, external diff, fsmonitor, hooks) overridden on the command
+line, which wins over the repository's file. Tree entries that could escape the temporary
+folder or are not plain files are refused, not written.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -16,14 +25,74 @@ class GitProblem(Exception):
     """git is missing, the folder is no repository, or a revision does not exist."""
 
 
+MAX_BLOB_BYTES = 1024 * 1024
+"""As large as a spec may be (the loader's limit)."""
+
+_SAFE_SETTINGS = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=false",
+    "core.askPass=",
+    "core.editor=false",
+    "diff.external=",
+    "log.showSignature=false",
+    "gpg.program=false",
+    "gpg.ssh.program=false",
+    "gpg.x509.program=false",
+    "credential.helper=",
+    "protocol.allow=never",
+)
+_UNSAFE_ENVIRONMENT = (
+    "GIT_EXTERNAL_DIFF",
+    "GIT_PAGER",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_ASKPASS",
+    "SSH_ASKPASS",
+    "GIT_EDITOR",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_CONFIG",
+    "GIT_CONFIG_PARAMETERS",
+    "GIT_CONFIG_COUNT",
+)
+
+
+def git_environment() -> dict[str, str]:
+    """The environment git runs in: no system or global configuration, no prompts."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in _UNSAFE_ENVIRONMENT and not key.startswith("GIT_CONFIG_")
+    }
+    environment.update(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_TERMINAL_PROMPT="0",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_PAGER="cat",
+        PAGER="cat",
+    )
+    return environment
+
+
+def git_command(root: Path, *args: str) -> list[str]:
+    settings = [part for setting in _SAFE_SETTINGS for part in ("-c", setting)]
+    return ["git", "--no-pager", *settings, "-C", str(root), *args]
+
+
 def _git(root: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
     try:
         result = subprocess.run(
-            ["git", "-C", str(root), *args],
+            git_command(root, *args),
             input=input_bytes,
             capture_output=True,
             check=False,
             timeout=300,
+            env=git_environment(),
         )
     except (OSError, subprocess.SubprocessError) as error:
         raise GitProblem(f"git failed: {error}") from error
@@ -52,18 +121,57 @@ def describe(root: Path, revision: str) -> str:
     return f"{revision} ({commit})" if commit != revision else commit
 
 
-def export_yaml(root: Path, revision: str, destination: Path) -> list[PurePosixPath]:
-    """Write every YAML file of ``revision`` under ``destination``; return their paths."""
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", revision)
+@dataclass(frozen=True)
+class Refused:
+    """A tree entry that was not exported, and why (``name``, ``kind`` or ``size``)."""
+
+    path: str
+    reason: str
+
+
+_REGULAR_MODES = frozenset({"100644", "100755"})
+
+
+def _entry_problem(name: bytes, mode: str, size: str) -> str | None:
+    parts = name.split(b"/")
+    if any(
+        part in (b"", b".", b"..") or b"\\" in part or any(c < 0x20 or c == 0x7F for c in part)
+        for part in parts
+    ):
+        return "name"
+    if mode not in _REGULAR_MODES:
+        return "kind"
+    if not size.isdigit() or int(size) > MAX_BLOB_BYTES:
+        return "size"
+    return None
+
+
+def export_yaml(
+    root: Path, revision: str, destination: Path
+) -> tuple[list[PurePosixPath], list[Refused]]:
+    """Write every YAML file of ``revision`` under ``destination``; return their paths and
+    the entries refused (names that could leave the folder or hold control characters,
+    symlinks and other non-files, blobs over the size limit)."""
+    listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", revision)
     entries: list[tuple[str, PurePosixPath]] = []
+    refused: list[Refused] = []
     for record in listing.split(b"\0"):
         if not record:
             continue
         meta, _, name = record.partition(b"\t")
-        mode, kind, sha = meta.decode().split()
-        path = PurePosixPath(name.decode("utf-8", "surrogateescape"))
-        if kind == "blob" and mode != "120000" and path.name.endswith(YAML_SUFFIXES):
-            entries.append((sha, path))
+        fields = meta.decode("ascii", "replace").split()
+        if len(fields) != 4 or fields[1] != "blob":
+            continue  # submodules (commits) and anything unexpected are not ours
+        mode, _, sha, size = fields
+        if not name.endswith((b".yaml", b".yml")):
+            continue
+        problem = _entry_problem(name, mode, size)
+        text = name.decode("utf-8", "surrogateescape")
+        if problem is not None:
+            refused.append(Refused(text.encode("unicode_escape").decode("ascii"), problem))
+            continue
+        entries.append((sha, PurePosixPath(text)))
+    top = destination.resolve()
     if entries:
         batch = _git(
             root,
@@ -74,14 +182,18 @@ def export_yaml(root: Path, revision: str, destination: Path) -> list[PurePosixP
         cursor = 0
         for _, path in entries:
             header_end = batch.index(b"\n", cursor)
-            size = int(batch[cursor:header_end].split()[2])
-            body = batch[header_end + 1 : header_end + 1 + size]
-            cursor = header_end + 1 + size + 1
+            length = int(batch[cursor:header_end].split()[2])
+            body = batch[header_end + 1 : header_end + 1 + length]
+            cursor = header_end + 1 + length + 1
             target = destination.joinpath(*path.parts)
+            if not Path(os.path.normpath(target)).is_relative_to(top):
+                refused.append(Refused(str(path), "name"))
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(body)
     (destination / ".git").mkdir(exist_ok=True)  # defaults stop at this root, as in the repo
-    return [path for _, path in entries]
+    exported = [path for _, path in entries]
+    return exported, refused
 
 
 def last_commit_dates(root: Path, paths: list[Path]) -> dict[Path, str]:
