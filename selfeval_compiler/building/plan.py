@@ -67,7 +67,8 @@ def folder_members(spec_files: list[SpecFile]) -> dict[PurePosixPath, list[SpecF
             names = sorted(known)
         parent = named[0].relative.parent
         members[folder] = [
-            known.get(name) or SpecFile(source / name, str(source / name), parent / name)
+            known.get(name)
+            or SpecFile(source / name, str(source / name), parent / name, named[0].root)
             for name in names
         ]
     return members

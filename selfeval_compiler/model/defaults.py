@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from selfeval_compiler.diagnostics import Diagnostic, Location
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.sources.project import absolute, inside
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, display_path, load_file
 
@@ -26,23 +27,24 @@ class DefaultsFile:
     document: Document
 
 
-def defaults_chain(spec_path: Path) -> list[Path]:
+def defaults_chain(spec_path: Path, root: Path | None = None) -> list[Path]:
     """``_defaults.yaml`` files that apply to a spec, nearest folder first.
 
-    The search stops at the repository root (a folder holding ``.git``), so defaults from
-    outside the repository never leak in.
+    The search stops at ``root`` (the spec's boundary), else at the repository root (a folder
+    holding ``.git``), so defaults from outside the project never leak in.
     """
-    return list(_defaults_for_folder(spec_path.resolve().parent))
+    return list(_defaults_for_folder(absolute(spec_path).parent, root and absolute(root)))
 
 
 @lru_cache(maxsize=4096)
-def _defaults_for_folder(folder: Path) -> tuple[Path, ...]:
+def _defaults_for_folder(folder: Path, root: Path | None) -> tuple[Path, ...]:
     """Cached per folder: a thousand specs in one folder share one search."""
     candidate = folder / DEFAULTS_NAME
     here = (candidate,) if candidate.is_file() else ()
-    if (folder / ".git").exists() or folder.parent == folder:
+    at_top = folder == root if root is not None else (folder / ".git").exists()
+    if at_top or folder.parent == folder:
         return here
-    return here + _defaults_for_folder(folder.parent)
+    return here + _defaults_for_folder(folder.parent, root)
 
 
 class DefaultsCache:
@@ -51,7 +53,12 @@ class DefaultsCache:
     def __init__(self) -> None:
         self._loaded: dict[Path, tuple[DefaultsFile | None, list[Diagnostic]]] = {}
 
-    def load(self, path: Path) -> tuple[DefaultsFile | None, list[Diagnostic]]:
+    def load(
+        self, path: Path, root: Path | None = None
+    ) -> tuple[DefaultsFile | None, list[Diagnostic]]:
+        if root is not None and not inside(path, root):
+            where = Location(display_path(path), 1, 1)
+            return None, [make("SE016", where, path=display_path(path), root=str(root))]
         if path not in self._loaded:
             document, problems = load_file(path, display_path(path))
             if document is not None:
@@ -60,12 +67,14 @@ class DefaultsCache:
             self._loaded[path] = (usable, problems)
         return self._loaded[path]
 
-    def for_spec(self, spec_path: Path) -> tuple[list[DefaultsFile], list[Diagnostic]]:
+    def for_spec(
+        self, spec_path: Path, root: Path | None = None
+    ) -> tuple[list[DefaultsFile], list[Diagnostic]]:
         """The defaults files that apply to a spec, nearest first, and their problems."""
         files: list[DefaultsFile] = []
         problems: list[Diagnostic] = []
-        for path in defaults_chain(spec_path):
-            loaded, found = self.load(path)
+        for path in defaults_chain(spec_path, root):
+            loaded, found = self.load(path, root)
             problems.extend(found)
             if loaded is not None:
                 files.append(loaded)

@@ -25,6 +25,7 @@ from selfeval_compiler.diagnostics import (
     phrase,
 )
 from selfeval_compiler.sources import resources
+from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import display_path, load_file
 
@@ -164,9 +165,17 @@ def _invalid(problem: Diagnostic) -> Diagnostic:
 
 
 def _read_chain(
-    reference: str, relative_to: Path | None, where: Location, seen: tuple[str, ...]
+    reference: str,
+    relative_to: Path | None,
+    where: Location,
+    seen: tuple[str, ...],
+    root: Path | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     path = _resolve_path(reference, relative_to)
+    builtin = path is not None and path.parent == resources.data_dir("profiles").resolve()
+    if path is not None and not builtin and root is not None and not inside(path, root):
+        # Not read at all, so nothing of a file outside the project can be echoed.
+        raise DiagnosticError([make("SE016", where, path=reference, root=str(root))])
     if path is None or not path.is_file():
         raise DiagnosticError(
             [make("SE504", where, name=reference, builtin=listing(builtin_names()))]
@@ -175,7 +184,6 @@ def _read_chain(
     if key in seen:
         chain = " → ".join(Path(item).name for item in (*seen, key))
         raise DiagnosticError([make("SE506", where, chain=chain)])
-    builtin = path.parent == resources.data_dir("profiles").resolve()
     display = path.name if builtin else display_path(path)
     document, problems = load_file(path, display)
     if document is None:
@@ -188,7 +196,9 @@ def _read_chain(
     parent = data.get("extends")
     if parent is None:
         return data, sources
-    base, base_sources = _read_chain(parent, path, document.locate(("extends",)), (*seen, key))
+    base, base_sources = _read_chain(
+        parent, path, document.locate(("extends",)), (*seen, key), root
+    )
     return _merge(base, data), sources + base_sources
 
 
@@ -278,23 +288,33 @@ def _default_labels() -> dict[str, str]:
     return dict(data["labels"])
 
 
+_ANCHORED = frozenset({"SE504", "SE506", "SE016"})
+"""Problems of naming a profile: reported on the spec's ``profile:`` line."""
+
+
 class ProfileCache:
     """Loads each profile once per build; profiles are shared by many specs."""
 
     def __init__(self) -> None:
-        self._loaded: dict[tuple[str, str], Profile | list[Diagnostic]] = {}
+        self._loaded: dict[tuple[str, str, str], Profile | list[Diagnostic]] = {}
 
     def get(
-        self, reference: str | None, relative_to: Path | None, where: Location
+        self,
+        reference: str | None,
+        relative_to: Path | None,
+        where: Location,
+        root: Path | None = None,
     ) -> tuple[Profile | None, list[Diagnostic]]:
+        """The profile ``reference`` names (relative to the file that named it), read only
+        from inside ``root``."""
         reference = reference or DEFAULT_PROFILE
         base = (
             str(relative_to.parent) if relative_to and reference.endswith((".yaml", ".yml")) else ""
         )
-        key = (reference, base)
+        key = (reference, base, str(root))
         if key not in self._loaded:
             try:
-                data, sources = _read_chain(reference, relative_to, where, ())
+                data, sources = _read_chain(reference, relative_to, where, (), root)
                 self._loaded[key] = _build(reference, data, sources, where)
             except DiagnosticError as error:
                 self._loaded[key] = error.diagnostics
@@ -303,7 +323,8 @@ class ProfileCache:
             return result, []
         # Re-anchor "unknown profile" to this spec; file problems keep their own place.
         return None, [
-            make(d.code, where, **d.args) if d.code in ("SE504", "SE506") else d for d in result
+            make(d.code, where, **d.args) if d.code in ("SE504", "SE506", "SE016") else d
+            for d in result
         ]
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selfeval_compiler.diagnostics import Diagnostic, Severity
+from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, make
 from selfeval_compiler.model.defaults import DefaultsCache
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
 from selfeval_compiler.sources.discovery import SpecFile
+from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import load_file
 
@@ -35,11 +36,16 @@ class Compiler:
         self.defaults = DefaultsCache()
 
     def compile(self, spec_file: SpecFile) -> CompiledSpec:
+        root = spec_file.root
+        if root is not None and not inside(spec_file.path, root):
+            where = Location(spec_file.display, 1, 1)
+            outside = make("SE016", where, path=spec_file.display, root=str(root))
+            return CompiledSpec(spec_file, None, [outside])
         document, problems = load_file(spec_file.path, spec_file.display)
         if document is None:
             return CompiledSpec(spec_file, None, problems)
         diagnostics = validate(document, "selfeval.schema.json")
-        defaults, defaults_problems = self.defaults.for_spec(spec_file.path)
+        defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
         diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
@@ -47,7 +53,7 @@ class Compiler:
         if spec is None:
             return CompiledSpec(spec_file, None, problems)
         profile, problems = self.profiles.get(
-            spec.profile, spec.profile_base, spec.profile_location
+            spec.profile, spec.profile_base, spec.profile_location, root
         )
         if profile is None:
             return CompiledSpec(spec_file, None, problems)

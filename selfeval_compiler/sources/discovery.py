@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
-from selfeval_compiler.sources.project import Project, absolute, find_project, spec_root_for
+from selfeval_compiler.sources.project import (
+    Project,
+    absolute,
+    boundary_for,
+    find_project,
+    spec_root_for,
+)
 
 PROFILE_SUFFIX = ".profile.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -24,6 +30,9 @@ class SpecFile:
     """The path as the user sees it: the argument they gave, joined with the rest."""
     relative: PurePosixPath
     """Its path below its spec root: the outputs mirror it, whatever path was named."""
+    root: Path | None = None
+    """Nothing read for this spec (the spec, defaults, profiles) may lie outside this folder,
+    symlinks followed; ``None`` sets no bound (a spec made by hand, not discovered)."""
 
 
 def is_spec_name(name: str) -> bool:
@@ -74,5 +83,6 @@ def discover(
             display = str(given / relative) if given.is_dir() else str(given)
             root = spec_root_for(path, project, given)
             below = PurePosixPath(absolute(path).relative_to(root).as_posix())
-            specs.append(SpecFile(path, display, below))
+            boundary = boundary_for(path, project, given)
+            specs.append(SpecFile(path, display, below, boundary))
     return specs, problems

@@ -96,6 +96,23 @@ def find_project(start: Path | None = None) -> Project:
     return Project(here, here / DEFAULT_SPEC_ROOT, None)
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, every symlink followed, lies inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def boundary_for(path: Path, project: Project, given: Path) -> Path:
+    """The folder nothing read for this spec may lie outside of: its repository (or
+    configured project) root, else its spec root."""
+    for folder in absolute(path).parents:
+        if _is_project_root(folder):
+            return folder
+    return spec_root_for(path, project, given)
+
+
 def _is_project_root(folder: Path) -> bool:
     return any((folder / name).exists() for name in (".git", CONFIG_FILE))
 
