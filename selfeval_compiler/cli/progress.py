@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TextIO
 
+from selfeval_compiler.diagnostics.formats import one_line
+
 
 class ProgressDisplay:
     def __init__(self, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
@@ -25,6 +27,7 @@ class ProgressDisplay:
         self.total, self.done, self.started = total, 0, time.monotonic()
 
     def advance(self, what: str, status: str) -> None:
+        what = one_line(what)
         self.done += 1
         if status == "failed":
             self._clear()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from pathlib import Path
+from urllib.parse import quote
 
 from selfeval_compiler import __version__
 from selfeval_compiler.diagnostics import CATALOGUE, Diagnostic
@@ -19,6 +22,16 @@ def default_language() -> str:
     return "zh"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` safe on one line of plain output: line breaks and other control characters
+    shown as escapes, and never a leading ``::`` (which CI runners read as a command)."""
+    shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
 def _place(diagnostic: Diagnostic) -> str:
     location = diagnostic.location
     if location.line:
@@ -28,7 +41,7 @@ def _place(diagnostic: Diagnostic) -> str:
 
 def as_text(diagnostic: Diagnostic, lang: str) -> str:
     severity, code = diagnostic.severity.value, diagnostic.code
-    return f"{_place(diagnostic)}: {severity} {code} {diagnostic.message(lang)}"
+    return one_line(f"{_place(diagnostic)}: {severity} {code} {diagnostic.message(lang)}")
 
 
 def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:
@@ -55,6 +68,14 @@ def as_github(diagnostic: Diagnostic, lang: str) -> str:
     return f"::{kind} {','.join(properties)}::{_escape_github(diagnostic.message(lang))}"
 
 
+def sarif_uri(file: str) -> str:
+    """A file as a SARIF URI: relative (to the working folder) and percent-encoded."""
+    path = Path(file)
+    if path.is_absolute():
+        path = Path(os.path.relpath(path, Path.cwd()))
+    return quote(path.as_posix(), safe="/")
+
+
 def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
     """SARIF 2.1.0, for code-scanning dashboards."""
     rules = [
@@ -70,7 +91,7 @@ def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
     results = []
     for diagnostic in diagnostics:
         location = diagnostic.location
-        physical: dict[str, object] = {"artifactLocation": {"uri": location.file}}
+        physical: dict[str, object] = {"artifactLocation": {"uri": sarif_uri(location.file)}}
         if location.line:
             physical["region"] = {
                 "startLine": location.line,

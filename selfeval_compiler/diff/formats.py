@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 
+from selfeval_compiler.diagnostics.formats import one_line
 from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
 
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -82,11 +84,19 @@ def as_text(report: DiffReport, lang: str) -> str:
             if group:
                 lines.append(f"  {label}: " + "，".join(_change_text(c) for c in group))
     lines.append(summary_line(report, lang))
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
 def _cell(text: str | None) -> str:
-    return (text or "—").replace("|", "\\|").replace("\n", " ")
+    """User text in a Markdown table cell, inert: no HTML, no image or link, no @mention, no
+    code span or emphasis, no line break (a CR could end the row)."""
+    flat = " ".join((text or "—").split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+    return flat.replace("@", "@\u2060")
 
 
 def as_markdown(report: DiffReport, lang: str) -> str:
@@ -105,13 +115,10 @@ def as_markdown(report: DiffReport, lang: str) -> str:
     for project in report.projects:
         if project.status == "unchanged":
             continue
-        grade = (
-            _arrow(project.old_grade, project.new_grade)
-            if project.grade_changed
-            else (project.new_grade or project.old_grade)
-        )
         if project.grade_changed:
-            grade = f"**{grade}** ⚠"
+            grade = f"**{_cell(_arrow(project.old_grade, project.new_grade))}** ⚠"
+        else:
+            grade = _cell(project.new_grade or project.old_grade)
         total = (
             _arrow(project.old_total, project.new_total)
             if project.old_total != project.new_total
@@ -119,7 +126,7 @@ def as_markdown(report: DiffReport, lang: str) -> str:
         )
         lines.append(
             f"| {_cell(project.project)} | {status[project.status]} | {_cell(total)}"
-            f" | {_cell(grade)} | `{_cell(_where(project))}` |"
+            f" | {grade} | {_cell(_where(project))} |"
         )
     details = [p for p in report.projects if p.changes and p.status != "added"]
     if details:
@@ -147,7 +154,8 @@ def as_markdown(report: DiffReport, lang: str) -> str:
     if problems:
         lines += ["", "**" + ("有错误的表单" if zh else "Specs with errors") + "**", ""]
         lines += [
-            f"- `{d.location.file}:{d.location.line}` {d.code} {d.message(lang)}" for d in problems
+            f"- {_cell(f'{d.location.file}:{d.location.line}')} {d.code} {_cell(d.message(lang))}"
+            for d in problems
         ]
     return "\n".join(lines) + "\n"
 
