@@ -157,7 +157,7 @@ class Manifest:
         try:
             if path.is_symlink() or path.stat().st_size > MAX_RECORD_BYTES:
                 return cls()
-            data = json.loads(path.read_text("utf-8"))
+            data = json.loads(path.read_bytes().decode("utf-8", "surrogateescape"))
         except (OSError, ValueError, RecursionError):
             return cls()
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
@@ -180,4 +180,7 @@ class Manifest:
             "specs": {key: vars(record) for key, record in sorted(self.specs.items())},
             "bundles": {key: vars(record) for key, record in sorted(self.bundles.items())},
         }
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # A file name that is not UTF-8 is kept byte for byte (surrogateescape both ways).
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode(
+            "utf-8", "surrogateescape"
+        )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.queues
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -20,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.diagnostics import Diagnostic, Location, internal, make, phrase
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
-from selfeval_compiler.outputs.render import Rendered, any_format, render_form
+from selfeval_compiler.outputs.render import any_format, render_form
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.sources.discovery import SpecFile
 
@@ -103,36 +104,53 @@ def run_task(task: Task) -> TaskResult:
             entry.spec_file, compiled.diagnostics, not compiled.has_errors, inputs=_inputs(compiled)
         )
         result.entries.append(outcome)
-        if compiled.form is not None:
-            form = compiled.form
-            outcome.unit, outcome.year = form.spec.unit, form.spec.year
-            outcome.form_title = form.profile.labels.title
-        if outcome.ok and compiled.form is not None:
-            where = Location(entry.spec_file.display, 1, 1)
-            try:
-                rendered = render_form(
-                    compiled.form, task.formats, created=entry.created, where=where
-                )
-            except TemplateProblem as problem:
-                result.problems.append(
-                    make("SE903", Location(problem.template, problem.line), detail=str(problem))
-                )
-                rendered = Rendered(diagnostics=[])
-                outcome.ok = False
-            outcome.diagnostics.extend(rendered.diagnostics)
-            outcome.ok = outcome.ok and rendered.ok
-            for output_format, data in rendered.outputs:
-                target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
-                if _write(result, target, data, task.output):
-                    outcome.written.append(target.relative_to(task.output).as_posix())
-                else:
-                    outcome.ok = False
+        try:
+            _render_and_write(task, entry, compiled, outcome, result)
+        except Exception as error:  # a bug shown with this form; the others go on
+            outcome.diagnostics.append(internal(Location(entry.spec_file.display), error))
+            outcome.ok = False
         _report(entry.spec_file.display, "ok" if outcome.ok else "failed")
     return result
 
 
+def _render_and_write(
+    task: Task, entry: Entry, compiled: CompiledSpec, outcome: EntryResult, result: TaskResult
+) -> None:
+    form = compiled.form
+    if form is None:
+        return
+    outcome.unit, outcome.year = form.spec.unit, form.spec.year
+    outcome.form_title = form.profile.labels.title
+    if not outcome.ok:
+        return
+    where = Location(entry.spec_file.display, 1, 1)
+    try:
+        rendered = render_form(form, task.formats, created=entry.created, where=where)
+    except TemplateProblem as problem:
+        result.problems.append(
+            make("SE903", Location(problem.template, problem.line), detail=str(problem))
+        )
+        outcome.ok = False
+        return
+    outcome.diagnostics.extend(rendered.diagnostics)
+    outcome.ok = rendered.ok
+    for output_format, data in rendered.outputs:
+        target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
+        if _write(result, target, data, task.output):
+            outcome.written.append(target.relative_to(task.output).as_posix())
+        else:
+            outcome.ok = False
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C is the main process's to handle: a worker finishes its form (outputs are
+    written whole) and prints no traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
     global _progress_queue
+    _ignore_interrupts()
     _progress_queue = queue
     limits.cap_memory(limits.RENDER_MEMORY_MB)
 
@@ -178,9 +196,13 @@ def _in_workers(
     ) as pool:
         futures = {pool.submit(run_task, task): task for task in tasks}
         pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-            drain()
+        try:
+            while pending:
+                _, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
+                drain()
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)  # running forms finish whole
+            raise
         drain()
         for future, task in futures.items():
             try:
@@ -224,9 +246,15 @@ def chunks(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:
 def compile_in_workers(spec_files: list[SpecFile], jobs: int) -> list[CompiledSpec]:
     """``check`` across worker processes: only the findings come back, not the forms."""
     pieces = chunks(spec_files, jobs, len(spec_files))
-    with ProcessPoolExecutor(jobs, mp_context=process_context()) as pool:
-        batches = pool.map(compile_batch, pieces, [False] * len(pieces))
-        return [item for batch in batches for item in batch]
+    with ProcessPoolExecutor(
+        jobs, mp_context=process_context(), initializer=_ignore_interrupts
+    ) as pool:
+        try:
+            batches = pool.map(compile_batch, pieces, [False] * len(pieces))
+            return [item for batch in batches for item in batch]
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def process_context() -> multiprocessing.context.BaseContext:

@@ -4,20 +4,19 @@ The app is built for one language (:func:`build_app`), so that ``--help`` speaks
 Every bad option value is reported the same way: ``selfeval: …`` on stderr, exit 2.
 """
 
-import os
 import sys
-import traceback
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer.exceptions import TyperException
 
 from selfeval_compiler import __version__, api
 from selfeval_compiler.cli.texts import language_of, text
-from selfeval_compiler.diagnostics import Language, Location, listing, make
+from selfeval_compiler.diagnostics import Language, Location, internal, listing
 from selfeval_compiler.diagnostics import formats as reporting
-from selfeval_compiler.diagnostics.formats import default_language
+from selfeval_compiler.diagnostics.formats import default_language, one_line
 
 
 class Exit(IntEnum):
@@ -31,7 +30,7 @@ LANGUAGES = tuple(Language)
 
 
 def _usage(message: str) -> NoReturn:
-    typer.echo(f"selfeval: {message}", err=True)
+    typer.echo(one_line(f"selfeval: {message}"), err=True)
     raise typer.Exit(int(Exit.USAGE))
 
 
@@ -254,25 +253,28 @@ app = build_app(default_language())
 
 
 def main() -> None:
-    """Entry point: usage errors exit 2, and no traceback reaches the user unless
-    ``SELFEVAL_DEBUG=1`` asks for it."""
+    """Entry point: usage errors exit 2, Ctrl-C prints one line and exits 130, and no
+    traceback reaches the user unless ``SELFEVAL_DEBUG=1`` asks for it."""
     argv = sys.argv[1:]
     lang = language_of(argv)
     lang = lang if lang in LANGUAGES else default_language()
     try:
-        build_app(lang)(args=argv, prog_name="selfeval", standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.stderr.write(f"selfeval: {text('interrupted', lang)}\n")
-        sys.exit(int(Exit.INTERRUPTED))
+        code = build_app(lang)(args=argv, prog_name="selfeval", standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
+        code = int(Exit.INTERRUPTED)
+    except TyperException as error:  # the command line itself is wrong: usage, exit 2
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        no_arguments = type(error).__name__ == "NoArgsIsHelpError"
+        code = int(Exit.CLEAN if no_arguments else Exit.USAGE)
     except Exception as error:  # the last line of defence: report, never a traceback
-        if os.environ.get("SELFEVAL_DEBUG") == "1":
-            traceback.print_exc()
-        detail = f"{type(error).__name__}: {error}"
-        internal = make("SE999", Location("selfeval"), detail=detail)
-        sys.stderr.write(reporting.as_text(internal, lang) + "\n")
-        sys.exit(int(Exit.USAGE))
+        internal_error = internal(Location("selfeval"), error)
+        sys.stderr.write(reporting.as_text(internal_error, lang) + "\n")
+        code = int(Exit.USAGE)
+    if code == Exit.INTERRUPTED:  # Typer turns Ctrl-C into exit code 130 without a word
+        sys.stderr.write(f"\nselfeval: {text('interrupted', lang)}\n")
+    sys.exit(code if isinstance(code, int) else int(Exit.CLEAN))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ argument the caller did not give is a programming error, raised at once, never a
 
 from __future__ import annotations
 
+import os
 import string
+import sys
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -152,6 +155,14 @@ def phrase(name: str, /, **args: Any) -> Phrase:
     what = f"phrase {name}"
     zh, en = _pair(_data()["phrases"][name], what)
     return Phrase(_fill(zh, args, Language.ZH, what), _fill(en, args, Language.EN, what))
+
+
+def internal(where: Location, error: BaseException) -> Diagnostic:
+    """An internal error (a bug in selfeval) as SE999 on the spec it happened with, so the
+    other specs go on; ``SELFEVAL_DEBUG=1`` also prints its traceback."""
+    if os.environ.get("SELFEVAL_DEBUG") == "1":
+        traceback.print_exception(error, file=sys.stderr)
+    return make("SE999", where, detail=f"{type(error).__name__}: {error}"[:500])
 
 
 def make(

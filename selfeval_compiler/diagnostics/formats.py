@@ -25,10 +25,17 @@ def default_language() -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+def printable(text: str) -> str:
+    """``text`` that any UTF-8 stream can take: a file name's undecodable bytes (held as
+    surrogates) are shown as escapes instead of failing the print."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def one_line(text: str) -> str:
     """``text`` safe on one line of plain output: line breaks and other control characters
     shown as escapes, and never a leading ``::`` (which CI runners read as a command)."""
     shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    shown = printable(shown)
     return "./" + shown if shown.lstrip().startswith("::") else shown
 
 
@@ -46,7 +53,9 @@ def as_text(diagnostic: Diagnostic, lang: str) -> str:
 
 def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:
     record = diagnostic.to_record()
-    record["message"] = record.pop(lang)
+    record["message"] = printable(record.pop(lang))
+    record["file"] = printable(record["file"])
+    record["path"] = printable(record["path"])
     del record["zh" if lang == "en" else "en"], record["parts"]
     return record
 
@@ -65,7 +74,8 @@ def as_github(diagnostic: Diagnostic, lang: str) -> str:
     if location.line:
         properties += [f"line={location.line}", f"col={location.column}"]
     properties.append(f"title={diagnostic.code}")
-    return f"::{kind} {','.join(properties)}::{_escape_github(diagnostic.message(lang))}"
+    message = _escape_github(diagnostic.message(lang))
+    return printable(f"::{kind} {','.join(properties)}::{message}")
 
 
 def sarif_uri(file: str) -> str:
@@ -73,7 +83,7 @@ def sarif_uri(file: str) -> str:
     path = Path(file)
     if path.is_absolute():
         path = Path(os.path.relpath(path, Path.cwd()))
-    return quote(path.as_posix(), safe="/")
+    return quote(path.as_posix(), safe="/", errors="surrogateescape")
 
 
 def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
@@ -101,7 +111,7 @@ def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
             {
                 "ruleId": diagnostic.code,
                 "level": diagnostic.severity.value,
-                "message": {"text": diagnostic.message(lang)},
+                "message": {"text": printable(diagnostic.message(lang))},
                 "locations": [
                     {
                         "physicalLocation": physical,
@@ -124,7 +134,7 @@ def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
 
 def render(diagnostics: list[Diagnostic], report_format: str, lang: str) -> str:
     if report_format == "sarif":
-        return json.dumps(as_sarif(diagnostics, lang), ensure_ascii=False, indent=2)
+        return printable(json.dumps(as_sarif(diagnostics, lang), ensure_ascii=False, indent=2))
     if report_format == "json":
         return json.dumps([as_record(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
     formatter = as_github if report_format == "github" else as_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from selfeval_compiler.diagnostics.formats import one_line
+from selfeval_compiler.diagnostics.formats import one_line, printable
 from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
 
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -93,7 +93,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 def _cell(text: str | None) -> str:
     """User text in a Markdown table cell, inert: no HTML, no image or link, no @mention, no
     code span or emphasis, no line break (a CR could end the row)."""
-    flat = " ".join((text or "—").split())
+    flat = " ".join(printable(text or "—").split())
     flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
     return flat.replace("@", "@\u2060")
@@ -200,7 +200,7 @@ def as_json(report: DiffReport, lang: str) -> str:
             for p in report.projects
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return printable(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def render(report: DiffReport, diff_format: str, lang: str) -> str:

@@ -18,7 +18,7 @@ BUNDLE_NAME = "_combined.pdf"
 MAX_NAME_BYTES = 150
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*]')
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"\\|?*\ud800-\udfff]')
 
 
 def safe_name(name: str) -> str:

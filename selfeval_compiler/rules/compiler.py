@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
 from selfeval_compiler.model.defaults import DefaultsCache
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
@@ -36,6 +36,14 @@ class Compiler:
         self.defaults = DefaultsCache()
 
     def compile(self, spec_file: SpecFile) -> CompiledSpec:
+        """One spec through load → validate → model → derive. Whatever goes wrong inside
+        selfeval with this spec is SE999 on it; the other specs go on."""
+        try:
+            return self._compile(spec_file)
+        except (Exception, RecursionError) as error:
+            return CompiledSpec(spec_file, None, [internal(Location(spec_file.display), error)])
+
+    def _compile(self, spec_file: SpecFile) -> CompiledSpec:
         root = spec_file.root
         if root is not None and not inside(spec_file.path, root):
             where = Location(spec_file.display, 1, 1)
