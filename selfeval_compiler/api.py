@@ -97,6 +97,24 @@ def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic], list
     return kept, problems, [s for s in spec_files if s.path in clashing]
 
 
+ProjectKey = tuple[int, str, str]
+"""年度, 实施单位, 项目名称: what makes two specs the same project."""
+
+
+def _duplicates(projects: list[tuple[SpecFile, ProjectKey]]) -> list[Diagnostic]:
+    """SE018 on each spec that states the same project as another (a plausibility check)."""
+    by_key: dict[ProjectKey, list[SpecFile]] = {}
+    for spec_file, key in projects:
+        by_key.setdefault(key, []).append(spec_file)
+    found: list[Diagnostic] = []
+    for (year, unit, project), group in by_key.items():
+        for spec_file in group if len(group) > 1 else ():
+            others = listing(o.display for o in group if o is not spec_file)
+            where = Location(spec_file.display, 1, 1)
+            found.append(make("SE018", where, other=others, year=year, unit=unit, project=project))
+    return found
+
+
 @dataclass
 class Report:
     compiled: list[CompiledSpec] = field(default_factory=list)
@@ -147,10 +165,13 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
     jobs = _capped(jobs)
     spec_files, problems, _ = _discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
-        return Report(compile_batch(spec_files, keep_forms), problems)
-    from selfeval_compiler.building.workers import compile_in_workers
+        compiled = compile_batch(spec_files, keep_forms)
+    else:
+        from selfeval_compiler.building.workers import compile_in_workers
 
-    return Report(compile_in_workers(spec_files, jobs), problems)
+        compiled = compile_in_workers(spec_files, jobs)
+    problems += _duplicates([(c.spec_file, c.project) for c in compiled if c.project])
+    return Report(compiled, problems)
 
 
 def _guard_output(paths: list[Path], output: Path) -> None:
@@ -248,6 +269,11 @@ def _build_locked(
             report.compiled.append(CompiledSpec(entry.spec_file, None, entry.diagnostics))
             report.built += bool(entry.written)
     report.skipped = len(plan.current)
+    projects = [(e.spec_file, (e.year, e.unit, e.project)) for r in results for e in r.entries]
+    for spec_file in plan.current:
+        record = manifest.specs[incremental.record_key(output, spec_file.path)]
+        projects.append((spec_file, (record.year, record.unit, record.project)))
+    report.problems += _duplicates([(s, key) for s, key in projects if key[2]])
     report.removed += incremental.record_results(manifest, output, wanted, dates, results)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():

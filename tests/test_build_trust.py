@@ -12,7 +12,7 @@ import pytest
 from helpers import first_indicator, spec, write
 
 from selfeval_compiler import api
-from selfeval_compiler.building.record import MANIFEST_NAME
+from selfeval_compiler.building.record import FORMAT_VERSION, MANIFEST_NAME
 from selfeval_compiler.sources import yaml_loader
 
 
@@ -145,9 +145,9 @@ def test_a_symlinked_folder_in_the_output_is_never_written_through(tmp_path: Pat
     "record",
     [
         "[]",
-        '{"format": 4, "specs": [], "bundles": {}}',
-        '{"format": 4, "specs": {"x": {"inputs": 1}}, "bundles": {}}',
-        '{"format": 4, "specs": {}, "bundles": {"/etc/passwd": {"digest": "", "specs": []}}}',
+        '{"format": FORMAT, "specs": [], "bundles": {}}',
+        '{"format": FORMAT, "specs": {"x": {"inputs": 1}}, "bundles": {}}',
+        '{"format": FORMAT, "specs": {}, "bundles": {"/etc/passwd": {"digest": "", "specs": []}}}',
         "[" * 100_000,
     ],
 )
@@ -156,10 +156,11 @@ def test_a_broken_record_is_ignored_and_everything_rebuilt(tmp_path: Path, recor
     write(root / "specs", spec(), "a.yaml")
     out = root / "out"
     out.mkdir()
-    (out / MANIFEST_NAME).write_text(record, encoding="utf-8")
+    text = record.replace("FORMAT", str(FORMAT_VERSION))
+    (out / MANIFEST_NAME).write_text(text, encoding="utf-8")
     report = api.build([root / "specs"], out, formats=["json"])
     assert report.built == 1
-    assert json.loads((out / MANIFEST_NAME).read_text("utf-8"))["format"] == 4
+    assert json.loads((out / MANIFEST_NAME).read_text("utf-8"))["format"] == FORMAT_VERSION
 
 
 def test_a_record_naming_a_fifo_as_input_never_opens_it(tmp_path: Path) -> None:

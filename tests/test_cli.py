@@ -142,7 +142,7 @@ def test_sarif_report(tmp_path: Path) -> None:
 
 
 def test_every_problem_of_several_files_sorted_by_file_and_line(tmp_path: Path) -> None:
-    write(tmp_path, first_indicator(actual="15(次)"), "b.yaml")
+    write(tmp_path, dict(first_indicator(actual="15(次)"), project="乙项目"), "b.yaml")
     bad = first_indicator(target="≥20(次)", actual="25(人)")
     bad["funds"]["current_year"]["executed"] = bad["funds"]["current_year"]["annual"] * 2
     write(tmp_path, bad, "a.yaml")

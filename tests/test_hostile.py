@@ -326,7 +326,8 @@ def test_ten_thousand_indicators_are_refused(tmp_path: Path) -> None:
 def test_encodings_and_line_ends_through_the_cli(tmp_path: Path) -> None:
     good = to_yaml(BASE)
     (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + good.encode())
-    (tmp_path / "crlf.yaml").write_bytes(good.replace("\n", "\r\n").encode())
+    other = to_yaml(dict(BASE, project="另一个项目"))
+    (tmp_path / "crlf.yaml").write_bytes(other.replace("\n", "\r\n").encode())
     (tmp_path / "gbk.yaml").write_bytes(good.encode("gb18030"))
     (tmp_path / "utf16.yaml").write_bytes(good.encode("utf-16"))
     result = run_cli("check", str(tmp_path), "--format", "json")

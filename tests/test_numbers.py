@@ -100,3 +100,47 @@ def test_quantities_never_score_outside_zero_to_weight(
 
 def test_the_base_spec_still_loads(tmp_path: Path) -> None:
     assert load_text(to_yaml(spec()), "a.yaml")[1] == []
+
+
+@pytest.mark.parametrize(
+    ("annual", "hint"),
+    [
+        ("１００", "100"),  # full-width digits
+        ("47.80万元", "47.80"),  # a unit typed in the number
+        ("1,234.5x", None),
+    ],
+)
+def test_text_in_a_number_field_says_what_to_write(
+    tmp_path: Path, annual: str, hint: str | None
+) -> None:
+    data = spec()
+    data["funds"]["weight"] = annual
+    compiled = compile_one(tmp_path, data)
+    (problem,) = compiled.diagnostics
+    assert problem.code == "SE103"
+    if hint is None:
+        assert problem.message_zh.endswith("这里是文字")
+    else:
+        assert f"{hint}" in problem.message_zh.split("这里是文字")[1]
+
+
+def test_quoted_grouped_amounts_are_read_as_numbers(tmp_path: Path) -> None:
+    data = spec()
+    data["funds"]["current_year"] = {
+        "initial": "1,234.50",
+        "annual": "1,234.50",
+        "executed": "1,000",
+    }
+    compiled = compile_one(tmp_path, data)
+    assert compiled.diagnostics == []
+    assert compiled.form is not None
+    assert compiled.form.funds.total.annual == Decimal("1234.50")
+    assert compiled.form.funds.total.executed == Decimal("1000")
+
+
+def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
+    document, problems = load_text("funds:\n\tweight: 10\n", "t.yaml")
+    assert document is None
+    assert [(p.code, p.location.line) for p in problems] == [("SE001", 2)]
+    assert "Tab" in problems[0].message_zh
+    assert "tabs" in problems[0].message_en

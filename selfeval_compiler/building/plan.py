@@ -155,6 +155,7 @@ def record_results(
                 unit=entry.unit,
                 year=entry.year,
                 form_title=entry.form_title,
+                project=entry.project,
             )
     return removed
 

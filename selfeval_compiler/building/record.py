@@ -22,7 +22,7 @@ from selfeval_compiler import __version__
 from selfeval_compiler.sources import resources
 
 MANIFEST_NAME = ".selfeval-build.json"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 MAX_RECORD_BYTES = 256 * 1024 * 1024
@@ -69,6 +69,7 @@ def _valid_spec(record: object) -> bool:
         and isinstance(record["unit"], str)
         and isinstance(record["year"], int)
         and isinstance(record["form_title"], str)
+        and isinstance(record["project"], str)
     )
 
 
@@ -116,6 +117,7 @@ class SpecRecord:
     unit: str = ""
     year: int = 0
     form_title: str = ""
+    project: str = ""
     """实施单位, 年度 and the profile's form title: the folder bundle's metadata, without
     compiling the spec again."""
 

@@ -56,6 +56,7 @@ class EntryResult:
     unit: str = ""
     year: int = 0
     form_title: str = ""
+    project: str = ""
 
 
 @dataclass
@@ -121,6 +122,7 @@ def _render_and_write(
         return
     outcome.unit, outcome.year = form.spec.unit, form.spec.year
     outcome.form_title = form.profile.labels.title
+    outcome.project = form.spec.project
     if not outcome.ok:
         return
     where = Location(entry.spec_file.display, 1, 1)

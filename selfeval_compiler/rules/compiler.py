@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
+from selfeval_compiler.model.amounts import read_written_amounts
 from selfeval_compiler.model.defaults import DefaultsCache
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
@@ -21,6 +22,8 @@ class CompiledSpec:
     spec_file: SpecFile
     form: ScoredForm | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    project: tuple[int, str, str] | None = None
+    """年度, 实施单位, 项目名称, kept when the form itself is dropped (duplicate checks)."""
 
     @property
     def has_errors(self) -> bool:
@@ -52,6 +55,7 @@ class Compiler:
         document, problems = load_file(spec_file.path, spec_file.display)
         if document is None:
             return CompiledSpec(spec_file, None, problems)
+        read_written_amounts(document)
         diagnostics = validate(document, "selfeval.schema.json")
         defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
         diagnostics.extend(defaults_problems)
@@ -80,6 +84,9 @@ def compile_batch(spec_files: list[SpecFile], keep_forms: bool = True) -> list[C
     results = []
     for spec_file in spec_files:
         compiled = compiler.compile(spec_file)
+        if compiled.form is not None:
+            spec = compiled.form.spec
+            compiled.project = (spec.year, spec.unit, spec.project)
         if not keep_forms:
             compiled.form = None
         results.append(compiled)

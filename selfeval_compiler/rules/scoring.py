@@ -30,6 +30,9 @@ from selfeval_compiler.rules.rounding import round_figure
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
+WAN_YUAN_SUSPECT = Decimal(100_000)
+"""万元: a project budget of 10亿元 or more is rare; at that size the amounts were most likely
+typed in 元 (a plausibility warning, SE405)."""
 FUND_ROWS = ("current_year", "carried_over", "other")
 """The funds table's sub-rows, in printed order; their labels are the profile's."""
 
@@ -134,6 +137,16 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
                         derived=getattr(total, column),
                     )
                 )
+    if profile.amount_unit == "万元" and annual >= WAN_YUAN_SUSPECT:
+        diagnostics.append(
+            make(
+                "SE405",
+                spec.locate(("funds", "current_year", "annual")),
+                amount=annual,
+                unit=profile.amount_unit,
+                limit=WAN_YUAN_SUSPECT,
+            )
+        )
     score = rounder(spec.funds.weight * min(ratio, Decimal(1)))
     threshold = profile.deviation_execution_below
     if threshold is not None and total.rate < threshold and not spec.funds.deviation:

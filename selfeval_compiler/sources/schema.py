@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
@@ -11,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from selfeval_compiler.diagnostics import Diagnostic, Listing, listing, make, phrase
+from selfeval_compiler.diagnostics import Diagnostic, Listing, Phrase, listing, make, phrase
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.yaml_loader import Document
 
@@ -77,6 +79,30 @@ _PHRASED = frozenset(
 """Schema keywords with a message of their own in the catalogue's phrases."""
 
 
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_WITH_UNIT = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:万元|元|万|分|%|％)\s*")
+
+
+def _number_hint(value: object, expected: object) -> Phrase | str:
+    """What a clerk most likely meant by text where a number belongs, as a hint."""
+    if isinstance(expected, str):
+        wanted = {expected}
+    else:
+        wanted = {str(item) for item in expected} if isinstance(expected, list) else set()
+    if not isinstance(value, str) or not {"number", "integer"} & wanted:
+        return ""
+    folded = unicodedata.normalize("NFKC", value).strip()
+    if folded != value.strip() and _NUMBER.fullmatch(folded):
+        return phrase("hint.fullwidth", value=folded)
+    if _GROUPED.fullmatch(folded):
+        return phrase("hint.thousands", value=folded.replace(",", ""))
+    unit = _WITH_UNIT.fullmatch(folded)
+    if unit:
+        return phrase("hint.unit", value=unit.group(1))
+    return ""
+
+
 def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     keyword = error.validator
@@ -119,6 +145,7 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                 key=_key_of(path),
                 expected=_names(error.validator_value),
                 found=_names(found_type),
+                hint=_number_hint(error.instance, error.validator_value),
             )
         ]
     if keyword in ("minItems", "minProperties") and path[:1] == ("indicators",) and len(path) > 1:

@@ -139,6 +139,11 @@ class _Builder:
                     make("SE006", self.location(key_node, path), kind=phrase("type.collection"))
                 )
             key = self.build_scalar(key_node, path)
+            if type(key) is not str and node.flow_style and not key_node.style:
+                # {initial: 1,234.50}: the comma split the number; "234.50" became a key.
+                raise _LoadProblem(
+                    make("SE017", self.location(key_node, path), text=key_node.value)
+                )
             if type(key) is not str:
                 raise _LoadProblem(
                     make("SE006", self.location(key_node, path), kind=type(key).__name__)
@@ -296,12 +301,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(text, file, error)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(part for part in (error.context, error.problem) if part)
-        if error.context_mark and mark and error.context_mark.line != mark.line:
-            detail += f" (started on line {error.context_mark.line + 1})"
-        return None, [make("SE001", Location(file, line, column), detail=detail)]
+        return None, [_syntax_problem(error, text, file)]
     except yaml.YAMLError as error:
         return None, [make("SE001", Location(file, 1, 1), detail=str(error))]
     except RecursionError:
@@ -311,6 +311,20 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     finally:
         loader.dispose()
     return Document(file, data, builder.value_positions, builder.key_positions), []
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
+    """PyYAML's complaint at its line and column; a tab in the indentation is named as such."""
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail: Any = " ".join(part for part in (error.context, error.problem) if part)
+    if error.context_mark and mark and error.context_mark.line != mark.line:
+        detail += f" (started on line {error.context_mark.line + 1})"
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in source[: len(source) - len(source.lstrip())]:
+        detail = phrase("yaml.tab")
+    return make("SE001", Location(file, line, column), detail=detail)
 
 
 def _reader_problem(text: str, file: str, error: yaml.reader.ReaderError) -> Diagnostic:
