@@ -103,3 +103,15 @@ def test_ctrl_c_stops_with_one_line_and_no_partial_file(tmp_path: Path) -> None:
     assert "Traceback" not in text
     assert text.count("interrupted") + text.count("已中断") == 1, text
     assert not list((tmp_path / "out").rglob("*.part"))
+
+
+def test_a_very_deep_folder_is_reported_and_the_rest_builds(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "specs", spec(), "top.yaml")
+    deep = tmp_path / "specs"
+    for _ in range(40):
+        deep = deep / "d"
+    write(deep, spec(project="深"), "deep.yaml")
+    report = api.build([tmp_path / "specs"], tmp_path / "out", formats=["json"])
+    assert [d.code for d in report.diagnostics] == ["SE009"]
+    assert (tmp_path / "out" / "top.json").is_file()

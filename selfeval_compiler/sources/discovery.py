@@ -43,13 +43,28 @@ def is_spec_name(name: str) -> bool:
     )
 
 
-def _walk(folder: Path) -> list[Path]:
+MAX_FOLDER_DEPTH = 32
+"""Folders below a named folder that are searched; deeper ones are reported (SE009)."""
+
+
+def _walk(folder: Path, problems: list[Diagnostic], depth: int = 0) -> list[Path]:
+    """Spec files below ``folder`` in file-name order; symlinked folders are not followed."""
     found: list[Path] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as error:
+        detail = error.strerror or str(error)
+        problems.append(make("SE008", Location(str(folder)), detail=detail))
+        return found
+    for entry in entries:
         if entry.name.startswith((".", "_")) and entry.is_dir():
             continue
         if entry.is_dir() and not entry.is_symlink():
-            found.extend(_walk(entry))
+            if depth >= MAX_FOLDER_DEPTH:
+                too_deep = phrase("limit.folders", limit=MAX_FOLDER_DEPTH)
+                problems.append(make("SE009", Location(str(entry)), detail=too_deep))
+                continue
+            found.extend(_walk(entry, problems, depth + 1))
         elif entry.is_file() and is_spec_name(entry.name):
             found.append(entry)
     return found
@@ -66,7 +81,7 @@ def discover(
     seen: set[Path] = set()
     for given in paths:
         if given.is_dir():
-            files = _walk(given)
+            files = _walk(given, problems)
             if not files:
                 problems.append(make("SE010", Location(str(given)), path=str(given)))
             pairs = [(f, f.relative_to(given).as_posix()) for f in files]
