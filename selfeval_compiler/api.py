@@ -31,6 +31,7 @@ from selfeval_compiler.diagnostics import (
 from selfeval_compiler.outputs import limits, render
 from selfeval_compiler.outputs.layout import collisions, form_stem
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
+from selfeval_compiler.rules.plausibility import duplicate_projects
 from selfeval_compiler.sources.discovery import SpecFile, discover
 from selfeval_compiler.sources.project import ConfigProblem, Project, find_project
 
@@ -97,24 +98,6 @@ def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic], list
     return kept, problems, [s for s in spec_files if s.path in clashing]
 
 
-ProjectKey = tuple[int, str, str]
-"""年度, 实施单位, 项目名称: what makes two specs the same project."""
-
-
-def _duplicates(projects: list[tuple[SpecFile, ProjectKey]]) -> list[Diagnostic]:
-    """SE018 on each spec that states the same project as another (a plausibility check)."""
-    by_key: dict[ProjectKey, list[SpecFile]] = {}
-    for spec_file, key in projects:
-        by_key.setdefault(key, []).append(spec_file)
-    found: list[Diagnostic] = []
-    for (year, unit, project), group in by_key.items():
-        for spec_file in group if len(group) > 1 else ():
-            others = listing(o.display for o in group if o is not spec_file)
-            where = Location(spec_file.display, 1, 1)
-            found.append(make("SE018", where, other=others, year=year, unit=unit, project=project))
-    return found
-
-
 @dataclass
 class Report:
     compiled: list[CompiledSpec] = field(default_factory=list)
@@ -170,7 +153,7 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
         from selfeval_compiler.building.workers import compile_in_workers
 
         compiled = compile_in_workers(spec_files, jobs)
-    problems += _duplicates([(c.spec_file, c.project) for c in compiled if c.project])
+    problems += duplicate_projects([(c.spec_file, c.project) for c in compiled if c.project])
     return Report(compiled, problems)
 
 
@@ -240,6 +223,8 @@ def _build_locked(
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""
     from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.building.bundles import assemble_bundle
+    from selfeval_compiler.building.dates import creation_dates
     from selfeval_compiler.building.record import MANIFEST_NAME
     from selfeval_compiler.building.workers import run_tasks
     from selfeval_compiler.outputs.writing import write_output
@@ -273,11 +258,11 @@ def _build_locked(
     for spec_file in plan.current:
         record = manifest.specs[incremental.record_key(output, spec_file.path)]
         projects.append((spec_file, (record.year, record.unit, record.project)))
-    report.problems += _duplicates([(s, key) for s, key in projects if key[2]])
+    report.problems += duplicate_projects([(s, key) for s, key in projects if key[2]])
     report.removed += incremental.record_results(manifest, output, wanted, dates, results)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
-        _bundle(report, manifest, output, folder, members, failed, dates)
+        report.problems += assemble_bundle(manifest, output, folder, members, failed, dates)
     report.removed += incremental.prune(manifest, output, paths, spec_files)
     changed = plan.tasks or plan.bundles or report.removed
     remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()
@@ -286,46 +271,6 @@ def _build_locked(
         if problem is not None:
             report.problems.append(problem)
     return report
-
-
-def _bundle(
-    report: Report,
-    manifest: Manifest,
-    output: Path,
-    folder: PurePosixPath,
-    members: list[SpecFile],
-    failed: set[Path],
-    dates: dict[Path, str],
-) -> None:
-    """Assemble a folder's bundle from its forms' PDFs (every spec of the folder, in file-name
-    order), only when every form has built: a bundle missing a form, or holding an outdated
-    one, would look complete to whoever receives it."""
-    from selfeval_compiler.building import plan as incremental
-    from selfeval_compiler.outputs import bundle as bundling
-    from selfeval_compiler.outputs.layout import bundle_relative, output_path
-    from selfeval_compiler.outputs.writing import write_output
-
-    target = output.joinpath(*bundle_relative(folder).parts)
-    parts = [output_path(output, s.relative, ".pdf") for s in members]
-    built = all(incremental.record_key(output, s.path) in manifest.specs for s in members)
-    if not built or any(s.path in failed for s in members) or not all(p.is_file() for p in parts):
-        manifest.bundles.pop(bundle_relative(folder).as_posix(), None)
-        incremental.remove_output(output, bundle_relative(folder).as_posix())
-        return
-    first = manifest.specs[incremental.record_key(output, members[0].path)]
-    subject = f"{first.year}年度{first.form_title}（{len(members)}个项目）"
-    title = f"{first.unit} {subject}"
-    created = max((dates[s.path] for s in members if s.path in dates), default=None)
-    try:
-        data = bundling.assemble(parts, title, first.unit, subject, created)
-    except Exception as error:  # pypdf raises many kinds for a damaged form PDF
-        report.problems.append(make("SE905", Location(str(target)), detail=str(error)))
-        return
-    problem = write_output(target, data, within=output)
-    if problem is not None:
-        report.problems.append(problem)
-        return
-    incremental.record_bundle(manifest, output, folder, members)
 
 
 def _fonts_ready(report: Report) -> bool:
@@ -337,28 +282,6 @@ def _fonts_ready(report: Report) -> bool:
         report.problems.append(make(problem.code, Location("<fonts>"), **problem.args_for_message))
         return False
     return True
-
-
-def creation_dates(spec_paths: list[Path]) -> dict[Path, str]:
-    """Each spec's creation date for its outputs: ``SOURCE_DATE_EPOCH`` when set (the
-    reproducible-builds convention), else the date of the last commit that touched the spec,
-    else none. Never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        from datetime import UTC, datetime
-
-        stamp = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-        return dict.fromkeys(spec_paths, stamp)
-    if not spec_paths:
-        return {}
-    from selfeval_compiler.sources import git as gitsource
-
-    try:
-        root = gitsource.repository_root(spec_paths[0].resolve().parent)
-    except gitsource.GitProblem:
-        return {}
-    inside = [p for p in spec_paths if p.resolve().is_relative_to(root.resolve())]
-    return gitsource.last_commit_dates(root, inside)
 
 
 def diff(
