@@ -5,9 +5,12 @@ formatted in one place and prints the same everywhere. Labels come from the prof
 ``labels``; figures print at the precision rules below, never re-rounded.
 
 - amounts: the profile's ``amount_places`` (more when the unit wrote more, e.g. ``89.974``);
-- 执行率 and the budget-execution 分值/得分: the profile's rounding places;
+- 执行率: the places of the profile's ``rate`` rounding; the budget-execution 分值/得分: those
+  of ``funds_score``;
 - indicator 分值/得分 and 总分: the places the unit wrote its indicator weights with, at most
-  the profile's rounding places (the seed prints ``10`` in one form and ``10.00`` in others);
+  those of ``indicator_score`` and ``total`` (the seed prints ``10`` in one form and
+  ``10.00`` in others); a figure that needs more (a weight of 12.5 under whole numbers)
+  prints in full, never rounded;
 - the sum of weights (总分's 分值): as a whole number where it is one.
 """
 
@@ -16,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from selfeval_compiler.forms.figures import figure, written_places
-from selfeval_compiler.model.profiles import Labels
+from selfeval_compiler.model.profiles import Figure, Labels
 from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow
 
 NOT_APPLICABLE = "-"
@@ -102,10 +105,10 @@ def _funds_line(row: ScoredFundRow, label: str, amount_places: int, rate_places:
     )
 
 
-def indicator_places(form: ScoredForm) -> int:
+def indicator_places(form: ScoredForm, figure_name: Figure = "indicator_score") -> int:
     """Decimals the indicator table prints with (see the module's rules)."""
     weights = [item.weight for item in form.spec.indicators]
-    return written_places(weights, form.profile.rounding_places)
+    return written_places(weights, form.profile.rounding(figure_name)[1])
 
 
 def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]:
@@ -139,14 +142,15 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     """Everything the 自评表 prints, computed once from the scored form."""
     spec, profile, funds = form.spec, form.profile, form.funds
     labels = profile.labels
-    amount, rate = profile.amount_places, profile.rounding_places
+    amount, rate = profile.amount_places, profile.rounding("rate")[1]
+    funds_places = profile.rounding("funds_score")[1]
     places = indicator_places(form)
     total = _funds_line(funds.total, labels.funds_total, amount, rate)
     total = FundsLine(
         **{
             **vars(total),
-            "weight": figure(funds.weight, rate),
-            "score": figure(funds.score, rate),
+            "weight": figure(funds.weight, funds_places),
+            "score": figure(funds.score, funds_places),
         }
     )
     rows = tuple(_funds_line(row, getattr(labels, row.key), amount, rate) for row in funds.rows)
@@ -169,7 +173,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         goals_actual=spec.goals.actual,
         indicators=_indicator_lines(form, places),
         total_weight=figure(profile.total_weight, 0),
-        total=figure(form.total, places),
+        total=figure(form.total, indicator_places(form, "total")),
         grade=form.grade,
         grade_row=profile.grade_row,
     )

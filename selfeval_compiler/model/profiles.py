@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from selfeval_compiler.diagnostics import (
     Diagnostic,
@@ -30,6 +30,10 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
+
+
+Figure = Literal["rate", "funds_score", "indicator_score", "total"]
+"""The derived figures a profile may round each its own way."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,10 @@ class Profile:
     amount_places: int
     rounding_mode: str
     rounding_places: int
+    rounding_figures: tuple[tuple[Figure, str, int], ...]
+    """Each figure's own rounding (mode, places), defaulting to the two above."""
+    execution_rate_basis: str
+    """``annual``: 全年执行数 ÷ 全年预算数; ``initial``: ÷ 年初预算数."""
     total_weight: Decimal
     funds_weight: Decimal
     level1_weights: tuple[tuple[str, Decimal], ...]
@@ -115,6 +123,13 @@ class Profile:
     labels: Labels
     sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
+
+    def rounding(self, figure: Figure) -> tuple[str, int]:
+        """(mode, places) of ``figure``: rate, funds_score, indicator_score or total."""
+        for name, mode, places in self.rounding_figures:
+            if name == figure:
+                return mode, places
+        return self.rounding_mode, self.rounding_places
 
     def band(self, verdict: str) -> Band:
         return dict(self.bands)[verdict]
@@ -222,6 +237,18 @@ _REQUIRED = (
 )
 
 
+FIGURES: tuple[Figure, ...] = ("rate", "funds_score", "indicator_score", "total")
+
+
+def _figures(rounding: dict[str, Any]) -> tuple[tuple[Figure, str, int], ...]:
+    mode, places = rounding.get("mode", "half-up"), int(rounding.get("places", 2))
+    own = rounding.get("figures", {})
+    return tuple(
+        (name, own.get(name, {}).get("mode", mode), int(own.get(name, {}).get("places", places)))
+        for name in FIGURES
+    )
+
+
 def _build(
     name: str, data: dict[str, Any], sources: list[tuple[str, str]], where: Location
 ) -> Profile:
@@ -251,6 +278,8 @@ def _build(
         amount_places=int(data["amount_places"]),
         rounding_mode=data["rounding"].get("mode", "half-up"),
         rounding_places=int(data["rounding"].get("places", 2)),
+        rounding_figures=_figures(data["rounding"]),
+        execution_rate_basis=str(data.get("execution_rate_basis", "annual")),
         total_weight=_decimal(data["total_weight"]),
         funds_weight=_decimal(data["funds_weight"]),
         level1_weights=tuple((k, _decimal(v)) for k, v in data["level1_weights"].items()),

@@ -31,8 +31,9 @@ class Funds:
     carried_over: FundRow
     other: FundRow
     deviation: str | None
-    written_total: FundRow | None
-    """年度资金总额 as transcribed from a published form, to be checked; never used."""
+    printed: tuple[tuple[str, Decimal], ...]
+    """The 年度资金总额 row as a published form printed it (initial, annual, executed, rate,
+    score, whichever were transcribed): checked against the derived row, never used."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ class Spec:
     funds: Funds
     goals: Goals
     levels: tuple[Level1, ...]
+    printed_total: Decimal | None
+    """总分 as a published form printed it, to be checked."""
+    printed_grade: str | None
+    """评分等级 as a published form printed it, to be checked."""
     document: Document
     defaults_files: tuple[tuple[str, str], ...]
     """Each ``_defaults.yaml`` applied, with the SHA-256 of the bytes read."""
@@ -175,10 +180,14 @@ def build_spec(
             carried_over=_row(funds.get("carried_over")),
             other=_row(funds.get("other")),
             deviation=funds.get("deviation"),
-            written_total=_row(funds["total"]) if "total" in funds else None,
+            printed=tuple(
+                (column, _decimal(value)) for column, value in funds.get("total", {}).items()
+            ),
         ),
         goals=Goals(data["goals"]["expected"], data["goals"]["actual"]),
         levels=levels,
+        printed_total=_decimal(data["total"]) if "total" in data else None,
+        printed_grade=data.get("grade"),
         document=document,
         defaults_files=tuple((str(d.path), d.document.digest) for d in defaults),
     )

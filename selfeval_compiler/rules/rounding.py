@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-_MODES = {"truncate": ROUND_DOWN, "half-up": ROUND_HALF_UP, "half-even": ROUND_HALF_EVEN}
+_MODES = {
+    "truncate": ROUND_DOWN,
+    "half-up": ROUND_HALF_UP,
+    "half-even": ROUND_HALF_EVEN,
+    "ceiling": ROUND_CEILING,  # 向上: every figure here is zero or more
+}
 
 
 def round_figure(value: Decimal, mode: str, places: int) -> Decimal:

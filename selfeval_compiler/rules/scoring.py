@@ -23,7 +23,7 @@ from selfeval_compiler.model.measures import (
     Text,
     Verdict,
 )
-from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.model.profiles import Figure, Profile
 from selfeval_compiler.model.spec import FundRow, Indicator, Spec
 from selfeval_compiler.rules.rounding import round_figure
 
@@ -34,6 +34,7 @@ WAN_YUAN_SUSPECT = Decimal(100_000)
 """万元: a project budget of 10亿元 or more is rare; at that size the amounts were most likely
 typed in 元 (a plausibility warning, SE405)."""
 FUND_ROWS = ("current_year", "carried_over", "other")
+AMOUNT_COLUMNS = ("initial", "annual", "executed")
 """The funds table's sub-rows, in printed order; their labels are the profile's."""
 
 
@@ -77,9 +78,10 @@ class ScoredForm:
 
 
 class _Rounder:
-    def __init__(self, profile: Profile) -> None:
-        self.mode = profile.rounding_mode
-        self.places = profile.rounding_places
+    """Rounds one kind of figure the way the profile says."""
+
+    def __init__(self, profile: Profile, figure: Figure) -> None:
+        self.mode, self.places = profile.rounding(figure)
 
     def __call__(self, value: Decimal) -> Decimal:
         return round_figure(value, self.mode, self.places)
@@ -90,7 +92,7 @@ def _ratio(executed: Decimal, annual: Decimal) -> Decimal:
 
 
 def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnostic]]:
-    rounder = _Rounder(profile)
+    rate = _Rounder(profile, "rate")
     diagnostics: list[Diagnostic] = []
     rows: list[ScoredFundRow] = []
     for key in FUND_ROWS:
@@ -116,27 +118,14 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
                 row.initial,
                 row.annual,
                 row.executed,
-                rounder(_ratio(row.executed, row.annual) * HUNDRED),
+                rate(_ratio(row.executed, _basis(row, profile)) * HUNDRED),
             )
         )
     initial = sum((r.initial for r in rows), ZERO)
     annual = sum((r.annual for r in rows), ZERO)
     executed = sum((r.executed for r in rows), ZERO)
-    ratio = _ratio(executed, annual)
-    total = ScoredFundRow("total", initial, annual, executed, rounder(ratio * HUNDRED))
-    written = spec.funds.written_total
-    if written is not None:
-        for column in ("initial", "annual", "executed"):
-            if getattr(written, column) != getattr(total, column):
-                diagnostics.append(
-                    make(
-                        "SE404",
-                        spec.locate(("funds", "total", column)),
-                        column=phrase(f"column.{column}"),
-                        written=getattr(written, column),
-                        derived=getattr(total, column),
-                    )
-                )
+    ratio = _ratio(executed, initial if profile.execution_rate_basis == "initial" else annual)
+    total = ScoredFundRow("total", initial, annual, executed, rate(ratio * HUNDRED))
     if profile.amount_unit == "万元" and annual >= WAN_YUAN_SUSPECT:
         diagnostics.append(
             make(
@@ -147,7 +136,9 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
                 limit=WAN_YUAN_SUSPECT,
             )
         )
-    score = rounder(spec.funds.weight * min(ratio, Decimal(1)))
+    weight = spec.funds.weight
+    score = min(_Rounder(profile, "funds_score")(weight * min(ratio, Decimal(1))), weight)
+    diagnostics += _check_printed_funds(spec, total, score)
     threshold = profile.deviation_execution_below
     if threshold is not None and total.rate < threshold and not spec.funds.deviation:
         diagnostics.append(
@@ -158,6 +149,37 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
     return ScoredFunds(
         spec.funds.weight, score, total, tuple(rows), spec.funds.deviation
     ), diagnostics
+
+
+def _basis(row: FundRow, profile: Profile) -> Decimal:
+    """The denominator of 执行率: 全年预算数, or 年初预算数 where the profile says so."""
+    return row.initial if profile.execution_rate_basis == "initial" else row.annual
+
+
+def _check_printed_funds(spec: Spec, total: ScoredFundRow, score: Decimal) -> list[Diagnostic]:
+    """The 年度资金总额 row as a published form printed it, against the derived one: amounts
+    that are not the sum of the rows (SE404), a rate or score the rules do not give (SE407)."""
+    derived = {
+        "initial": total.initial,
+        "annual": total.annual,
+        "executed": total.executed,
+        "rate": total.rate,
+        "score": score,
+    }
+    found: list[Diagnostic] = []
+    for column, printed in spec.funds.printed:
+        if printed == derived[column]:
+            continue
+        where = spec.locate(("funds", "total", column))
+        if column in AMOUNT_COLUMNS:
+            code, label = "SE404", phrase(f"column.{column}")
+            found.append(make(code, where, column=label, written=printed, derived=derived[column]))
+        else:
+            label = phrase(f"printed.{column}")
+            found.append(
+                make("SE407", where, figure=label, written=printed, derived=derived[column])
+            )
+    return found
 
 
 def _band_limits(profile: Profile, kind: str, weight: Decimal) -> tuple[Decimal, Decimal]:
@@ -222,7 +244,10 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
     item, profile = step.item, step.profile
     if verdict.kind == "met":
         band = profile.band("met")
-        return step.rounder(item.weight * (band.default or band.high) / HUNDRED), "met"
+        share = band.default or band.high
+        if share == HUNDRED:
+            return item.weight, "met"  # exactly its weight, whatever the rounding
+        return min(step.rounder(item.weight * share / HUNDRED), item.weight), "met"
     if item.score is None:
         step.report("SE304", "actual", reason=phrase("reason.judgement", actual=item.actual))
     elif 0 <= item.score <= item.weight:  # outside 0..weight is reported by _check_written
@@ -302,19 +327,34 @@ def score_indicator(
     spec: Spec, profile: Profile, item: Indicator
 ) -> tuple[ScoredIndicator | None, list[Diagnostic]]:
     """classify → derive → check; ``None`` when an error leaves the score underivable."""
-    step = _Step(spec, profile, item, _Rounder(profile))
+    step = _Step(spec, profile, item, _Rounder(profile, "indicator_score"))
     target, actual = classify(item, profile)
     derived, basis = derive(step, target, actual)
     _check_written(step, derived)
     final = derived if derived is not None else item.score
     if final is None or any(d.severity is Severity.ERROR for d in step.diagnostics):
         return None, step.diagnostics
-    final = step.rounder(final)
+    if final != item.weight:  # a full score stands exactly as weighed, never rounded
+        final = min(step.rounder(final), item.weight)
     if profile.deviation_below_weight and final < item.weight and not item.deviation:
         step.diagnostics.append(
             make("SE307", spec.locate(item.path), score=final, weight=item.weight)
         )
     return ScoredIndicator(item, final, basis), step.diagnostics
+
+
+def _check_printed_result(spec: Spec, total: Decimal, grade: str) -> list[Diagnostic]:
+    """总分 and 评分等级 as a published form printed them, against the derived ones (SE407)."""
+    found: list[Diagnostic] = []
+    if spec.printed_total is not None and spec.printed_total != total:
+        where = spec.locate(("total",))
+        label = phrase("printed.total")
+        found.append(make("SE407", where, figure=label, written=spec.printed_total, derived=total))
+    if spec.printed_grade is not None and spec.printed_grade.strip() != grade:
+        where = spec.locate(("grade",))
+        label = phrase("printed.grade")
+        found.append(make("SE407", where, figure=label, written=spec.printed_grade, derived=grade))
+    return found
 
 
 def score_form(spec: Spec, profile: Profile) -> tuple[ScoredForm | None, list[Diagnostic]]:
@@ -331,6 +371,7 @@ def score_form(spec: Spec, profile: Profile) -> tuple[ScoredForm | None, list[Di
             scored.append(result)
     if not complete:
         return None, diagnostics
-    total = _Rounder(profile)(funds.score + sum((s.score for s in scored), ZERO))
+    total = _Rounder(profile, "total")(funds.score + sum((s.score for s in scored), ZERO))
     grade = profile.grade_for(total)
+    diagnostics += _check_printed_result(spec, total, grade)
     return ScoredForm(spec, profile, funds, tuple(scored), total, grade), diagnostics
