@@ -249,6 +249,22 @@ def _figures(rounding: dict[str, Any]) -> tuple[tuple[Figure, str, int], ...]:
     )
 
 
+def _words(verdicts: dict[str, Any], extra: dict[str, Any], kind: str) -> tuple[str, ...]:
+    """A verdict kind's words: the inherited list and the profile's additions."""
+    return tuple(dict.fromkeys([*verdicts.get(kind, ()), *extra.get(kind, ())]))
+
+
+def _hierarchy(
+    base: dict[str, list[str]], extra: dict[str, list[str]]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """一级 → 二级 names: the stated table with the profile's additions appended."""
+    merged = {level1: list(names) for level1, names in base.items()}
+    for level1, names in extra.items():
+        merged.setdefault(level1, [])
+        merged[level1] += [name for name in names if name not in merged[level1]]
+    return tuple((level1, tuple(names)) for level1, names in merged.items())
+
+
 def _build(
     name: str, data: dict[str, Any], sources: list[tuple[str, str]], where: Location
 ) -> Profile:
@@ -267,6 +283,7 @@ def _build(
     deviation = data["deviation_required"]
     labels = data["labels"]
     verdicts = data["verdicts"]
+    extra = data.get("extra_verdicts", {})
 
     def optional(value: Any) -> Decimal | None:
         return None if value is None else _decimal(value)
@@ -301,10 +318,10 @@ def _build(
         deviation_below_weight=bool(deviation.get("score_below_weight", True)),
         deviation_execution_below=optional(deviation.get("execution_rate_below")),
         deviation_over_target_percent=optional(deviation.get("actual_over_target_percent")),
-        hierarchy=tuple((k, tuple(v)) for k, v in data["hierarchy"].items()),
-        verdicts_met=tuple(verdicts.get("met", ())),
-        verdicts_partial=tuple(verdicts.get("partial", ())),
-        verdicts_unmet=tuple(verdicts.get("unmet", ())),
+        hierarchy=_hierarchy(data["hierarchy"], data.get("extra_hierarchy", {})),
+        verdicts_met=_words(verdicts, extra, "met"),
+        verdicts_partial=_words(verdicts, extra, "partial"),
+        verdicts_unmet=_words(verdicts, extra, "unmet"),
         labels=Labels(**{**_default_labels(), **labels}),
         sources=tuple(sources),
     )
