@@ -62,6 +62,21 @@ def test_hebei_langfang_2019_reproduces_every_printed_figure() -> None:
     ]
 
 
+def test_hubei_district_2020_reproduces_scaled_scores_and_total() -> None:
+    compiled, printed = _load(
+        "hubei-district-commerce-2020.yaml",
+        "hubei_style_district_commerce_2020_service_trade.json",
+    )
+    assert compiled.diagnostics == []  # the printed rate, score and 总分 all agree
+    assert compiled.form is not None
+    (total_row,) = printed["funds"]
+    assert compiled.form.funds.total.rate == _number(total_row["rate"])
+    assert compiled.form.funds.score == _number(total_row["score"])
+    assert [s.score for s in compiled.form.indicators] == _scored(printed)
+    # 20 + (Σ 100 scaled to 80) = 100, as printed.
+    assert compiled.form.total == _number(printed["total_score"])
+
+
 def test_anhui_chizhou_2022_flags_the_zero_total_row() -> None:
     compiled, printed = _load("ah-chizhou-tangxi-2022.yaml", "ah_chizhou_tangxi_2022_weituo.json")
     # The printed 0/0/0 total row: three amounts, the rate and the score; and the weights sum

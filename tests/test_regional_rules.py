@@ -150,3 +150,25 @@ def test_printed_figures_that_disagree_are_flagged_on_their_line(
     lines = (tmp_path / "form.yaml").read_text("utf-8").splitlines()
     assert lines[problem.location.line - 1].lstrip().startswith(f"{key}:")
     assert compiled.form is not None  # the form itself still builds, printing the derived figure
+
+
+def test_indicators_out_of_100_scaled_to_the_block(tmp_path: Path) -> None:
+    # Funds 20 × 95 % = 19; indicators scored out of 100: 25≥20 met (30), 达成 (20), 明显 (30),
+    # and a missed 80 % of a ≥90 % target: 20 × 80/90 = 17.78 → Σ 97.78, × 80/100 = 78.224;
+    # 总分 19 + 78.224 = 97.224 → 97.22.
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["funds"]["weight"] = 20
+    data["indicators"]["满意度指标"]["服务对象满意度指标"][0].update(
+        weight=20, actual="80%", deviation="满意度未达标。"
+    )
+    profile = (
+        "extends: mof-2020\nfunds_weight: 20\nlevel1_weights: {}\n"
+        "indicator_scale: {out_of: 100, points: 80}\n"
+    )
+    compiled = compile_one(tmp_path, data, profile)
+    assert codes(compiled) == []
+    assert compiled.form is not None
+    assert compiled.form.funds.score == D("19.00")
+    assert [s.score for s in compiled.form.indicators] == [D(30), D(20), D(30), D("17.78")]
+    assert compiled.form.total == D("97.22")

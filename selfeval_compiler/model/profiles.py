@@ -104,6 +104,8 @@ class Profile:
     """Each figure's own rounding (mode, places), defaulting to the two above."""
     execution_rate_basis: str
     """``annual``: 全年执行数 ÷ 全年预算数; ``initial``: ÷ 年初预算数."""
+    indicator_scale: tuple[Decimal, Decimal] | None
+    """(out_of, points): indicators scored out of ``out_of``, their sum scaled to ``points``."""
     total_weight: Decimal
     funds_weight: Decimal
     level1_weights: tuple[tuple[str, Decimal], ...]
@@ -249,6 +251,18 @@ def _figures(rounding: dict[str, Any]) -> tuple[tuple[Figure, str, int], ...]:
     )
 
 
+def _scale(data: dict[str, Any] | None) -> tuple[Decimal, Decimal] | None:
+    return None if data is None else (_decimal(data["out_of"]), _decimal(data["points"]))
+
+
+def scaled(profile: Profile, indicator_sum: Decimal) -> Decimal:
+    """The indicators' sum as it counts towards 总分 (scaled where the profile says so)."""
+    if profile.indicator_scale is None:
+        return indicator_sum
+    out_of, points = profile.indicator_scale
+    return indicator_sum * points / out_of
+
+
 def _words(verdicts: dict[str, Any], extra: dict[str, Any], kind: str) -> tuple[str, ...]:
     """A verdict kind's words: the inherited list and the profile's additions."""
     return tuple(dict.fromkeys([*verdicts.get(kind, ()), *extra.get(kind, ())]))
@@ -297,6 +311,7 @@ def _build(
         rounding_places=int(data["rounding"].get("places", 2)),
         rounding_figures=_figures(data["rounding"]),
         execution_rate_basis=str(data.get("execution_rate_basis", "annual")),
+        indicator_scale=_scale(data.get("indicator_scale")),
         total_weight=_decimal(data["total_weight"]),
         funds_weight=_decimal(data["funds_weight"]),
         level1_weights=tuple((k, _decimal(v)) for k, v in data["level1_weights"].items()),

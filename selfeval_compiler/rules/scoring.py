@@ -23,7 +23,7 @@ from selfeval_compiler.model.measures import (
     Text,
     Verdict,
 )
-from selfeval_compiler.model.profiles import Figure, Profile
+from selfeval_compiler.model.profiles import Figure, Profile, scaled
 from selfeval_compiler.model.spec import FundRow, Indicator, Spec
 from selfeval_compiler.rules.rounding import round_figure
 
@@ -371,7 +371,8 @@ def score_form(spec: Spec, profile: Profile) -> tuple[ScoredForm | None, list[Di
             scored.append(result)
     if not complete:
         return None, diagnostics
-    total = _Rounder(profile, "total")(funds.score + sum((s.score for s in scored), ZERO))
+    indicator_sum = scaled(profile, sum((s.score for s in scored), ZERO))
+    total = _Rounder(profile, "total")(funds.score + indicator_sum)
     grade = profile.grade_for(total)
     diagnostics += _check_printed_result(spec, total, grade)
     return ScoredForm(spec, profile, funds, tuple(scored), total, grade), diagnostics

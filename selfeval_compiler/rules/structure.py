@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 from selfeval_compiler.diagnostics import Diagnostic, Severity, listing, make, phrase
-from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.model.profiles import Profile, scaled
 from selfeval_compiler.model.spec import Spec
 
 _SUFFIX = "指标"
@@ -82,7 +82,7 @@ def check_limits(spec: Spec) -> list[Diagnostic]:
 def check_weights(spec: Spec, profile: Profile) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     indicator_total = sum((item.weight for item in spec.indicators), Decimal(0))
-    total = spec.funds.weight + indicator_total
+    total = spec.funds.weight + scaled(profile, indicator_total)
     if total != profile.total_weight:
         diagnostics.append(
             make(
@@ -90,7 +90,7 @@ def check_weights(spec: Spec, profile: Profile) -> list[Diagnostic]:
                 spec.locate(("indicators",), on_key=True),
                 total=_plain(total),
                 funds=_plain(spec.funds.weight),
-                indicators=_plain(indicator_total),
+                indicators=_plain(scaled(profile, indicator_total)),
                 expected=_plain(profile.total_weight),
             )
         )
