@@ -170,5 +170,5 @@ def test_indicators_out_of_100_scaled_to_the_block(tmp_path: Path) -> None:
     assert codes(compiled) == []
     assert compiled.form is not None
     assert compiled.form.funds.score == D("19.00")
-    assert [s.score for s in compiled.form.indicators] == [D(30), D(20), D(30), D("17.78")]
+    assert [s.score for s in compiled.form.indicators] == [D("30"), D("20"), D("30"), D("17.78")]
     assert compiled.form.total == D("97.22")
