@@ -16,19 +16,22 @@ formatted in one place and prints the same everywhere. Labels come from the prof
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from selfeval_compiler.forms.figures import figure, written_places
-from selfeval_compiler.model.profiles import Figure, Labels
+from selfeval_compiler.model.profiles import Figure, Labels, Profile
 from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow
 
+ZERO = Decimal(0)
 NOT_APPLICABLE = "-"
 """What a cell that has no figure in this row prints (分值 and 得分 of the sub-rows)."""
 
 
 @dataclass(frozen=True)
 class FundsLine:
-    """One row of the funds table; ``weight`` and ``score`` only on the total row."""
+    """One row of the funds table; ``weight`` and ``score`` only on the total row. ``cells``
+    is the row as printed, in the layout's columns."""
 
     key: str
     label: str
@@ -38,6 +41,23 @@ class FundsLine:
     rate: str
     weight: str | None = None
     score: str | None = None
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell: its text, its kind (``num`` or ``dash``) and the grid columns it spans."""
+
+    text: str
+    kind: str
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    span: int
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,11 @@ class SelfEvaluationForm:
     total: str
     grade: str
     grade_row: bool
+    funds_columns: tuple[Column, ...] = ()
+    header_lines: tuple[str, ...] = ()
+    signature_row: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    page_numbers: bool = False
     not_applicable: str = NOT_APPLICABLE
 
 
@@ -105,6 +130,58 @@ def _funds_line(row: ScoredFundRow, label: str, amount_places: int, rate_places:
     )
 
 
+FUNDS_SLOTS = ("initial", "annual", "executed", "weight", "rate", "score")
+"""The six figure columns of the funds table's grid, in printed order."""
+_NUMBER_COLUMNS = {"initial", "annual", "executed", "rate"}
+
+
+def funds_columns(profile: Profile) -> tuple[Column, ...]:
+    """The layout's funds columns, each spanning its own grid slot and the hidden slots after
+    it (hidden slots before the first shown column go to that column)."""
+    shown = [key for key in FUNDS_SLOTS if key in profile.layout.funds_columns]
+    labels = profile.labels
+    spans = dict.fromkeys(shown, 1)
+    owner: str | None = None
+    for key in FUNDS_SLOTS:
+        if key in spans:
+            owner = key
+        else:
+            spans[owner or shown[0]] += 1
+    label_of = {
+        "initial": labels.initial,
+        "annual": labels.annual,
+        "executed": labels.executed,
+        "weight": labels.funds_weight,
+        "rate": labels.execution_rate,
+        "score": labels.score,
+    }
+    return tuple(Column(key, label_of[key], spans[key]) for key in shown)
+
+
+def _cells(line: FundsLine, columns: tuple[Column, ...], glyph: str, blank: bool) -> FundsLine:
+    cells = []
+    for column in columns:
+        value = getattr(line, column.key)
+        if value is None:
+            cells.append(Cell(glyph, "dash", column.span))
+        else:
+            shown = "" if blank and column.key in _NUMBER_COLUMNS else value
+            cells.append(Cell(shown, "num", column.span))
+    return replace(line, cells=tuple(cells))
+
+
+def _untouched(row: ScoredFundRow) -> bool:
+    return row.initial == row.annual == row.executed == 0
+
+
+def _level1_label(form: ScoredForm, name: str, points: Decimal) -> str:
+    """产出指标, or 产出指标(50分) where the layout prints a 一级's points (its weights summed)."""
+    if not form.profile.layout.level1_points:
+        return name
+    label = form.profile.labels.level1_points
+    return _fill(_fill(label, "name", name), "points", figure(points, 0))
+
+
 def indicator_places(form: ScoredForm, figure_name: Figure = "indicator_score") -> int:
     """Decimals the indicator table prints with (see the module's rules)."""
     weights = [item.weight for item in form.spec.indicators]
@@ -116,13 +193,14 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
         level_rows = len(level.indicators)
+        level1 = _level1_label(form, level.name, sum((i.weight for i in level.indicators), ZERO))
         for group_index, group in enumerate(level.groups):
             for item_index, item in enumerate(group.indicators):
                 scored = next(scores)
                 first_of_level = group_index == 0 and item_index == 0
                 lines.append(
                     IndicatorLine(
-                        level1=level.name,
+                        level1=level1,
                         level1_span=level_rows if first_of_level else 0,
                         level2=group.name,
                         level2_span=len(group.indicators) if item_index == 0 else 0,
@@ -153,7 +231,20 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
             "score": figure(funds.score, funds_places),
         }
     )
-    rows = tuple(_funds_line(row, getattr(labels, row.key), amount, rate) for row in funds.rows)
+    layout = profile.layout
+    columns = funds_columns(profile)
+    glyph = layout.not_applicable
+    total = _cells(total, columns, glyph, blank=False)
+    rows = tuple(
+        _cells(
+            _funds_line(row, getattr(labels, row.key), amount, rate),
+            columns,
+            glyph,
+            blank=layout.blank_untouched_rows and _untouched(row),
+        )
+        for row in funds.rows
+        if row.key in layout.funds_rows
+    )
     return SelfEvaluationForm(
         labels=labels,
         title=labels.title,
@@ -176,4 +267,10 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         total=figure(form.total, indicator_places(form, "total")),
         grade=form.grade,
         grade_row=profile.grade_row,
+        funds_columns=columns,
+        header_lines=layout.header_lines,
+        signature_row=layout.signature_row,
+        footnotes=layout.footnotes,
+        page_numbers=layout.page_numbers,
+        not_applicable=glyph,
     )

@@ -90,6 +90,23 @@ class Labels:
     deviation: str
     total: str
     grade: str
+    level1_points: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The form's shape (the profile's ``layout``); a profile that states part of it takes
+    the rest from the default profile."""
+
+    funds_columns: tuple[str, ...]
+    funds_rows: tuple[str, ...]
+    not_applicable: str
+    blank_untouched_rows: bool
+    level1_points: bool
+    header_lines: tuple[str, ...]
+    signature_row: tuple[str, ...]
+    footnotes: tuple[str, ...]
+    page_numbers: bool
 
 
 @dataclass(frozen=True)
@@ -123,6 +140,7 @@ class Profile:
     verdicts_partial: tuple[str, ...]
     verdicts_unmet: tuple[str, ...]
     labels: Labels
+    layout: Layout
     sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
 
@@ -337,16 +355,32 @@ def _build(
         verdicts_met=_words(verdicts, extra, "met"),
         verdicts_partial=_words(verdicts, extra, "partial"),
         verdicts_unmet=_words(verdicts, extra, "unmet"),
-        labels=Labels(**{**_default_labels(), **labels}),
+        labels=Labels(**{**_default_section("labels"), **labels}),
+        layout=_layout({**_default_section("layout"), **data.get("layout", {})}),
         sources=tuple(sources),
     )
 
 
 @cache
-def _default_labels() -> dict[str, str]:
-    """The default profile's labels: what a profile without ``extends`` does not state."""
+def _default_section(name: str) -> dict[str, Any]:
+    """A section (labels, layout) of the default profile: what a profile without ``extends``
+    does not state."""
     data, _ = _read_chain(DEFAULT_PROFILE, None, Location("<profile>"), ())
-    return dict(data["labels"])
+    return dict(data[name])
+
+
+def _layout(data: dict[str, Any]) -> Layout:
+    return Layout(
+        funds_columns=tuple(data["funds_columns"]),
+        funds_rows=tuple(data["funds_rows"]),
+        not_applicable=str(data["not_applicable"]),
+        blank_untouched_rows=bool(data["blank_untouched_rows"]),
+        level1_points=bool(data["level1_points"]),
+        header_lines=tuple(data["header_lines"]),
+        signature_row=tuple(data["signature_row"]),
+        footnotes=tuple(data["footnotes"]),
+        page_numbers=bool(data["page_numbers"]),
+    )
 
 
 _ANCHORED = frozenset({"SE504", "SE506", "SE016"})

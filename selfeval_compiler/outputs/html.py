@@ -23,6 +23,11 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(part) for part in text.split("\n"))
 
 
+def span(columns: int) -> Markup:
+    """`` colspan="N"`` for a cell over more than one grid column, else nothing."""
+    return Markup(f' colspan="{int(columns)}"') if columns > 1 else Markup("")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -34,6 +39,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["lines"] = lines
+    env.globals["span"] = span
     env.filters["flat"] = flat
     return env
 

@@ -1,0 +1,81 @@
+"""Layout as profile data (#11): the funds table's columns and rows, the not-applicable glyph,
+blank untouched rows, 一级 labels with points, header lines, signatures, footnotes, page
+numbers. The default layout prints exactly what it printed before (the golden files)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from helpers import BASE, compile_one
+
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
+from selfeval_compiler.outputs.html import render_html
+
+
+def _shown(tmp_path: Path, layout: str, labels: str = "") -> tuple[SelfEvaluationForm, str]:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    profile = f"extends: mof-2020\nlayout: {layout}\n" + (f"labels: {labels}\n" if labels else "")
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    form = present(compiled.form)
+    return form, render_html(form)
+
+
+def test_the_default_layout_has_six_single_columns(tmp_path: Path) -> None:
+    form, html = _shown(tmp_path, "{}")
+    assert [(c.key, c.span) for c in form.funds_columns] == [
+        ("initial", 1),
+        ("annual", 1),
+        ("executed", 1),
+        ("weight", 1),
+        ("rate", 1),
+        ("score", 1),
+    ]
+    assert 'colspan="2"' not in html.split("funds-head")[1].split("goals-head")[0]
+
+
+def test_fewer_funds_columns_keep_the_grid(tmp_path: Path) -> None:
+    form, html = _shown(tmp_path, "{funds_columns: [annual, executed, weight, rate, score]}")
+    columns = form.funds_columns
+    assert [c.key for c in columns] == ["annual", "executed", "weight", "rate", "score"]
+    assert sum(c.span for c in columns) == 6
+    assert "年初预算数" not in html
+    total = form.funds_total
+    assert [cell.text for cell in total.cells] == ["100.00", "95.00", "10.00", "95.00", "9.50"]
+
+
+def test_funds_rows_glyph_and_blank_untouched_rows(tmp_path: Path) -> None:
+    form, html = _shown(
+        tmp_path,
+        '{funds_rows: [current_year, other], not_applicable: "—", blank_untouched_rows: true}',
+    )
+    rows = form.funds_rows
+    assert [row.key for row in rows] == ["current_year", "other"]
+    assert [cell.text for cell in rows[0].cells] == ["100.00", "100.00", "95.00", "—", "95.00", "—"]
+    assert [cell.text for cell in rows[1].cells] == ["", "", "", "—", "", "—"]
+    assert "上年结转资金" not in html
+
+
+def test_level1_labels_carry_their_points(tmp_path: Path) -> None:
+    form, _ = _shown(tmp_path, "{level1_points: true}")
+    assert [line.level1 for line in form.indicators if line.level1_span] == [
+        "产出指标(50分)",
+        "效益指标(30分)",
+        "满意度指标(10分)",
+    ]
+    form, _ = _shown(tmp_path, "{level1_points: true}", "{level1_points: '{name}（{points}分）'}")
+    assert form.indicators[0].level1 == "产出指标（50分）"
+
+
+def test_header_signatures_footnotes_and_page_numbers(tmp_path: Path) -> None:
+    _, html = _shown(
+        tmp_path,
+        "{header_lines: [填报单位（盖章）, 填报日期], signature_row: [项目负责人, 财务负责人],"
+        " footnotes: [备注：金额单位万元。], page_numbers: true}",
+    )
+    assert "<span>填报单位（盖章）：</span>" in html
+    assert "<span>财务负责人：</span>" in html
+    assert '<p class="footnote">备注：金额单位万元。</p>' in html
+    assert 'content: "-" counter(page) "-"' in html
