@@ -79,3 +79,10 @@ def test_header_signatures_footnotes_and_page_numbers(tmp_path: Path) -> None:
     assert "<span>财务负责人：</span>" in html
     assert '<p class="footnote">备注：金额单位万元。</p>' in html
     assert 'content: "-" counter(page) "-"' in html
+
+
+def test_the_year_can_stand_in_the_title(tmp_path: Path) -> None:
+    form, html = _shown(tmp_path, "{}", "{title: '{year}年度项目支出绩效自评表', year_line: ''}")
+    assert form.title == "2023年度项目支出绩效自评表"
+    assert '<p class="year">' not in html
+    assert "<h1>2023年度项目支出绩效自评表</h1>" in html

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, internal, make, phrase
+from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
@@ -121,7 +122,7 @@ def _render_and_write(
     if form is None:
         return
     outcome.unit, outcome.year = form.spec.unit, form.spec.year
-    outcome.form_title = form.profile.labels.title
+    outcome.form_title = title_without_year(form.profile.labels.title)
     outcome.project = form.spec.project
     if not outcome.ok:
         return

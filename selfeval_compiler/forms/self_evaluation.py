@@ -81,6 +81,8 @@ class IndicatorLine:
 class SelfEvaluationForm:
     labels: Labels
     title: str
+    form_name: str
+    """The title without the year, for metadata (``2023年度`` + form_name)."""
     year: int
     year_line: str
     project: str
@@ -112,6 +114,11 @@ class SelfEvaluationForm:
 def flat(label: str) -> str:
     """A label on one line (metadata, titles, the diff): its hard line breaks dropped."""
     return label.replace("\n", "")
+
+
+def title_without_year(title: str) -> str:
+    """The form's name without a year placed in it, for metadata that adds the year itself."""
+    return flat(title.replace("{year}年度", "").replace("{year}", ""))
 
 
 def _fill(label: str, name: str, value: str) -> str:
@@ -247,7 +254,8 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     )
     return SelfEvaluationForm(
         labels=labels,
-        title=labels.title,
+        title=_fill(labels.title, "year", str(spec.year)),
+        form_name=title_without_year(labels.title),
         year=spec.year,
         year_line=_fill(labels.year_line, "year", str(spec.year)),
         project=spec.project,
