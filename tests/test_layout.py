@@ -5,6 +5,7 @@ numbers. The default layout prints exactly what it printed before (the golden fi
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from pathlib import Path
 
 from helpers import BASE, compile_one
@@ -86,3 +87,37 @@ def test_the_year_can_stand_in_the_title(tmp_path: Path) -> None:
     assert form.title == "2023年度项目支出绩效自评表"
     assert '<p class="year">' not in html
     assert "<h1>2023年度项目支出绩效自评表</h1>" in html
+
+
+def test_extra_indicator_columns_print_and_the_grid_follows(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    first = data["indicators"]["产出指标"]["数量指标"][0]
+    first.update(nature="≥", unit="人次", target="20", actual="25", remark="按年统计")
+    profile = (
+        "extends: mof-2020\nlayout: {indicator_columns: [level1, level2, name, nature, target,"
+        " unit, actual, weight, score, deviation, remark]}\n"
+    )
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    form = present(compiled.form)
+    html = render_html(form)
+    assert [c.key for c in form.indicator_columns][3:6] == ["nature", "target", "unit"]
+    assert sum(c.span for c in form.indicator_columns) in (99, 100, 101)
+    assert "<th>指标性质</th>" in html
+    assert "<th>度量单位</th>" in html
+    assert '<td class="measure">人次</td>' in html
+    assert '<td class="text">按年统计</td>' in html
+    assert form.total_label_span == 7  # 总分 spans the columns before 分值
+    assert [(c.kind, c.span) for c in form.total_cells] == [("num", 1), ("num", 1), ("blank", 2)]
+    assert '<td colspan="11"></td>' in html  # the page-rule footer spans every column
+
+
+def test_a_bare_target_takes_its_comparison_from_the_nature_column(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    first = data["indicators"]["产出指标"]["数量指标"][0]
+    first.update(nature="≤", target="5", actual="8", deviation="超出。")
+    compiled = compile_one(tmp_path, data)
+    assert compiled.form is not None, compiled.diagnostics
+    # at most 5, 8 reached: 30 × 5 / 8 = 18.75 (mof-2020: target over actual)
+    assert compiled.form.indicators[0].score == Decimal("18.75")

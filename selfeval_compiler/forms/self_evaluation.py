@@ -75,6 +75,11 @@ class IndicatorLine:
     deviation: str
     basis: str
     """How the score came about: met, ratio, at-most, zero-target, judged."""
+    nature: str = ""
+    unit: str = ""
+    explanation: str = ""
+    method: str = ""
+    remark: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,13 @@ class SelfEvaluationForm:
     grade: str
     grade_row: bool
     funds_columns: tuple[Column, ...] = ()
+    indicator_columns: tuple[Column, ...] = ()
+    """The indicator table's columns in order; ``span`` holds each one's width in percent."""
+    default_indicator_grid: bool = True
+    """The MoF eight columns: the shared grid of ``colgroup.html.j2`` is used."""
+    total_cells: tuple[Cell, ...] = ()
+    """The 总分 row after its label: the weights' sum, the total, blanks."""
+    total_label_span: int = 5
     header_lines: tuple[str, ...] = ()
     signature_row: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
@@ -177,6 +189,75 @@ def _cells(line: FundsLine, columns: tuple[Column, ...], glyph: str, blank: bool
     return replace(line, cells=tuple(cells))
 
 
+DEFAULT_INDICATOR_COLUMNS = (
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deviation",
+)
+_WIDTHS = {
+    "level1": 9, "level2": 12, "name": 18, "nature": 7, "target": 12, "unit": 7,
+    "actual": 12, "weight": 8, "score": 8, "method": 14, "explanation": 14,
+    "deviation": 21, "remark": 10,
+}  # fmt: skip
+_CLASSES = {
+    "level1": "level", "level2": "level", "name": "text", "nature": "measure",
+    "target": "measure", "unit": "measure", "actual": "measure", "weight": "num",
+    "score": "num", "method": "text", "explanation": "text", "deviation": "text",
+    "remark": "text",
+}  # fmt: skip
+
+
+def indicator_columns(profile: Profile) -> tuple[Column, ...]:
+    """The layout's indicator columns with their labels and widths (percent, summing to 100)."""
+    labels = profile.labels
+    label_of = {
+        "level1": labels.level1,
+        "level2": labels.level2,
+        "name": labels.level3,
+        "nature": labels.nature,
+        "target": labels.target,
+        "unit": labels.unit_of_measure,
+        "actual": labels.actual_value,
+        "weight": labels.indicator_weight,
+        "score": labels.indicator_score,
+        "method": labels.method,
+        "explanation": labels.explanation,
+        "deviation": labels.deviation,
+        "remark": labels.remark,
+    }
+    keys = profile.layout.indicator_columns
+    whole = sum(_WIDTHS[key] for key in keys)
+    return tuple(Column(key, label_of[key], round(_WIDTHS[key] * 100 / whole)) for key in keys)
+
+
+def cell_class(key: str) -> str:
+    return _CLASSES[key]
+
+
+def _total_cells(
+    columns: tuple[Column, ...], total_weight: str, total: str
+) -> tuple[int, tuple[Cell, ...]]:
+    """The 总分 row: its label over the columns before 分值, then the figures, then blanks."""
+    keys = [column.key for column in columns]
+    start = keys.index("weight")
+    cells: list[Cell] = []
+    for key in keys[start:]:
+        if key == "weight":
+            cells.append(Cell(total_weight, "num"))
+        elif key == "score":
+            cells.append(Cell(total, "num"))
+        elif cells and cells[-1].kind == "blank":
+            cells[-1] = Cell("", "blank", cells[-1].span + 1)
+        else:
+            cells.append(Cell("", "blank"))
+    return start, tuple(cells)
+
+
 def _untouched(row: ScoredFundRow) -> bool:
     return row.initial == row.annual == row.executed == 0
 
@@ -218,6 +299,7 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
                         score=figure(scored.score, places),
                         deviation=item.deviation or "",
                         basis=scored.basis,
+                        **dict(item.extra),
                     )
                 )
     return tuple(lines)
@@ -240,6 +322,10 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     )
     layout = profile.layout
     columns = funds_columns(profile)
+    table = indicator_columns(profile)
+    total_weight = figure(profile.total_weight, 0)
+    total_figure = figure(form.total, indicator_places(form, "total"))
+    label_span, total_cells = _total_cells(table, total_weight, total_figure)
     glyph = layout.not_applicable
     total = _cells(total, columns, glyph, blank=False)
     rows = tuple(
@@ -271,11 +357,15 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         goals_expected=spec.goals.expected,
         goals_actual=spec.goals.actual,
         indicators=_indicator_lines(form, places),
-        total_weight=figure(profile.total_weight, 0),
-        total=figure(form.total, indicator_places(form, "total")),
+        total_weight=total_weight,
+        total=total_figure,
         grade=form.grade,
         grade_row=profile.grade_row,
         funds_columns=columns,
+        indicator_columns=table,
+        default_indicator_grid=layout.indicator_columns == DEFAULT_INDICATOR_COLUMNS,
+        total_cells=total_cells,
+        total_label_span=label_span,
         header_lines=layout.header_lines,
         signature_row=layout.signature_row,
         footnotes=layout.footnotes,

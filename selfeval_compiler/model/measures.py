@@ -97,6 +97,12 @@ def parse_quantity(text: str) -> Quantity | None:
     return Quantity(comparator, Decimal(match["num"].replace(",", "")), unit)
 
 
+def comparator_of(nature: str) -> str | None:
+    """The comparator a 指标性质 cell states (=, ≥, ≤, >, <, 不低于…), or ``None`` (定性)."""
+    clean = normalize(nature)
+    return _SYMBOLS.get(clean) or _PREFIX_WORDS.get(clean)
+
+
 def parse_verdict(
     text: str, met: tuple[str, ...], partial: tuple[str, ...], unmet: tuple[str, ...]
 ) -> Verdict | None:

@@ -91,6 +91,11 @@ class Labels:
     total: str
     grade: str
     level1_points: str
+    nature: str
+    unit_of_measure: str
+    explanation: str
+    method: str
+    remark: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Layout:
 
     funds_columns: tuple[str, ...]
     funds_rows: tuple[str, ...]
+    indicator_columns: tuple[str, ...]
     not_applicable: str
     blank_untouched_rows: bool
     level1_points: bool
@@ -373,6 +379,7 @@ def _layout(data: dict[str, Any]) -> Layout:
     return Layout(
         funds_columns=tuple(data["funds_columns"]),
         funds_rows=tuple(data["funds_rows"]),
+        indicator_columns=tuple(data["indicator_columns"]),
         not_applicable=str(data["not_applicable"]),
         blank_untouched_rows=bool(data["blank_untouched_rows"]),
         level1_points=bool(data["level1_points"]),

@@ -53,6 +53,8 @@ class Indicator:
     score: Decimal | None
     deviation: str | None
     path: JsonPath
+    extra: tuple[tuple[str, str], ...] = ()
+    """Optional columns some layouts print: nature, unit, explanation, method, remark."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ class Spec:
         return self.document.locate(path, on_key)
 
 
+EXTRA_COLUMNS = ("nature", "unit", "explanation", "method", "remark")
+
+
 def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
@@ -153,6 +158,9 @@ def build_spec(
                             score=_decimal(item["score"]) if "score" in item else None,
                             deviation=item.get("deviation"),
                             path=("indicators", level1, level2, index),
+                            extra=tuple(
+                                (key, str(item[key])) for key in EXTRA_COLUMNS if key in item
+                            ),
                         )
                         for index, item in enumerate(items)
                     ),

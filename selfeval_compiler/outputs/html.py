@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from selfeval_compiler import __version__
-from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, cell_class, flat
 from selfeval_compiler.sources import resources
 
 FORM_TEMPLATE = "form.html.j2"
@@ -40,6 +40,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["lines"] = lines
     env.globals["span"] = span
+    env.globals["cell_class"] = cell_class
     env.filters["flat"] = flat
     return env
 

@@ -224,8 +224,14 @@ class _Step:
 
 def classify(item: Indicator, profile: Profile) -> tuple[Quantity | None, Measure]:
     """What the target and the actual say: a quantity, a verdict or plain text. A text actual
-    identical to its text target is a met verdict."""
+    identical to its text target is a met verdict; a bare number target takes its comparison
+    from the indicator's 指标性质 (nature) where one is given."""
     target = measures.parse_quantity(item.target)
+    nature = dict(item.extra).get("nature")
+    stated = measures.comparator_of(nature) if nature else None
+    if target is not None and target.comparator == NONE and stated is not None:
+        # A bare 年度指标值 takes its comparison from the 指标性质 column (≤ 5 means at most 5).
+        target = Quantity(stated, target.value, target.unit)
     actual: Measure | None = measures.parse_verdict(
         item.actual, profile.verdicts_met, profile.verdicts_partial, profile.verdicts_unmet
     )
