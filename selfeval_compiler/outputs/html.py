@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from selfeval_compiler import __version__
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, cell_class, flat
+from selfeval_compiler.forms.wrapping import balanced
 from selfeval_compiler.sources import resources
 
 FORM_TEMPLATE = "form.html.j2"
@@ -39,6 +40,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["lines"] = lines
+    env.filters["balanced"] = balanced
     env.globals["span"] = span
     env.globals["cell_class"] = cell_class
     env.filters["flat"] = flat
