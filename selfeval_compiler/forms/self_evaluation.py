@@ -16,6 +16,7 @@ formatted in one place and prints the same everywhere. Labels come from the prof
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -256,6 +257,45 @@ def _total_cells(
         else:
             cells.append(Cell("", "blank"))
     return start, tuple(cells)
+
+
+def _regroup(
+    lines: tuple[IndicatorLine, ...], starts: set[int], level: str, label: str
+) -> list[tuple[str, int]]:
+    """(name, span) per row for one level's merged cells, each cell also split where a page
+    starts inside it; the part on the new page is named as continued."""
+    cells: list[tuple[str, int]] = [("", 0)] * len(lines)
+    index = 0
+    while index < len(lines):
+        name, span = getattr(lines[index], level), getattr(lines[index], f"{level}_span")
+        end = index + max(span, 1)
+        cuts = [index, *sorted(k for k in starts if index < k < end), end]
+        for part, (first, stop) in enumerate(itertools.pairwise(cuts)):
+            shown = name if part == 0 else _fill(label, "name", name)
+            cells[first] = (shown, stop - first)
+        index = end
+    return cells
+
+
+def continued(form: SelfEvaluationForm, starts: set[int]) -> SelfEvaluationForm:
+    """The form with its merged 一级/二级 cells split where a page starts inside them, the
+    part on the new page named as continued (产出指标（续）): a printed page never shows a
+    row without its 一级 and 二级. ``starts`` are indicator rows that begin a page."""
+    lines = form.indicators
+    label = form.labels.continued
+    level1 = _regroup(lines, starts, "level1", label)
+    level2 = _regroup(lines, starts, "level2", label)
+    new = tuple(
+        replace(
+            line,
+            level1=level1[i][0] or line.level1,
+            level1_span=level1[i][1],
+            level2=level2[i][0] or line.level2,
+            level2_span=level2[i][1],
+        )
+        for i, line in enumerate(lines)
+    )
+    return replace(form, indicators=new)
 
 
 def _untouched(row: ScoredFundRow) -> bool:

@@ -91,6 +91,7 @@ class Labels:
     total: str
     grade: str
     level1_points: str
+    continued: str
     nature: str
     unit_of_measure: str
     explanation: str

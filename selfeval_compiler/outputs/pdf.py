@@ -120,6 +120,31 @@ def render_document(html: str) -> Document:
         raise RenderProblem(str(error) or type(error).__name__) from error
 
 
+def indicator_page_starts(document: Document) -> set[int]:
+    """Indicator rows (by index) that begin a page after the first: where a merged cell
+    continues. Read from the laid-out boxes of the table of class ``indicators``."""
+    from weasyprint.formatting_structure import boxes
+
+    starts: set[int] = set()
+    for page in document.pages[1:]:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.TableBox) or box.element is None:
+                continue
+            if "indicators" not in (box.element.get("class") or ""):
+                continue
+            for group in box.children:
+                if not isinstance(group, boxes.TableRowGroupBox) or group.element is None:
+                    continue
+                if group.element.tag != "tbody":
+                    continue
+                rows = [row for row in group.children if isinstance(row, boxes.TableRowBox)]
+                if rows and rows[0].element is not None:
+                    index = list(group.element).index(rows[0].element)
+                    if index > 0:
+                        starts.add(index)
+    return starts
+
+
 def write_pdf(document: Document) -> bytes:
     """Draw a laid-out document; refuses when a character would be drawn without a font."""
     with _watch_glyphs() as glyphs:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
-from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, continued, present
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import render_html
 from selfeval_compiler.outputs.json_format import form_to_json
@@ -26,6 +26,7 @@ class Sources:
     form: SelfEvaluationForm
     html: str
     where: Location
+    created: str | None = None
     """Where a rendering problem is reported: the spec."""
 
 
@@ -70,7 +71,12 @@ def _pdf(sources: Sources) -> bytes:
     memory = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
     try:
         with limits.time_limit(limits.RENDER_SECONDS):
-            return pdf.write_pdf(pdf.render_document(sources.html))
+            document = pdf.render_document(sources.html)
+            starts = pdf.indicator_page_starts(document) if len(document.pages) > 1 else set()
+            if starts:  # lay out again with the merged cells continued on their new page
+                split = continued(sources.form, starts)
+                document = pdf.render_document(render_html(split, sources.created))
+            return pdf.write_pdf(document)
     except pdf.FontProblem as problem:
         raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
     except pdf.RenderProblem as problem:
@@ -120,7 +126,7 @@ def render_form(
     Raises :class:`~selfeval_compiler.outputs.html.TemplateProblem` when the templates
     themselves are broken: that is the installation's fault, not the form's."""
     form = present(scored)
-    sources = Sources(form, render_html(form, created), where)
+    sources = Sources(form, render_html(form, created), where, created)
     rendered = Rendered()
     wanted = set(formats)
     for output_format in FORMATS.values():
