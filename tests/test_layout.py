@@ -121,3 +121,28 @@ def test_a_bare_target_takes_its_comparison_from_the_nature_column(tmp_path: Pat
     assert compiled.form is not None, compiled.diagnostics
     # at most 5, 8 reached: 30 × 5 / 8 = 18.75 (mof-2020: target over actual)
     assert compiled.form.indicators[0].score == Decimal("18.75")
+
+
+def test_an_empty_group_prints_an_empty_row_where_the_layout_keeps_them(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["indicators"]["效益指标"]["经济效益指标"] = []
+    data["indicators"]["效益指标"] = {
+        "经济效益指标": [],
+        **data["indicators"]["效益指标"],
+    }
+    refused = compile_one(tmp_path, data, "extends: mof-2020\n")
+    assert "SE204" in [d.code for d in refused.diagnostics]
+    kept = compile_one(tmp_path, data, "extends: mof-2020\nlayout: {empty_rows: true}\n")
+    assert kept.diagnostics == []
+    assert kept.form is not None
+    form = present(kept.form)
+    blank = [line for line in form.indicators if line.blank]
+    assert [(line.level2, line.name, line.weight) for line in blank] == [("经济效益指标", "", "")]
+    effect = next(
+        line for line in form.indicators if line.level1 == "效益指标" and line.level1_span
+    )
+    assert effect.level1_span == 2
+    from selfeval_compiler.outputs.json_format import form_to_data
+
+    assert len(form_to_data(form)["indicators"]) == 4

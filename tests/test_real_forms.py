@@ -57,9 +57,12 @@ def test_hebei_langfang_2019_reproduces_every_printed_figure() -> None:
     shown = present(compiled.form)
     assert shown.funds_total.rate == total_row["rate"].rstrip("%")
     assert shown.funds_total.score == total_row["score"]
-    assert [line.score for line in shown.indicators] == [
+    assert [line.score for line in shown.indicators if not line.blank] == [
         row["score"] for row in printed["indicators"] if row.get("score")
     ]
+    # The template's empty row is printed where the transcription has it.
+    empty = [row["level2"] for row in printed["indicators"] if row.get("level3") is None]
+    assert [line.level2 for line in shown.indicators if line.blank] == empty
 
 
 def test_hubei_district_2020_reproduces_scaled_scores_and_total() -> None:

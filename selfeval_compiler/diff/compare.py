@@ -120,7 +120,7 @@ def facts(scored: ScoredForm) -> Iterator[Fact]:
     yield Fact("funds.weight", weight_label, total.weight or "", False)
     score_label = f"{execution}·{flat(labels.score)}"
     yield Fact("funds.score", score_label, total.score or "", True)
-    for line in form.indicators:
+    for line in (line for line in form.indicators if not line.blank):
         name = f"{line.level2}·{line.name}"
         key = f"indicator.{line.level1}.{line.level2}.{line.name}"
         yield Fact(f"{key}.target", f"{name}·{flat(labels.target)}", line.target, False)

@@ -76,6 +76,8 @@ class IndicatorLine:
     deviation: str
     basis: str
     """How the score came about: met, ratio, at-most, zero-target, judged."""
+    blank: bool = False
+    """A template row printed empty (a 二级 with no 三级): not an indicator."""
     nature: str = ""
     unit: str = ""
     explanation: str = ""
@@ -320,11 +322,30 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
     scores = iter(form.indicators)
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
-        level_rows = len(level.indicators)
+        level_rows = sum(max(1, len(group.indicators)) for group in level.groups)
         level1 = _level1_label(form, level.name, sum((i.weight for i in level.indicators), ZERO))
         for group_index, group in enumerate(level.groups):
+            if not group.indicators:  # kept from the template: one empty row
+                lines.append(
+                    IndicatorLine(
+                        level1=level1,
+                        level1_span=level_rows if group_index == 0 else 0,
+                        level2=group.name,
+                        level2_span=1,
+                        name="",
+                        target="",
+                        actual="",
+                        weight="",
+                        score="",
+                        deviation="",
+                        basis="judged",
+                        blank=True,
+                    )
+                )
+                continue
             for item_index, item in enumerate(group.indicators):
                 scored = next(scores)
+                extra = dict(item.extra)
                 first_of_level = group_index == 0 and item_index == 0
                 lines.append(
                     IndicatorLine(
@@ -339,7 +360,11 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
                         score=figure(scored.score, places),
                         deviation=item.deviation or "",
                         basis=scored.basis,
-                        **dict(item.extra),
+                        nature=extra.get("nature", ""),
+                        unit=extra.get("unit", ""),
+                        explanation=extra.get("explanation", ""),
+                        method=extra.get("method", ""),
+                        remark=extra.get("remark", ""),
                     )
                 )
     return tuple(lines)

@@ -110,6 +110,7 @@ class Layout:
     not_applicable: str
     blank_untouched_rows: bool
     level1_points: bool
+    empty_rows: bool
     header_lines: tuple[str, ...]
     signature_row: tuple[str, ...]
     footnotes: tuple[str, ...]
@@ -384,6 +385,7 @@ def _layout(data: dict[str, Any]) -> Layout:
         not_applicable=str(data["not_applicable"]),
         blank_untouched_rows=bool(data["blank_untouched_rows"]),
         level1_points=bool(data["level1_points"]),
+        empty_rows=bool(data["empty_rows"]),
         header_lines=tuple(data["header_lines"]),
         signature_row=tuple(data["signature_row"]),
         footnotes=tuple(data["footnotes"]),

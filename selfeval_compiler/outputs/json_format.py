@@ -48,6 +48,7 @@ def form_to_data(form: SelfEvaluationForm) -> dict[str, Any]:
                 "deviation": line.deviation or None,
             }
             for line in form.indicators
+            if not line.blank
         ],
         "total_weight": form.total_weight,
         "total": form.total,

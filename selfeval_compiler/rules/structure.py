@@ -56,6 +56,12 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
                     expected=expected,
                 )
             )
+    if not profile.layout.empty_rows:
+        for level in spec.levels:
+            for group in level.groups:
+                if not group.indicators:
+                    where = spec.locate(group.path, on_key=True)
+                    diagnostics.append(make("SE204", where, name=group.name))
     counts = Counter("".join(item.name.split()) for item in spec.indicators)
     reported: set[str] = set()
     for item in spec.indicators:
