@@ -146,3 +146,25 @@ def test_an_empty_group_prints_an_empty_row_where_the_layout_keeps_them(tmp_path
     from selfeval_compiler.outputs.json_format import form_to_data
 
     assert len(form_to_data(form)["indicators"]) == 4
+
+
+def test_more_funds_rows_in_the_layouts_order(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["funds"]["special_account"] = {"initial": 20, "annual": 20, "executed": 20}
+    data["funds"]["unit_funds"] = {"initial": 5, "annual": 5, "executed": 4}
+    profile = (
+        "extends: mof-2020\nlayout: {funds_rows: [current_year, special_account, unit_funds]}\n"
+        "labels: {current_year: 其中：本年一般公共预算拨款}\n"
+    )
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    # 100 + 20 + 5 = 125 budgeted, 95 + 20 + 4 = 119 executed: 95.20 %
+    assert compiled.form.funds.total.annual == Decimal("125.00")
+    assert compiled.form.funds.total.rate == Decimal("95.20")
+    form = present(compiled.form)
+    assert [row.label for row in form.funds_rows] == [
+        "其中：本年一般公共预算拨款",
+        "财政专户管理资金",
+        "单位资金",
+    ]

@@ -393,15 +393,15 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
     glyph = layout.not_applicable
     total = _cells(total, columns, glyph, blank=False)
+    by_key = {row.key: row for row in funds.rows}
     rows = tuple(
         _cells(
-            _funds_line(row, getattr(labels, row.key), amount, rate),
+            _funds_line(by_key[key], getattr(labels, key), amount, rate),
             columns,
             glyph,
-            blank=layout.blank_untouched_rows and _untouched(row),
+            blank=layout.blank_untouched_rows and _untouched(by_key[key]),
         )
-        for row in funds.rows
-        if row.key in layout.funds_rows
+        for key in layout.funds_rows  # in the layout's order
     )
     return SelfEvaluationForm(
         labels=labels,

@@ -14,7 +14,7 @@ from typing import Any
 
 from selfeval_compiler.sources.yaml_loader import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS, Document
 
-FUND_ROWS = ("current_year", "carried_over", "other", "total")
+FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds", "total")
 AMOUNTS = ("initial", "annual", "executed")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 

@@ -75,6 +75,8 @@ class Labels:
     current_year: str
     carried_over: str
     other: str
+    special_account: str
+    unit_funds: str
     funds_deviation: str
     budget_execution: str
     goals: str

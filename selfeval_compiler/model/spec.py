@@ -30,6 +30,8 @@ class Funds:
     current_year: FundRow
     carried_over: FundRow
     other: FundRow
+    special_account: FundRow
+    unit_funds: FundRow
     deviation: str | None
     printed: tuple[tuple[str, Decimal], ...]
     """The 年度资金总额 row as a published form printed it (initial, annual, executed, rate,
@@ -187,6 +189,8 @@ def build_spec(
             current_year=_row(funds["current_year"]),
             carried_over=_row(funds.get("carried_over")),
             other=_row(funds.get("other")),
+            special_account=_row(funds.get("special_account")),
+            unit_funds=_row(funds.get("unit_funds")),
             deviation=funds.get("deviation"),
             printed=tuple(
                 (column, _decimal(value)) for column, value in funds.get("total", {}).items()

@@ -33,7 +33,7 @@ ZERO = Decimal(0)
 WAN_YUAN_SUSPECT = Decimal(100_000)
 """万元: a project budget of 10亿元 or more is rare; at that size the amounts were most likely
 typed in 元 (a plausibility warning, SE405)."""
-FUND_ROWS = ("current_year", "carried_over", "other")
+FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
 AMOUNT_COLUMNS = ("initial", "annual", "executed")
 """The funds table's sub-rows, in printed order; their labels are the profile's."""
 
