@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,15 @@ def compile_one(
 
 def codes(compiled: CompiledSpec) -> list[str]:
     return [d.code for d in compiled.diagnostics]
+
+
+def git(repo: Path, *args: str, stdin: str | bytes | None = None) -> str:
+    """Run git in ``repo`` as a test author would (a fixed identity), returning its output."""
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    return subprocess.run(
+        ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=CI", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        input=data,
+    ).stdout.decode()

@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_FOLDER, run_cli
+from helpers import git
 
 from selfeval_compiler import api
 
 FORM3 = "specs/unit/03-hezuo-jiaoliu-zhuanxiang.yaml"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=CI", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
 
 
 @pytest.fixture

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import spec, to_yaml
+from helpers import git, spec, to_yaml
 
 from selfeval_compiler import api
 
 pytestmark = pytest.mark.slow
-
-
-def git(repo: Path, *args: str, stdin: str | bytes | None = None) -> str:
-    data = stdin.encode() if isinstance(stdin, str) else stdin
-    return subprocess.run(
-        ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=CI", *args],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        input=data,
-    ).stdout.decode()
 
 
 def _repository(tmp_path: Path) -> Path:
