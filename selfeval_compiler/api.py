@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
 
 FORMATS = tuple(render.FORMATS)
+DEFAULT_FORMATS = tuple(name for name, fmt in render.FORMATS.items() if fmt.default)
 PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
 
@@ -171,7 +172,7 @@ def build(
     paths: Iterable[Path],
     output: Path,
     *,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
     jobs: int = 1,
     force: bool = False,

@@ -163,7 +163,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.build(
                 paths or [Path("specs")],
                 output,
-                formats=formats or list(api.FORMATS),
+                formats=formats or list(api.DEFAULT_FORMATS),
                 progress=ProgressDisplay(quiet=quiet),
                 jobs=jobs or api.default_jobs(),
                 force=force,

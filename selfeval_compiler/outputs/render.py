@@ -50,6 +50,8 @@ class OutputFormat:
     """Draws glyphs: refused up front when no CJK font is installed."""
     bundled: bool = False
     """A folder's forms in this format are also assembled into one bundle."""
+    default: bool = True
+    """Written when no format is asked for."""
 
 
 def _html(sources: Sources) -> bytes:
@@ -58,6 +60,12 @@ def _html(sources: Sources) -> bytes:
 
 def _json(sources: Sources) -> bytes:
     return form_to_json(sources.form).encode("utf-8")
+
+
+def _xlsx(sources: Sources) -> bytes:
+    from selfeval_compiler.outputs.xlsx_format import form_to_xlsx
+
+    return form_to_xlsx(sources.form, sources.created)
 
 
 def _pdf(sources: Sources) -> bytes:
@@ -95,6 +103,7 @@ FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf, isolated=True, needs_fonts=True, bundled=True),
     "html": OutputFormat("html", ".html", _html),
     "json": OutputFormat("json", ".json", _json),
+    "xlsx": OutputFormat("xlsx", ".xlsx", _xlsx, default=False),
 }
 
 OUTPUT_SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS.values())

@@ -1,0 +1,234 @@
+"""The presentation model → an Excel workbook in the official grid (XlsxWriter).
+
+One sheet, the form as printed: merged cells where the form merges them, borders, column
+widths after the PDF's grid, wrapped text, A4 portrait fitted to the page width with the
+indicator header repeated on every printed page. Figures are stored as numbers with the
+display format of their printed text (``10`` → ``0``, ``89.35`` → ``0.00``, ``89.974`` →
+``0.000``), so the sheet shows what the PDF shows and still sums. The workbook's dates come
+from the form's creation date, never the clock, so two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat
+
+FIXED_DATE = datetime(2000, 1, 1)
+"""The creation date when the form has none (no commit, no SOURCE_DATE_EPOCH)."""
+_GRID_WIDTHS = (9, 12, 18, 12, 12, 8, 8, 21)
+"""The PDF's eight-column grid, in percent of the page; Excel widths are scaled from it."""
+_PAGE_CHARACTERS = 110
+"""Excel character widths the page's width is divided into."""
+
+
+def _created(created: str | None) -> datetime:
+    if not created:
+        return FIXED_DATE
+    try:
+        return datetime.fromisoformat(created).replace(tzinfo=None)
+    except ValueError:
+        return FIXED_DATE
+
+
+class _Sheet:
+    """Writes cells in the form's grid, with one border-and-wrap format per kind of cell."""
+
+    def __init__(self, workbook: Any, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        base = {"border": 1, "text_wrap": True, "valign": "vcenter", "font_size": 10}
+        self.formats: dict[str, Format] = {
+            "label": workbook.add_format({**base, "bold": True, "align": "center"}),
+            "row-label": workbook.add_format({**base, "align": "left"}),
+            "text": workbook.add_format({**base, "align": "left"}),
+            "long": workbook.add_format({**base, "align": "left", "valign": "top"}),
+            "center": workbook.add_format({**base, "align": "center"}),
+            "title": workbook.add_format({"bold": True, "font_size": 16, "align": "center"}),
+            "plain": workbook.add_format({"align": "center", "font_size": 11}),
+        }
+        self.numbers: dict[str, Format] = {}
+        self.workbook = workbook
+        self.base = base
+
+    def number_format(self, text: str) -> Format:
+        places = len(text.split(".", 1)[1]) if "." in text else 0
+        pattern = "0" + ("." + "0" * places if places else "")
+        if pattern not in self.numbers:
+            self.numbers[pattern] = self.workbook.add_format(
+                {**self.base, "align": "right", "num_format": pattern}
+            )
+        return self.numbers[pattern]
+
+    def put(self, row: int, first: int, last: int, value: str, kind: str) -> None:
+        """``value`` in columns first..last of ``row`` (merged when more than one)."""
+        number = _number(value) if kind == "num" else None
+        style = self.number_format(value) if number is not None else self.formats[kind]
+        shown: Any = float(number) if number is not None else value
+        if last > first:
+            self.sheet.merge_range(row, first, row, last, shown, style)
+        elif number is not None:
+            self.sheet.write_number(row, first, float(number), style)
+        else:
+            self.sheet.write_string(row, first, value, style)
+
+    def block(self, first_row: int, last_row: int, column: int, value: str, kind: str) -> None:
+        if last_row > first_row:
+            self.sheet.merge_range(first_row, column, last_row, column, value, self.formats[kind])
+        else:
+            self.sheet.write_string(first_row, column, value, self.formats[kind])
+
+
+def _number(text: str) -> Decimal | None:
+    """The number a printed figure states; text (a dash, a blank) is not one."""
+    if not text or text[-1] == "%":
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _columns(form: SelfEvaluationForm) -> list[float]:
+    """Column widths: the indicator table's columns (percent) in Excel character units."""
+    widths: list[float] = [float(c.span) for c in form.indicator_columns] or list(_GRID_WIDTHS)
+    if form.default_indicator_grid:
+        widths = [float(w) for w in _GRID_WIDTHS]
+    return [max(4.0, w * _PAGE_CHARACTERS / 100) for w in widths]
+
+
+def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
+    stream = io.BytesIO()
+    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    date = _created(created)
+    workbook.set_properties(
+        {"title": form.project, "author": form.unit, "subject": flat(form.title), "created": date}
+    )
+    workbook.set_custom_property("selfeval", "presentation model")
+    sheet = workbook.add_worksheet(flat(form.title)[:31] or "form")
+    _layout(_Sheet(workbook, sheet), form)
+    workbook.close()
+    return stream.getvalue()
+
+
+def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
+    """The form top to bottom: header, funds, goals, indicators, each from the next row."""
+    widths = _columns(form)
+    for index, width in enumerate(widths):
+        out.sheet.set_column(index, index, width)
+    out.sheet.set_paper(9)  # A4
+    out.sheet.set_portrait()
+    out.sheet.fit_to_pages(1, 0)
+    out.sheet.center_horizontally()
+    out.sheet.set_margins(left=0.55, right=0.55, top=0.63, bottom=0.63)
+    last = len(widths) - 1
+    row = _header(out, form, last)
+    row = _funds(out, form, row, last)
+    row = _goals(out, form, row, last)
+    _indicators(out, form, row, last)
+
+
+def _middle(last: int) -> int:
+    return max(2, (last + 1) // 2)
+
+
+def _header(out: _Sheet, form: SelfEvaluationForm, last: int) -> int:
+    sheet, labels, row = out.sheet, form.labels, 0
+    sheet.merge_range(row, 0, row, last, flat(form.title), out.formats["title"])
+    row += 1
+    if form.year_line:
+        sheet.merge_range(row, 0, row, last, flat(form.year_line), out.formats["plain"])
+        row += 1
+    middle = _middle(last)
+    out.put(row, 0, 0, flat(labels.project), "label")
+    out.put(row, 1, last, form.project, "text")
+    out.put(row + 1, 0, 0, flat(labels.department), "label")
+    out.put(row + 1, 1, middle - 1, form.department, "text")
+    out.put(row + 1, middle, middle, flat(labels.unit), "label")
+    out.put(row + 1, middle + 1, last, form.unit, "text")
+    return row + 2
+
+
+def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
+    """项目资金: its label spans the block; the figure columns fill columns 2..last."""
+    funds_rows = [form.funds_total, *form.funds_rows]
+    block_rows = 1 + len(funds_rows) + (1 if form.funds_deviation else 0)
+    out.block(row, row + block_rows - 1, 0, flat(form.funds_label), "label")
+    out.put(row, 1, 1, "", "label")
+    spans = _slot_spans([c.span for c in form.funds_columns], last - 1)
+    column = 2
+    for funds_column, span in zip(form.funds_columns, spans, strict=True):
+        out.put(row, column, column + span - 1, flat(funds_column.label), "label")
+        column += span
+    row += 1
+    for funds_line in funds_rows:
+        out.put(row, 1, 1, flat(funds_line.label), "row-label")
+        column = 2
+        for cell, span in zip(funds_line.cells, spans, strict=True):
+            kind = "num" if cell.kind == "num" else "center"
+            out.put(row, column, column + span - 1, cell.text, kind)
+            column += span
+        row += 1
+    if form.funds_deviation:
+        out.put(row, 1, 1, flat(form.labels.funds_deviation), "row-label")
+        out.put(row, 2, last, form.funds_deviation, "text")
+        row += 1
+    return row
+
+
+def _goals(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
+    labels, middle = form.labels, _middle(last)
+    out.block(row, row + 1, 0, flat(labels.goals), "label")
+    out.put(row, 1, middle - 1, flat(labels.expected), "label")
+    out.put(row, middle, last, flat(labels.actual), "label")
+    out.put(row + 1, 1, middle - 1, form.goals_expected, "long")
+    out.put(row + 1, middle, last, form.goals_actual, "long")
+    longest = max(len(form.goals_expected), len(form.goals_actual))
+    out.sheet.set_row(row + 1, 15 * max(2, longest // 40 + 1))
+    return row + 2
+
+
+_KINDS = {"weight": "num", "score": "num", "name": "text", "deviation": "text"}
+
+
+def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> None:
+    labels = form.labels
+    for index, indicator_column in enumerate(form.indicator_columns):
+        out.put(row, index, index, flat(indicator_column.label), "label")
+    out.sheet.repeat_rows(row)  # the header row on every printed page
+    first = row + 1
+    for offset, line in enumerate(form.indicators):
+        here = first + offset
+        for index, indicator_column in enumerate(form.indicator_columns):
+            key = indicator_column.key
+            if key in ("level1", "level2"):
+                span = line.level1_span if key == "level1" else line.level2_span
+                if span:
+                    out.block(here, here + span - 1, index, getattr(line, key), "center")
+                continue
+            out.put(here, index, index, getattr(line, key), _KINDS.get(key, "center"))
+    row = first + len(form.indicators)
+    out.put(row, 0, form.total_label_span - 1, flat(labels.total), "label")
+    column = form.total_label_span
+    for cell in form.total_cells:
+        end = column + cell.span - 1
+        out.put(row, column, end, cell.text, "num" if cell.kind == "num" else "center")
+        column = end + 1
+    if form.grade_row:
+        out.put(row + 1, 0, 0, flat(labels.grade), "label")
+        out.put(row + 1, 1, last, form.grade, "text")
+
+
+def _slot_spans(spans: list[int], slots: int) -> list[int]:
+    """The funds columns' spans stretched over ``slots`` sheet columns (6 in the MoF grid)."""
+    total = sum(spans)
+    result = list(spans)
+    result[-1] += max(0, slots - total)
+    return result

@@ -1,0 +1,117 @@
+"""build --format xlsx (#12, export part): the official grid in a workbook, read back with
+openpyxl: merges, numbers stored as numbers with the printed precision, print setup, and
+byte-identical workbooks across builds."""
+
+from __future__ import annotations
+
+import copy
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import SEED_FOLDER
+from helpers import BASE, compile_one
+
+from selfeval_compiler import api
+from selfeval_compiler.diagnostics import Location
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
+from selfeval_compiler.outputs.render import render_form
+from selfeval_compiler.rules.scoring import ScoredForm
+
+SPEC_FILES = sorted(SEED_FOLDER.glob("[!_]*.yaml"))
+
+
+def _xlsx(form: ScoredForm, created: str | None = "2024-03-01T10:00:00+08:00") -> bytes:
+    rendered = render_form(form, ["xlsx"], created=created, where=Location("a.yaml"))
+    assert rendered.ok, rendered.diagnostics
+    ((_, data),) = rendered.outputs
+    return data
+
+
+def _sheet(data: bytes) -> openpyxl.worksheet.worksheet.Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def _printed(cell: openpyxl.cell.cell.Cell) -> str:
+    """A number cell as Excel shows it with its number format (0, 0.00, 0.000)."""
+    places = len(cell.number_format.split(".", 1)[1]) if "." in cell.number_format else 0
+    return f"{Decimal(str(cell.value)):.{places}f}"
+
+
+@pytest.mark.parametrize("spec_file", SPEC_FILES, ids=lambda p: p.stem)
+def test_seed_workbooks_state_every_figure_as_the_form_prints_it(spec_file: Path) -> None:
+    compiled = api.check([spec_file]).compiled[0]
+    assert compiled.form is not None
+    shown: SelfEvaluationForm = present(compiled.form)
+    sheet = _sheet(_xlsx(compiled.form))
+    numbers = [
+        _printed(cell)
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+    ]
+    expected = []
+    for line in (shown.funds_total, *shown.funds_rows):
+        expected += [cell.text for cell in line.cells if cell.kind == "num"]
+    for indicator in shown.indicators:
+        expected += [indicator.weight, indicator.score]
+    expected += [shown.total_weight, shown.total]
+    assert numbers == expected
+
+
+def test_merges_print_setup_and_labels(tmp_path: Path) -> None:
+    compiled = api.check([SPEC_FILES[0]]).compiled[0]
+    assert compiled.form is not None
+    sheet = _sheet(_xlsx(compiled.form))
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A1:H1", "B3:H3", "A5:A9"} <= merged  # title, 项目名称, the 项目资金 block
+    assert sheet["A5"].value == "项目资金（万元）"
+    assert sheet["A1"].value == "财政项目支出绩效自评表"
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "一级指标")
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert sheet.page_setup.paperSize == 9  # A4
+    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.cell(header, 8).value == "偏差原因分析及改进措施"
+    assert sheet.cell(sheet.max_row, 1).value == "评分等级"
+    assert sheet.cell(sheet.max_row, 2).value == "优"
+
+
+def test_two_builds_give_the_same_bytes(tmp_path: Path) -> None:
+    compiled = api.check([SPEC_FILES[1]]).compiled[0]
+    assert compiled.form is not None
+    assert _xlsx(compiled.form) == _xlsx(compiled.form)
+    assert _xlsx(compiled.form, None) == _xlsx(compiled.form, None)
+
+
+def test_a_custom_layout_exports_its_own_columns(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["indicators"]["产出指标"]["数量指标"][0].update(nature="≥", unit="人次")
+    profile = (
+        "extends: mof-2020\nlayout: {indicator_columns: [level1, level2, name, nature, target,"
+        " unit, actual, weight, score, deviation], funds_columns: [annual, executed, weight,"
+        " rate, score]}\n"
+    )
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    sheet = _sheet(_xlsx(compiled.form))
+    assert sheet.max_column == 10
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "一级指标")
+    assert [sheet.cell(header, c).value for c in (4, 6)] == ["指标性质", "度量单位"]
+    assert "年初预算数" not in {cell.value for row in sheet.iter_rows() for cell in row}
+
+
+def test_xlsx_is_written_only_when_asked_for(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    (specs / "a.yaml").write_text(SPEC_FILES[0].read_text("utf-8"), encoding="utf-8")
+    (specs / "_defaults.yaml").write_text(
+        (SEED_FOLDER / "_defaults.yaml").read_text("utf-8"), encoding="utf-8"
+    )
+    api.build([specs], tmp_path / "out", formats=["html", "json"])
+    assert not list((tmp_path / "out").glob("*.xlsx"))
+    api.build([specs], tmp_path / "out", formats=["xlsx"])
+    assert (tmp_path / "out" / "a.xlsx").is_file()
