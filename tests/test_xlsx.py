@@ -115,3 +115,22 @@ def test_xlsx_is_written_only_when_asked_for(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").glob("*.xlsx"))
     api.build([specs], tmp_path / "out", formats=["xlsx"])
     assert (tmp_path / "out" / "a.xlsx").is_file()
+
+
+def test_spec_text_stays_text_in_the_workbook(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["project"] = '=HYPERLINK("http://evil.invalid","点我")'
+    data["indicators"]["产出指标"]["数量指标"][0]["name"] = "=1+1"
+    data["goals"]["expected"] = "http://evil.invalid/x"
+    profile = "extends: mof-2020\nlabels: {title: '[表]:*?/\\\\自评表'}\n"
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    workbook = openpyxl.load_workbook(io.BytesIO(_xlsx(compiled.form)))
+    sheet = workbook.active
+    values = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert '=HYPERLINK("http://evil.invalid","点我")' in values
+    assert "=1+1" in values
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert not sheet._hyperlinks
+    assert "[" not in sheet.title

@@ -11,6 +11,7 @@ from the form's creation date, never the clock, so two builds are byte-identical
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -85,6 +86,12 @@ class _Sheet:
             self.sheet.write_string(first_row, column, value, self.formats[kind])
 
 
+def _sheet_name(title: str) -> str:
+    """A sheet name Excel accepts: no []:*?/\\, no leading or trailing quote, ≤ 31 chars."""
+    clean = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31]
+    return clean or "form"
+
+
 def _number(text: str) -> Decimal | None:
     """The number a printed figure states; text (a dash, a blank) is not one."""
     if not text or text[-1] == "%":
@@ -106,13 +113,20 @@ def _columns(form: SelfEvaluationForm) -> list[float]:
 
 def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     stream = io.BytesIO()
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    # Spec text is data: never a formula (=…), a link or a number in the workbook.
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    }
+    workbook = xlsxwriter.Workbook(stream, options)
     date = _created(created)
     workbook.set_properties(
         {"title": form.project, "author": form.unit, "subject": flat(form.title), "created": date}
     )
     workbook.set_custom_property("selfeval", "presentation model")
-    sheet = workbook.add_worksheet(flat(form.title)[:31] or "form")
+    sheet = workbook.add_worksheet(_sheet_name(flat(form.title)))
     _layout(_Sheet(workbook, sheet), form)
     workbook.close()
     return stream.getvalue()
