@@ -37,6 +37,7 @@ from selfeval_compiler.sources.project import ConfigProblem, Project, find_proje
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
+    from selfeval_compiler.importers.run import ImportedFile
 
 FORMATS = tuple(render.FORMATS)
 DEFAULT_FORMATS = tuple(name for name, fmt in render.FORMATS.items() if fmt.default)
@@ -325,3 +326,50 @@ def _repository_relative(root: Path, here: Path, path: Path) -> PurePosixPath:
         raise UsageError(
             phrase("usage.outside-repository", path=str(path), root=str(root))
         ) from None
+
+
+@dataclass
+class ImportReport:
+    """What ``import_forms`` read from each file and wrote."""
+
+    files: list[ImportedFile] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for result in self.files for d in result.diagnostics]
+
+    @property
+    def written(self) -> list[Path]:
+        return [path for result in self.files for path in result.written]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+def import_forms(
+    paths: Iterable[Path], output: Path, *, profile: str | None = None, force: bool = False
+) -> ImportReport:
+    """Read published forms (xlsx, xls, text PDF, htm) and write one spec per form into
+    ``output``. Raises :class:`UsageError` for a missing file, an output that is not a
+    folder, or a profile that cannot be used."""
+    from selfeval_compiler.diagnostics import DiagnosticError
+    from selfeval_compiler.importers.run import Importer
+    from selfeval_compiler.model.profiles import load_profile
+
+    files = list(paths)
+    _require(files)
+    if output.exists() and not output.is_dir():
+        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    try:
+        chosen = load_profile(profile, Path.cwd() / "_" if profile else None)
+    except DiagnosticError as error:
+        detail = "; ".join(d.message_en for d in error.diagnostics)
+        raise UsageError(phrase("usage.bad-profile", profile=str(profile), detail=detail)) from None
+    output.mkdir(parents=True, exist_ok=True)
+    importer = Importer(output, chosen, profile, force)
+    return ImportReport(importer.run(files))

@@ -79,6 +79,8 @@ SLOW_MODULES = frozenset(
         "test_faults.py",
         "test_fuzz.py",
         "test_hostile.py",
+        "test_import.py",
+        "test_import_hostile.py",
         "test_incremental.py",
         "test_packaging.py",
         "test_pdf.py",

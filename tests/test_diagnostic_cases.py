@@ -29,6 +29,11 @@ COVERED_ELSEWHERE = {
     "SE906": "test_hostile.py::test_a_form_over_the_time_limit_fails_alone",
     "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
     "SE015": "test_git_untrusted.py::test_tree_entries_that_could_escape_are_refused",
+    "SE601": "test_import_hostile.py::test_zip_bomb_is_refused_before_inflating",
+    "SE602": "test_import_hostile.py::test_a_text_pdf_without_a_form_and_a_page_without_tables",
+    "SE603": "test_import_hostile.py::test_notes_name_the_cell_and_the_spec_carries_them",
+    "SE604": "test_import_hostile.py::test_formulas_without_a_cached_value_are_named",
+    "SE605": "test_import.py::test_import_never_overwrites_without_force",
     "SE999": "test_cli_options.py::test_internal_error_has_its_code_and_traceback_on_request",
 }
 

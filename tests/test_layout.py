@@ -107,7 +107,9 @@ def test_extra_indicator_columns_print_and_the_grid_follows(tmp_path: Path) -> N
     assert "<th>指标性质</th>" in html
     assert "<th>度量单位</th>" in html
     assert '<td class="measure">人次</td>' in html
-    assert '<td class="text">按年<br>统计</td>' in html  # evenly wrapped in its narrow column
+    assert (
+        '<td class="text">按年<br class="wrap">统计</td>' in html
+    )  # evenly wrapped in its narrow column
     assert form.total_label_span == 7  # 总分 spans the columns before 分值
     assert [(c.kind, c.span) for c in form.total_cells] == [("num", 1), ("num", 1), ("blank", 2)]
     assert '<td colspan="11"></td>' in html  # the page-rule footer spans every column

@@ -232,6 +232,55 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             _usage(text("cannot-write", language, path=str(path), detail=str(error.strerror)))
         typer.echo(text("created", language, path=str(path)))
 
+    @app.command(name="import", help=t("import"))
+    def import_(
+        files: Annotated[list[Path], typer.Argument(help=t("import.files"), metavar="FILE…")],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help=t("import.output"), metavar="DIR")
+        ],
+        profile: Annotated[
+            str | None, typer.Option("--profile", help=t("import.profile"), metavar="NAME")
+        ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help=t("import.force"), show_default=False, metavar="")
+        ] = False,
+        report_format: Annotated[
+            str, typer.Option("--format", help=t("check.format"), metavar="FORMAT")
+        ] = "text",
+        lang: lang_option = None,
+    ) -> None:
+        language = _language(lang)
+        _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
+        try:
+            report = api.import_forms(files, output, profile=profile, force=force)
+        except api.UsageError as error:
+            _usage(error.message.text(language))
+        diagnostics = report.diagnostics
+        if report_format in ("json", "sarif"):
+            typer.echo(reporting.render(diagnostics, report_format, language))
+        else:
+            for result in report.files:
+                typer.echo(
+                    text(
+                        "imported.file", language, file=result.display, count=str(len(result.forms))
+                    )
+                )
+                for path in result.written:
+                    typer.echo(f"  → {one_line(str(path))}")
+            if diagnostics:
+                typer.echo(reporting.render(diagnostics, report_format, language))
+            summary = text(
+                "imported",
+                language,
+                files=str(len(report.files)),
+                forms=str(sum(len(r.forms) for r in report.files)),
+                written=str(len(report.written)),
+                errors=str(report.errors),
+                warnings=str(report.warnings),
+            )
+            typer.echo(summary, err=report_format == "github")
+        raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
+
     @app.command(help=t("version"))
     def version() -> None:
         typer.echo(f"selfeval {__version__}")

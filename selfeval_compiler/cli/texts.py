@@ -62,6 +62,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "输出格式：text、markdown 或 json",
         "en": "output format: text, markdown or json",
     },
+    "import": {
+        "zh": "导入已有的自评表（xlsx、xls、文字版 PDF、网页 htm）：每张表写成一个 spec，照录表上印出的数字。",
+        "en": "Import published forms (xlsx, xls, text PDF, htm): one spec per form, keeping"
+        " the figures the form printed.",
+    },
+    "import.files": {"zh": "要导入的文件", "en": "files to import"},
+    "import.output": {"zh": "写入 spec 的目录", "en": "folder to write the specs into"},
+    "import.profile": {
+        "zh": "评分规则（内置名或 .profile.yaml 路径），写入每个 spec，并用它的标签识别表格",
+        "en": "profile (a built-in name or a .profile.yaml path): written into each spec, and"
+        " its labels help read the forms",
+    },
+    "import.force": {"zh": "覆盖已存在的 spec", "en": "overwrite existing specs"},
+    "imported": {
+        "zh": "{files} 个文件：导入 {forms} 张表，写出 {written} 个 spec；{errors} 个错误，{warnings} 个警告",
+        "en": "{files} file(s): {forms} form(s) read, {written} spec(s) written; {errors} error(s), {warnings} warning(s)",
+    },
+    "imported.file": {"zh": "{file}：{count} 张表", "en": "{file}: {count} form(s)"},
     "new": {
         "zh": "新建一份表单骨架：所有必填项和中文注释；不会覆盖已有文件。",
         "en": "Create a spec skeleton with every required key; never overwrites a file.",

@@ -22,6 +22,7 @@ FAMILIES = {
     "SE3": "指标评分 / Indicator scoring",
     "SE4": "资金计算 / Funds arithmetic",
     "SE5": "评分规则（profile）/ Policy rules",
+    "SE6": "导入已有的表（selfeval import）/ Importing published forms",
     "SE9": "模板、字体、输出与内部错误 / Templates, fonts, output and internal errors",
 }
 

@@ -59,7 +59,7 @@ project: ""                  # 项目名称
 """
 
 
-def _schema_reference(path: Path) -> str:
+def schema_reference(path: Path) -> str:
     """The schema as the editor should find it: relative when the repository has it."""
     folder = path.resolve().parent
     for candidate in (folder, *folder.parents):
@@ -77,7 +77,7 @@ def skeleton(path: Path, year: int | None = None) -> str:
         )
     else:
         identity = _IDENTITY.format(year=year or datetime.date.today().year - 1)
-    modeline = f"# yaml-language-server: $schema={_schema_reference(path)}\n"
+    modeline = f"# yaml-language-server: $schema={schema_reference(path)}\n"
     return modeline + _BODY.format(identity=identity, unit="万元")
 
 

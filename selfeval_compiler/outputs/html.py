@@ -24,6 +24,15 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(part) for part in text.split("\n"))
 
 
+def balanced_breaks(text: str, width_percent: float) -> str | Markup:
+    """:func:`balanced` with its own breaks marked ``<br class="wrap">``: they are layout,
+    not the author's line breaks, and ``selfeval import`` reading this page back joins them."""
+    result = balanced(text, width_percent)
+    if result == text:
+        return text
+    return Markup('<br class="wrap">').join(escape(part) for part in result.split("\n"))
+
+
 def span(columns: int) -> Markup:
     """`` colspan="N"`` for a cell over more than one grid column, else nothing."""
     return Markup(f' colspan="{int(columns)}"') if columns > 1 else Markup("")
@@ -40,7 +49,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["lines"] = lines
-    env.filters["balanced"] = balanced
+    env.filters["balanced"] = balanced_breaks
     env.globals["span"] = span
     env.globals["cell_class"] = cell_class
     env.filters["flat"] = flat

@@ -1,0 +1,137 @@
+"""What every reader hands the recogniser: a grid of logical cells, whatever the file was.
+
+A workbook sheet, an HTML table or a PDF page's ruled table all become a :class:`Grid`: each
+cell once, at its top-left anchor, with its row and column span, the text the form printed
+and, for a number stored as a number, its value. Merged cells are never repeated; the
+recogniser asks which cell *covers* a place instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+MAX_ROWS = 2000
+MAX_COLUMNS = 60
+"""A form has tens of rows and at most a dozen or two columns; a sheet far beyond this is not a
+form, and reading it cell by cell would only cost time (the caps bound every reader)."""
+
+MAX_TEXT = 5000
+"""The longest text a spec field takes (schema maxLength); longer cell texts are cut."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """A cell's text as a spec may hold it: line ends as ``\\n``, no control or bidi
+    characters (they would print as nothing, or reorder a line), no trailing spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()[:MAX_TEXT]
+
+
+def squeeze(text: str) -> str:
+    """A label for comparison: NFKC (full-width brackets and colons become plain), no
+    whitespace at all, so ``项目资金\\n（万元）`` and ``项目资金(万元)`` compare equal."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class Cell:
+    row: int
+    column: int
+    text: str
+    """What the form shows: for a number, its value in its display format (``89.36%``)."""
+    value: Decimal | None = None
+    """A number stored as a number (workbooks only): the exact stored value, a percentage
+    format's fraction included (0.8936 for 89.36%)."""
+    rows: int = 1
+    columns: int = 1
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.rows - 1
+
+    @property
+    def last_column(self) -> int:
+        return self.column + self.columns - 1
+
+    @property
+    def label(self) -> str:
+        return squeeze(self.text)
+
+    def overlaps(self, other: Cell) -> bool:
+        """Whether the two cells share a column (a value under its header)."""
+        return self.column <= other.last_column and other.column <= self.last_column
+
+
+@dataclass
+class Grid:
+    """One table as read: ``source`` says where it came from (sheet name, page numbers)."""
+
+    source: str
+    cells: list[Cell] = field(default_factory=list)
+    title_lines: list[str] = field(default_factory=list)
+    """Text printed above the table (a PDF page's title); workbooks keep the title in cells."""
+    _cover: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+
+    def add(self, cell: Cell) -> None:
+        if cell.row >= MAX_ROWS or cell.column >= MAX_COLUMNS:
+            return
+        self.cells.append(cell)
+        for row in range(cell.row, min(cell.last_row, MAX_ROWS - 1) + 1):
+            for column in range(cell.column, min(cell.last_column, MAX_COLUMNS - 1) + 1):
+                self._cover[(row, column)] = cell
+
+    def at(self, row: int, column: int) -> Cell | None:
+        """The cell covering this place, merged or not."""
+        return self._cover.get((row, column))
+
+    def rows(self) -> Iterator[tuple[int, list[Cell]]]:
+        """Each row's anchored cells, left to right, rows in order."""
+        by_row: dict[int, list[Cell]] = {}
+        for cell in self.cells:
+            by_row.setdefault(cell.row, []).append(cell)
+        for row in sorted(by_row):
+            yield row, sorted(by_row[row], key=lambda c: c.column)
+
+    def covering_row(self, row: int) -> list[Cell]:
+        """Every cell present in this row, anchored here or spanning down from above."""
+        seen: dict[int, Cell] = {}
+        for (r, _), cell in self._cover.items():
+            if r == row:
+                seen[id(cell)] = cell
+        return sorted(seen.values(), key=lambda c: c.column)
+
+    @property
+    def height(self) -> int:
+        return max((cell.last_row + 1 for cell in self.cells), default=0)
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_NOT_APPLICABLE = {"", "-", "—", "–", "－", "/", "／", "\\", "——", "--", "无", "N/A", "n/a"}
+
+
+def not_applicable(text: str) -> bool:
+    """A cell that does not apply: blank, a dash of any width, a slash."""
+    return squeeze(text) in _NOT_APPLICABLE
+
+
+def number_text(text: str) -> tuple[Decimal, bool] | None:
+    """A printed number: ``14.00``, ``1,234.50``, `` 771,325,800.00 ``, ``89.36%``, ``86％``.
+    Returns the number and whether it was printed as a percentage; ``None`` for anything
+    else (a unit, words, two numbers)."""
+    plain = squeeze(text).replace(",", "").replace("，", "")
+    percent = plain.endswith("%")
+    if percent:
+        plain = plain[:-1]
+    if not _NUMBER.fullmatch(plain):
+        return None
+    try:
+        return Decimal(plain), percent
+    except InvalidOperation:
+        return None

@@ -1,0 +1,119 @@
+"""``selfeval import``: files → grids (in a capped child) → forms → spec texts → files.
+
+Every file is read on its own: one that is refused or malformed is a finding on that file
+and the others go on. Specs are written whole or not at all, inside the output folder only,
+never over an existing spec unless ``force``; each is named from its project, numbered in
+the order the forms came (file order, then page or sheet order).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfeval_compiler.diagnostics import Diagnostic, Location, Phrase, make, phrase
+from selfeval_compiler.importers.grid import Grid
+from selfeval_compiler.importers.recognise import ImportedForm, Vocabulary, read_forms
+from selfeval_compiler.importers.safety import Refused, check_file
+from selfeval_compiler.importers.sandbox import read_grids, sniff
+from selfeval_compiler.importers.scaffold import schema_reference
+from selfeval_compiler.importers.spec_text import spec_text
+from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.outputs.layout import safe_name
+from selfeval_compiler.outputs.writing import write_output
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".pdf", ".htm", ".html")
+MAX_FORMS = 5000
+
+
+@dataclass
+class ImportedFile:
+    path: Path
+    display: str
+    written: list[Path] = field(default_factory=list)
+    forms: list[ImportedForm] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
+class Importer:
+    output: Path
+    profile: Profile
+    profile_line: str | None
+    force: bool = False
+    files: list[ImportedFile] = field(default_factory=list)
+    _count: int = 0
+
+    def run(self, paths: list[Path]) -> list[ImportedFile]:
+        words = Vocabulary(self.profile.labels)
+        for path in paths:
+            result = ImportedFile(path, _display(path))
+            self.files.append(result)
+            try:
+                grids, remarks = self._read(path)
+            except Refused as refused:
+                where = Location(result.display)
+                reason = phrase(refused.reason, **refused.args_)
+                result.diagnostics.append(make("SE601", where, reason=reason))
+                continue
+            for remark in remarks:
+                where = Location(result.display, int(remark["row"]), int(remark["column"]))
+                result.diagnostics.append(
+                    make("SE604", where, sheet=remark["sheet"], formula=remark["formula"])
+                )
+            for grid in grids:
+                result.forms.extend(read_forms(grid, words)[: MAX_FORMS - self._count])
+            if not result.forms:
+                result.diagnostics.append(make("SE602", Location(result.display)))
+            for form in result.forms:
+                self._write(result, form)
+        return self.files
+
+    @staticmethod
+    def _read(path: Path) -> tuple[list[Grid], list[dict[str, Any]]]:
+        check_file(path)
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+        kind = sniff(path, head)
+        if kind is None:
+            raise Refused("refused.unknown-kind", suffixes=" ".join(SUFFIXES))
+        return read_grids(kind, path)
+
+    def _name(self, form: ImportedForm) -> str:
+        self._count += 1
+        stem = safe_name(form.project.replace("/", "／") or "未命名项目")
+        return f"{self._count:02d}-{stem}.yaml"
+
+    def _write(self, result: ImportedFile, form: ImportedForm) -> None:
+        target = self.output / self._name(form)
+        for note in form.notes:
+            where = Location(result.display, note.row, note.column)
+            result.diagnostics.append(
+                make("SE603", where, source=form.source, note=Phrase(note.zh, note.en))
+            )
+        if (target.exists() or target.is_symlink()) and not self.force:
+            result.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
+            return
+        modeline = f"# yaml-language-server: $schema={schema_reference(target)}\n"
+        text = spec_text(form, self.profile, self._profile_for(target), modeline, result.display)
+        problem = write_output(target, text.encode("utf-8"), within=self.output)
+        if problem is not None:
+            result.diagnostics.append(problem)
+            return
+        result.written.append(target)
+
+    def _profile_for(self, target: Path) -> str | None:
+        """The ``profile:`` line: a built-in name as given, a profile file relative to the
+        spec (where the spec is written)."""
+        if self.profile_line is None:
+            return None
+        if self.profile_line.endswith((".yaml", ".yml")):
+            absolute = Path(self.profile_line).resolve()
+            return os.path.relpath(absolute, target.parent.resolve()).replace(os.sep, "/")
+        return self.profile_line
+
+
+def _display(path: Path) -> str:
+    return os.fsdecode(path).encode("utf-8", "backslashreplace").decode("utf-8")

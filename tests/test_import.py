@@ -1,0 +1,437 @@
+"""``selfeval import``: published forms back into specs that build to the same figures.
+
+Round trips from the seed (bundle PDF, xlsx, HTML), a workbook in the Anhui WPS layout from
+the real-form transcription, a genuine ``.xls``, and how the layouts' variants are read.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import REPO, run_cli
+from openpyxl.styles import Alignment
+
+from selfeval_compiler import api
+from selfeval_compiler.importers.grid import Cell, Grid
+from selfeval_compiler.importers.recognise import Vocabulary, read_forms
+
+SEED = REPO / "specs" / "shanghai-xinjiang-office"
+FIGURES = ("funds", "indicators", "total", "grade", "project", "department", "unit", "year")
+
+
+def _figures(build: Path) -> dict[str, dict[str, Any]]:
+    """Each built form's JSON figures, by project name."""
+    found = {}
+    for path in sorted(build.rglob("*.json")):
+        if path.name.startswith("."):
+            continue
+        data = json.loads(path.read_text("utf-8"))
+        found[data["project"]] = {key: data.get(key) for key in FIGURES}
+    return found
+
+
+def _import_and_build(tmp: Path, files: list[Path], profile: str | None) -> dict[str, Any]:
+    specs = tmp / "imported"
+    report = api.import_forms(files, specs, profile=profile)
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    assert report.warnings == 0, [d.message_en for d in report.diagnostics]
+    built = api.build([specs], tmp / "rebuilt", formats=["json"])
+    assert built.errors == 0, [d.message_en for d in built.diagnostics]
+    return _figures(tmp / "rebuilt")
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("seed-all")
+    report = api.build([SEED], output, formats=["json", "pdf", "html", "xlsx"])
+    assert report.errors == 0
+    return output
+
+
+def test_seed_bundle_pdf_imports_to_the_same_figures(seed_outputs: Path, tmp_path: Path) -> None:
+    bundle = next(seed_outputs.rglob("_combined.pdf"))
+    figures = _import_and_build(tmp_path, [bundle], "shanghai-municipal")
+    expected = _figures(seed_outputs)
+    assert len(expected) == 5
+    assert figures == expected
+
+
+def test_seed_workbooks_import_to_the_same_figures(seed_outputs: Path, tmp_path: Path) -> None:
+    workbooks = sorted(seed_outputs.rglob("*.xlsx"))
+    assert len(workbooks) == 5
+    assert _import_and_build(tmp_path, workbooks, "shanghai-municipal") == _figures(seed_outputs)
+
+
+def test_pdf_html_and_xlsx_give_the_same_specs(seed_outputs: Path, tmp_path: Path) -> None:
+    """The three renderings of one form read back to the same spec, line for line (the
+    layout's even wrapping, soft wraps in the PDF and number formats all undone)."""
+    form = "01-jiguan-fuwufei"
+    texts = []
+    for suffix in ("pdf", "html", "xlsx"):
+        source = next(seed_outputs.rglob(f"{form}.{suffix}"))
+        out = tmp_path / suffix
+        api.import_forms([source], out, profile="shanghai-municipal")
+        (spec,) = out.glob("*.yaml")
+        texts.append(spec.read_text("utf-8").split("\n", 3)[3])  # after modeline and origin
+    assert texts[0] == texts[1] == texts[2]
+    assert "project: 机关服务费\n" in texts[0]
+    assert (
+        "total: {initial: 14.00, annual: 14.00, executed: 12.51, rate: 89.35, score: 8.93}"
+        in (texts[0])
+    )
+
+
+def test_default_profile_flags_the_shanghai_truncation(seed_outputs: Path, tmp_path: Path) -> None:
+    """Imported under the MoF rules (half-up), the Shanghai form's truncated 89.35 is not what
+    the rules give: check says so, on the printed field, instead of hiding it."""
+    source = next(seed_outputs.rglob("01-jiguan-fuwufei.xlsx"))
+    api.import_forms([source], tmp_path / "specs")
+    report = api.check([tmp_path / "specs"])
+    (spec,) = (tmp_path / "specs").glob("*.yaml")
+    line = (
+        spec.read_text("utf-8")
+        .split("\n")
+        .index(
+            next(
+                text for text in spec.read_text("utf-8").split("\n") if text.startswith("  total:")
+            )
+        )
+        + 1
+    )
+    found = sorted((d.code, d.location.line, d.args.get("written")) for d in report.diagnostics)
+    assert ("SE407", line, Decimal("89.35")) in found
+    assert ("SE407", line, Decimal("8.93")) in found
+
+
+# --- a workbook in another region's layout ----------------------------------------------
+
+
+def chizhou_workbook(path: Path) -> Path:
+    """The Anhui 池州 form as its WPS export lays it out (tests/data/realforms): a 附件 line,
+    the title and year in merged rows, code-prefixed names, 本年财政拨款, a 年度资金总额 row
+    printed 0/0/0 while the sub-row holds the money, 一级 labels with their points, amounts
+    with three decimals stored as numbers, and an empty 经济效益指标 row."""
+    data = json.loads(
+        (REPO / "tests/data/realforms/ah_chizhou_tangxi_2022_weituo.json").read_text()
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    wrap = Alignment(wrap_text=True)
+
+    def put(cell: str, value: Any, merge: str | None = None, fmt: str | None = None) -> None:
+        sheet[cell] = value
+        sheet[cell].alignment = wrap
+        if fmt:
+            sheet[cell].number_format = fmt
+        if merge:
+            sheet.merge_cells(f"{cell}:{merge}")
+
+    put("A1", "附件:")
+    put("A2", "项目支出绩效自评表", "H2")
+    put("A3", "(2022年度)", "H3")
+    put("A4", "项目名称", None)
+    put("B4", data["project_name"], "H4")
+    put("A5", "主管部门")
+    put("B5", data["department"], "D5")
+    put("E5", "实施单位")
+    put("F5", data["unit"], "H5")
+    put("A6", "项目资金\n(万元)", "A9")
+    for column, label in zip(
+        "CDEFGH", ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], strict=True
+    ):
+        put(f"{column}6", label)
+    put("B7", "年度资金总额:")
+    for column, value in zip("CDEFGH", [0, 0, 0, 10, 0, 0], strict=True):
+        put(f"{column}7", value, fmt="0%" if column == "G" else "General")
+    put("B8", "其中:本年财政拨款")
+    put("C8", 90)
+    put("D8", 89.974, fmt="0.000")
+    put("E8", 89.974, fmt="0.000")
+    for column in "FGH":
+        put(f"{column}8", "—")
+    put("B9", "上年结转资金")
+    put("B10", "其他资金")
+    sheet.merge_cells("A6:A10")
+    put("A11", "年度\n总体\n目标", "A12")
+    put("B11", "预期目标", "D11")
+    put("E11", "实际完成情况", "H11")
+    put("B12", data["goals"]["expected"], "D12")
+    put("E12", data["goals"]["actual"], "H12")
+    put("A13", "绩效指标", None)
+    for column, label in zip(
+        "ABCDEFGH",
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ],
+        strict=True,
+    ):
+        put(f"{column}13", label)
+    _chizhou_indicators(sheet, data["indicators"])
+    book.save(path)
+    return path
+
+
+def _chizhou_indicators(sheet: Any, indicators: list[dict[str, Any]]) -> None:
+    """One row per captured indicator (and the empty row), 一级 cells merged down."""
+    row = 14
+    starts: dict[str, list[int]] = {}
+    for item in indicators:
+        if "note" in item and item.get("level3") is not None:
+            continue  # the 满意度 row the transcription could not capture
+        starts.setdefault(item["level1"], []).append(row)
+        sheet[f"A{row}"] = item["level1"]
+        sheet[f"B{row}"] = item["level2"]
+        if item.get("level3"):
+            values = [item["level3"], item["target"], item["actual"]]
+            values += [int(item["weight"]), int(item["score"])]
+            for column, value in zip("CDEFG", values, strict=True):
+                sheet[f"{column}{row}"] = value
+        row += 1
+    for rows in starts.values():
+        for other in rows[1:]:
+            sheet[f"A{other}"] = None
+        if len(rows) > 1:
+            sheet.merge_cells(f"A{rows[0]}:A{rows[-1]}")
+
+
+def test_anhui_wps_workbook_imports_and_check_flags_its_printed_total(tmp_path: Path) -> None:
+    workbook = chizhou_workbook(tmp_path / "池州 自评表.xlsx")
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    profile = specs / "anhui-chizhou.profile.yaml"  # reads stay inside the spec folder
+    shutil.copy(REPO / "examples/profiles/anhui-chizhou.profile.yaml", profile)
+    report = api.import_forms([workbook], specs, profile=str(profile))
+    assert report.errors == 0
+    spec = specs / "01-委托业务项目.yaml"
+    text = spec.read_text("utf-8")
+    assert "department: 池州市贵池区棠溪镇人民政府   # 原表名称前的编码 219\n" in text
+    assert "unit: 池州市贵池区棠溪镇人民政府   # 原表名称前的编码 219001\n" in text
+    assert "current_year: {initial: 90, annual: 89.974, executed: 89.974}" in text
+    assert "total: {initial: 0, annual: 0, executed: 0, rate: 0, score: 0}" in text
+    assert "  产出指标:\n" in text  # the (50分) of the label is the layout's, not the name's
+    assert "    经济效益指标: []" in text
+    assert '{name: 委托业务报告合格率, target: ≥100百分比, actual: "100", weight: 8}' in text
+    assert "profile: anhui-chizhou.profile.yaml\n" in text
+    checked = api.check([specs])
+    codes = sorted((d.code, d.args.get("written")) for d in checked.diagnostics)
+    assert codes.count(("SE404", Decimal(0))) == 3  # 年初预算数, 全年预算数, 全年执行数
+    assert ("SE407", Decimal(0)) in codes  # 执行率 printed 0, the rules give 100
+    assert sum(code == "SE407" for code, _ in codes) == 2  # and the budget-execution score
+
+
+def test_a_genuine_xls_is_read_with_its_merged_cells(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes the .xls fixture (test extra)")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("项目支出绩效自评表")
+    sheet.write_merge(0, 0, 0, 7, "项目支出绩效自评表（2021年度）")
+    sheet.write(1, 0, "项目名称")
+    sheet.write_merge(1, 1, 1, 7, "[173]老旧设备更新")
+    sheet.write(2, 0, "主管部门")
+    sheet.write_merge(2, 2, 1, 3, "某局")
+    sheet.write(2, 4, "实施单位")
+    sheet.write_merge(2, 2, 5, 7, "某中心")
+    sheet.write_merge(3, 6, 0, 0, "项目资金（元）")
+    for column, label in enumerate(
+        ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], 2
+    ):
+        sheet.write(3, column, label)
+    sheet.write(4, 1, "年度资金总额")
+    for column, value in enumerate([200000, 180000, 171000, 10, 0.95, 9.5], 2):
+        sheet.write(4, column, value)
+    sheet.write(5, 1, "其中：当年财政拨款")
+    for column, value in enumerate([200000, 180000, 171000], 2):
+        sheet.write(5, column, value)
+    sheet.write_merge(7, 8, 0, 0, "年度总体目标")
+    sheet.write_merge(7, 7, 1, 3, "预期目标")
+    sheet.write_merge(7, 7, 4, 7, "实际完成情况")
+    sheet.write_merge(8, 8, 1, 3, "更新设备 20 台。")
+    sheet.write_merge(8, 8, 4, 7, "更新设备 19 台。")
+    header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    for column, label in enumerate(header):
+        sheet.write(9, column, label)
+    sheet.write_merge(10, 11, 0, 0, "产出指标")
+    sheet.write(10, 1, "数量指标")
+    sheet.write(10, 2, "更新设备数量")
+    sheet.write(10, 3, "≥20台")
+    sheet.write(10, 4, "19台")
+    sheet.write(10, 5, 50)
+    sheet.write(10, 6, 47.5)
+    sheet.write(10, 7, "一台延期到货")
+    sheet.write(11, 1, "质量指标")
+    sheet.write(11, 2, "验收合格率")
+    sheet.write(11, 3, "100%")
+    sheet.write(11, 4, "达成指标")
+    sheet.write(11, 5, 40)
+    sheet.write(11, 6, 40)
+    sheet.write_merge(12, 12, 0, 4, "总分")
+    sheet.write(12, 5, 100)
+    sheet.write(12, 6, 97)
+    path = tmp_path / "old.xls"
+    book.save(str(path))
+    specs = tmp_path / "specs"
+    report = api.import_forms(
+        [path], specs, profile=str(REPO / "examples/profiles/shanghai-district.profile.yaml")
+    )
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    text = next(specs.glob("*.yaml")).read_text("utf-8")
+    assert "year: 2021\n" in text
+    assert "project: 老旧设备更新   # 原表名称前的编码 173\n" in text
+    # calamine gives no number formats: a bare 0.95 under 执行率 is a fraction (171000/180000)
+    assert (
+        "total: {initial: 200000, annual: 180000, executed: 171000, rate: 95, score: 9.5}" in text
+    )
+    missed = "{name: 更新设备数量, target: ≥20台, actual: 19台, weight: 50, score: 47.5, "
+    assert missed + "deviation: 一台延期到货}" in text
+    assert "{name: 验收合格率, target: 100%, actual: 达成指标, weight: 40}" in text  # score implied
+    assert "total: 97   # " in text
+
+
+# --- reading the layouts' variants -------------------------------------------------------
+
+
+def _grid(rows: list[list[str]]) -> Grid:
+    grid = Grid("test")
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            if value is not None:
+                grid.add(Cell(r, c, value))
+    return grid
+
+
+def test_labels_are_found_wherever_the_blocks_sit() -> None:
+    """An extra column on the left, a title block above, 执行率 as text with %, an indicator
+    header in the A/B variant, a placeholder row and a numbered name."""
+    grid = _grid(
+        [
+            ["", "附件1"],
+            ["", "部门预算项目支出绩效自评表(2023年度)"],
+            ["", "填报单位：某局", "", "", "金额单位：万元"],
+            ["", "项目名称", "51000021R000000019951-项目", "", "", "", "", ""],
+            ["", "主管部门及代码", "[101]某局", "", "实施单位", "101001-某站"],
+            [
+                "",
+                "项目资金",
+                "",
+                "年初预算数",
+                "全年预算数（A）",
+                "全年执行数（B）",
+                "分值",
+                "执行率（B/A）",
+                "得分",
+            ],
+            ["", "", "年度资金总额", "10", "10", "8.5", "10", "85.00%", "8.5"],
+            ["", "", "其中：财政资金", "10", "10", "8.5", "/", "85.00%", "/"],
+            ["", "年度总体目标", "预期目标", "", "", "实际完成情况"],
+            ["", "", '"甲\n乙"', "", "", "甲乙完成"],
+            [
+                "",
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值（A）",
+                "实际完成值（B）",
+                "分值",
+                "得分",
+                "未完成原因分析",
+            ],
+            [
+                "",
+                "产出指标(50分)",
+                "数量指标",
+                "指标1培训人次",
+                "≥20人次",
+                "25人次",
+                "50",
+                "50",
+                "",
+            ],
+            ["", "", "", "指标2", "", "", "", "", ""],
+            ["", "满意度指标（续）", "满意度指标", "满意度", "≥90%", "95%", "40", "40", "—"],
+            ["", "总分", "", "", "", "", "100", "98.5", ""],
+            ["", "评分等级", "优"],
+        ]
+    )
+    (form,) = read_forms(grid, Vocabulary())
+    assert (form.year, form.project, form.department, form.unit) == (2023, "项目", "某局", "某站")
+    assert form.codes == {"project": "51000021R000000019951", "department": "101", "unit": "101001"}
+    assert form.amount_unit == "万元"
+    assert form.funds["total"].values == {
+        "initial": Decimal(10),
+        "annual": Decimal(10),
+        "executed": Decimal("8.5"),
+        "weight": Decimal(10),
+        "rate": Decimal("85.00"),
+        "score": Decimal("8.5"),
+    }
+    assert form.expected == "甲\n乙"
+    assert form.actual == "甲乙完成"
+    names = [(i.level1, i.level2, i.name) for i in form.indicators]
+    assert names == [("产出指标", "数量指标", "培训人次"), ("满意度指标", "满意度指标", "满意度")]
+    assert (form.total, form.total_weight, form.grade) == (Decimal("98.5"), Decimal(100), "优")
+    assert any("指标1" in note.zh for note in form.notes)
+
+
+def test_several_forms_on_one_sheet_are_read_in_order() -> None:
+    one = [
+        ["项目支出绩效自评表"],
+        ["项目名称", "甲"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数"],
+        ["", "其中：当年财政拨款", "1", "1", "1"],
+    ]
+    two = [row[:] for row in one]
+    two[1][1] = "乙"
+    forms = read_forms(_grid([*one, [""], *two]), Vocabulary())
+    assert [f.project for f in forms] == ["甲", "乙"]
+    assert forms[1].first_row == 6  # the title row above its 项目名称
+
+
+def test_import_never_overwrites_without_force(seed_outputs: Path, tmp_path: Path) -> None:
+    source = next(seed_outputs.rglob("01-jiguan-fuwufei.xlsx"))
+    specs = tmp_path / "specs"
+    api.import_forms([source], specs)
+    (spec,) = specs.glob("*.yaml")
+    spec.write_text("# mine\n", "utf-8")
+    again = api.import_forms([source], specs)
+    assert [d.code for d in again.diagnostics] == ["SE605"]
+    assert spec.read_text("utf-8") == "# mine\n"
+    forced = api.import_forms([source], specs, force=True)
+    assert forced.errors == 0
+    assert spec.read_text("utf-8").startswith("# yaml-language-server")
+
+
+def test_cli_reports_per_file_and_exits_on_errors(seed_outputs: Path, tmp_path: Path) -> None:
+    source = next(seed_outputs.rglob("02-kaiban-jingfei.xlsx"))
+    bogus = tmp_path / "notes.pdf"
+    bogus.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    copied = tmp_path / "自评 表.xlsx"
+    shutil.copy(source, copied)
+    result = run_cli("import", str(copied), str(bogus), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "自评 表.xlsx：1 张表" in result.stdout
+    assert "01-开办经费.yaml" in result.stdout
+    assert "SE601" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert (tmp_path / "out" / "01-开办经费.yaml").is_file()
