@@ -264,7 +264,7 @@ def _build_locked(
     report.removed += incremental.record_results(manifest, output, wanted, dates, results)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
-        report.problems += assemble_bundle(manifest, output, folder, members, failed, dates)
+        report.problems += assemble_bundle(manifest, output, folder, members, failed, dates, wanted)
     report.removed += incremental.prune(manifest, output, paths, spec_files)
     changed = plan.tasks or plan.bundles or report.removed
     remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()

@@ -63,7 +63,7 @@ def test_seed_bundle_pdf_imports_to_the_same_figures(seed_outputs: Path, tmp_pat
 
 
 def test_seed_workbooks_import_to_the_same_figures(seed_outputs: Path, tmp_path: Path) -> None:
-    workbooks = sorted(seed_outputs.rglob("*.xlsx"))
+    workbooks = sorted(p for p in seed_outputs.rglob("*.xlsx") if p.name != "_combined.xlsx")
     assert len(workbooks) == 5
     assert _import_and_build(tmp_path, workbooks, "shanghai-municipal") == _figures(seed_outputs)
 
@@ -435,3 +435,39 @@ def test_cli_reports_per_file_and_exits_on_errors(seed_outputs: Path, tmp_path: 
     assert "SE601" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert (tmp_path / "out" / "01-开办经费.yaml").is_file()
+
+
+# --- the folder workbook and the xlsx round trip over generated specs -------------------
+
+
+def test_folder_workbook_lists_every_form_and_imports_back(
+    seed_outputs: Path, tmp_path: Path
+) -> None:
+    combined = next(seed_outputs.rglob("_combined.xlsx"))
+    book = openpyxl.load_workbook(combined)
+    assert book.sheetnames[0] == "清单"
+    assert len(book.sheetnames) == 6
+    listing = book["清单"]
+    rows = [[c.value for c in row] for row in listing.iter_rows(min_row=3, max_row=7)]
+    assert rows[0][:8] == [
+        1,
+        "机关服务费",
+        "上海市人民政府驻新疆办事处",
+        14,
+        12.51,
+        89.35,
+        98.93,
+        "优",
+    ]
+    assert rows[0][8] == "01 机关服务费"
+    assert listing["F3"].number_format == "0.00"
+    assert [r[7] for r in rows] == ["优"] * 5  # five projects, all 优
+    figures = _import_and_build(tmp_path, [combined], "shanghai-municipal")
+    assert figures == _figures(seed_outputs)
+
+
+def test_folder_workbook_is_byte_identical_across_builds(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        assert api.build([SEED], tmp_path / name, formats=["xlsx"]).errors == 0
+    first = (tmp_path / "one/shanghai-xinjiang-office/_combined.xlsx").read_bytes()
+    assert first == (tmp_path / "two/shanghai-xinjiang-office/_combined.xlsx").read_bytes()

@@ -25,7 +25,7 @@ from selfeval_compiler.building.record import (
 )
 from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
 from selfeval_compiler.outputs.layout import BUNDLE_NAME, bundle_relative, form_folder
-from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format
+from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
 
 
@@ -109,19 +109,20 @@ def plan(
             stale.append(Entry(spec_file, dates.get(spec_file.path)))
     for piece in chunks(stale, jobs, task_most(formats)):
         result.tasks.append(Task(tuple(piece), formats, output))
-    if any_format(formats, "bundled"):
-        for folder, members in folder_members(spec_files).items():
-            keys = [record_key(output, spec_file.path) for spec_file in members]
-            relative = bundle_relative(folder).as_posix()
-            recorded = manifest.bundles.get(relative)
-            if (
-                force
-                or any(spec_file.path in stale_paths for spec_file in members)
-                or recorded is None
-                or recorded.digest != _bundle_digest(keys, manifest)
-                or not output.joinpath(*bundle_relative(folder).parts).is_file()
-            ):
-                result.bundles[folder] = members
+    suffixes = bundled_suffixes(formats)
+    for folder, members in folder_members(spec_files).items() if suffixes else ():
+        keys = [record_key(output, spec_file.path) for spec_file in members]
+        digest = _bundle_digest(keys, manifest)
+        outdated = [
+            suffix
+            for suffix in suffixes
+            if (recorded := manifest.bundles.get(bundle_relative(folder, suffix).as_posix()))
+            is None
+            or recorded.digest != digest
+            or not output.joinpath(*bundle_relative(folder, suffix).parts).is_file()
+        ]
+        if force or outdated or any(spec_file.path in stale_paths for spec_file in members):
+            result.bundles[folder] = members
     return result
 
 
@@ -177,10 +178,14 @@ def forget(
 
 
 def record_bundle(
-    manifest: Manifest, output: Path, folder: PurePosixPath, members: list[SpecFile]
+    manifest: Manifest,
+    output: Path,
+    folder: PurePosixPath,
+    members: list[SpecFile],
+    suffix: str = ".pdf",
 ) -> None:
     keys = [record_key(output, s.path) for s in members]
-    manifest.bundles[bundle_relative(folder).as_posix()] = BundleRecord(
+    manifest.bundles[bundle_relative(folder, suffix).as_posix()] = BundleRecord(
         _bundle_digest(keys, manifest), keys
     )
 

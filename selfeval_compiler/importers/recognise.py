@@ -636,6 +636,8 @@ def read_forms(grid: Grid, words: Vocabulary) -> list[ImportedForm]:
     if not starts:
         return []
     ends = [*starts[1:], grid.height]
-    return [
+    forms = [
         read_form(grid, s, e, words, grid.title_lines) for s, e in zip(starts, ends, strict=True)
     ]
+    # A 项目名称 column over a list of projects (a 清单 or 汇总表 sheet) is not a form.
+    return [form for form in forms if form.funds or form.indicators]

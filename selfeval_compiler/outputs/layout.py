@@ -74,5 +74,6 @@ def collisions(relatives: Iterable[tuple[T, PurePosixPath]]) -> list[list[T]]:
     return [group for group in groups.values() if len(group) > 1]
 
 
-def bundle_relative(folder: PurePosixPath) -> PurePosixPath:
-    return folder / BUNDLE_NAME
+def bundle_relative(folder: PurePosixPath, suffix: str = ".pdf") -> PurePosixPath:
+    """A folder's bundle in one format: ``_combined.pdf``, ``_combined.xlsx``."""
+    return folder / (BUNDLE_NAME.removesuffix(".pdf") + suffix)

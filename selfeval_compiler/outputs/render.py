@@ -103,13 +103,19 @@ FORMATS: dict[str, OutputFormat] = {
     "pdf": OutputFormat("pdf", ".pdf", _pdf, isolated=True, needs_fonts=True, bundled=True),
     "html": OutputFormat("html", ".html", _html),
     "json": OutputFormat("json", ".json", _json),
-    "xlsx": OutputFormat("xlsx", ".xlsx", _xlsx, default=False),
+    "xlsx": OutputFormat("xlsx", ".xlsx", _xlsx, bundled=True, default=False),
 }
 
 OUTPUT_SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS.values())
 
 
 Feature = Literal["isolated", "needs_fonts", "bundled"]
+
+
+def bundled_suffixes(names: Iterable[str]) -> list[str]:
+    """The bundle formats among ``names``, in registry order (``.pdf``, ``.xlsx``)."""
+    wanted = set(names)
+    return [f.suffix for f in FORMATS.values() if f.bundled and f.name in wanted]
 
 
 def any_format(names: Iterable[str], feature: Feature) -> bool:

@@ -111,16 +111,30 @@ def _columns(form: SelfEvaluationForm) -> list[float]:
     return [max(4.0, w * _PAGE_CHARACTERS / 100) for w in widths]
 
 
+_OPTIONS = {
+    "in_memory": True,
+    # Spec text is data: never a formula (=…), a link or a number in the workbook.
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+LIST_SHEET = "清单"
+_LIST_COLUMNS = (
+    ("序号", 6),
+    ("项目名称", 30),
+    ("实施单位", 24),
+    ("全年预算数", 12),
+    ("全年执行数", 12),
+    ("执行率(%)", 10),
+    ("总分", 8),
+    ("评分等级", 8),
+    ("工作表", 24),
+)
+
+
 def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     stream = io.BytesIO()
-    # Spec text is data: never a formula (=…), a link or a number in the workbook.
-    options = {
-        "in_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-    }
-    workbook = xlsxwriter.Workbook(stream, options)
+    workbook = xlsxwriter.Workbook(stream, _OPTIONS)
     date = _created(created)
     workbook.set_properties(
         {"title": form.project, "author": form.unit, "subject": flat(form.title), "created": date}
@@ -130,6 +144,66 @@ def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     _layout(_Sheet(workbook, sheet), form)
     workbook.close()
     return stream.getvalue()
+
+
+def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | None) -> bytes:
+    """A folder's forms in one workbook: a 清单 sheet listing every project (budget, spent,
+    执行率, 总分, 评分等级, the sheet that holds it), then one sheet per form in the order
+    given, each laid out and set up for printing as the form's own workbook."""
+    stream = io.BytesIO()
+    workbook = xlsxwriter.Workbook(stream, _OPTIONS)
+    author = forms[0].unit if forms else ""
+    workbook.set_properties(
+        {"title": title, "author": author, "subject": title, "created": _created(created)}
+    )
+    workbook.set_custom_property("selfeval", "folder workbook")
+    listing = workbook.add_worksheet(LIST_SHEET)
+    names = _sheet_names(forms)
+    out = _Sheet(workbook, listing)
+    _list(out, forms, names, title)
+    for form, name in zip(forms, names, strict=True):
+        _layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+    workbook.close()
+    return stream.getvalue()
+
+
+def _sheet_names(forms: list[SelfEvaluationForm]) -> list[str]:
+    """Unique sheet names: the form's number and project, within Excel's 31 characters."""
+    names: list[str] = []
+    taken = {LIST_SHEET.lower()}
+    for index, form in enumerate(forms, 1):
+        name = _sheet_name(f"{index:02d} {form.project}")
+        if name.lower() in taken:
+            name = f"{index:02d}"
+        taken.add(name.lower())
+        names.append(name)
+    return names
+
+
+def _list(out: _Sheet, forms: list[SelfEvaluationForm], names: list[str], title: str) -> None:
+    sheet, last = out.sheet, len(_LIST_COLUMNS) - 1
+    for index, (_, width) in enumerate(_LIST_COLUMNS):
+        sheet.set_column(index, index, width)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.merge_range(0, 0, 0, last, title, out.formats["title"])
+    unit = forms[0].amount_unit if forms else ""
+    for index, (label, _) in enumerate(_LIST_COLUMNS):
+        shown = f"{label}（{unit}）" if label in ("全年预算数", "全年执行数") and unit else label
+        out.put(1, index, index, shown, "label")
+    sheet.repeat_rows(1)
+    for row, (form, name) in enumerate(zip(forms, names, strict=True), 2):
+        total = form.funds_total
+        out.put(row, 0, 0, str(row - 1), "num")
+        out.put(row, 1, 1, form.project, "text")
+        out.put(row, 2, 2, form.unit, "text")
+        out.put(row, 3, 3, total.annual, "num")
+        out.put(row, 4, 4, total.executed, "num")
+        out.put(row, 5, 5, total.rate, "num")
+        out.put(row, 6, 6, form.total, "num")
+        out.put(row, 7, 7, form.grade, "center")
+        out.put(row, 8, 8, name, "text")
 
 
 def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
