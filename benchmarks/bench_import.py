@@ -50,7 +50,9 @@ def main() -> None:
             timings = []
             for _ in range(args.repeat):
                 shutil.rmtree(root / out, ignore_errors=True)
-                timings.append(measured(selfeval("build", "specs", "-o", out, "-q", *options), root))
+                timings.append(
+                    measured(selfeval("build", "specs", "-o", out, "-q", *options), root)
+                )
             return min(timings)
 
         plain = build(["html", "json"], "out-plain")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from helpers import to_yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,6 @@ from selfeval_compiler.outputs.json_format import form_to_json
 from selfeval_compiler.outputs.xlsx_format import form_to_xlsx
 from selfeval_compiler.rules.compiler import compile_batch
 from selfeval_compiler.sources.discovery import SpecFile
-from helpers import to_yaml
 
 amounts = st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False)
 names = (
@@ -80,7 +80,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _figures(path: Path) -> dict[str, Any] | None:
-    (compiled,) = compile_batch([SpecFile(path, path.name, Path(path.name), path.parent)])
+    (compiled,) = compile_batch([SpecFile(path, path.name, PurePosixPath(path.name), path.parent)])
     if compiled.form is None:
         return None
     data = json.loads(form_to_json(present(compiled.form)))
@@ -97,7 +97,7 @@ def test_xlsx_round_trip_keeps_every_figure(data: dict[str, Any], tmp_path: Path
     before = _figures(original)
     if before is None:
         return  # a generated spec with errors has no workbook to round-trip
-    (compiled,) = compile_batch([SpecFile(original, "o", Path("o"), tmp_path)])
+    (compiled,) = compile_batch([SpecFile(original, "o", PurePosixPath("o"), tmp_path)])
     assert compiled.form is not None
     workbook = tmp_path / "form.xlsx"
     workbook.write_bytes(form_to_xlsx(present(compiled.form), None))
