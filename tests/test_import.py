@@ -471,3 +471,63 @@ def test_folder_workbook_is_byte_identical_across_builds(tmp_path: Path) -> None
         assert api.build([SEED], tmp_path / name, formats=["xlsx"]).errors == 0
     first = (tmp_path / "one/shanghai-xinjiang-office/_combined.xlsx").read_bytes()
     assert first == (tmp_path / "two/shanghai-xinjiang-office/_combined.xlsx").read_bytes()
+
+
+# --- other regions' layouts read back --------------------------------------------------
+
+REGIONAL = ["anhui-chizhou", "hebei-langfang", "sichuan-zhongjiang", "sichuan"]
+
+
+@pytest.mark.parametrize("profile", REGIONAL)
+def test_regional_layouts_read_back_to_the_same_figures(profile: str, tmp_path: Path) -> None:
+    """The seed forms printed under another region's layout (its columns, rows, labels,
+    glyphs, points in 一级 labels, blank untouched rows), imported from each format with that
+    profile, build to the same figures."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "examples/profiles", project / "profiles")
+    (project / "selfeval.toml").write_text("", "utf-8")
+    specs = project / "specs"
+    specs.mkdir()
+    for spec in SEED.glob("0*.yaml"):
+        shutil.copy(spec, specs)
+    defaults = (SEED / "_defaults.yaml").read_text("utf-8")
+    defaults = defaults.replace(
+        "profile: shanghai-municipal", f"profile: ../profiles/{profile}.profile.yaml"
+    )
+    (specs / "_defaults.yaml").write_text(defaults, "utf-8")
+    built = api.build([specs], project / "out", formats=["pdf", "xlsx", "html", "json"])
+    expected = _figures(project / "out")
+    assert expected, [d.message_en for d in built.diagnostics]
+    chosen = str(project / "profiles" / f"{profile}.profile.yaml")
+    for suffix in ("pdf", "xlsx", "html"):
+        sources = sorted((project / "out").glob(f"0*.{suffix}"))
+        imported = project / f"imported-{suffix}"
+        report = api.import_forms(sources, imported, profile=chosen)
+        assert report.errors == 0, [d.message_en for d in report.diagnostics]
+        api.build([imported], project / f"rebuilt-{suffix}", formats=["json"])
+        assert _figures(project / f"rebuilt-{suffix}") == expected, suffix
+
+
+def test_a_form_that_prints_one_funds_row_reads_its_money_there(tmp_path: Path) -> None:
+    """The Hubei district layout prints only 年度财政资金总额 (no sub-rows, no 年初预算数) and
+    scores indicators out of 100 scaled to 80: the one row is the money, and the figures
+    come back the same from PDF and xlsx."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "examples/profiles", project / "profiles")
+    (project / "selfeval.toml").write_text("", "utf-8")
+    (project / "specs").mkdir()
+    text = (REPO / "examples/realforms/hubei-district-commerce-2020.yaml").read_text("utf-8")
+    text = text.replace("  total: {rate: 100, score: 20}\n", "").replace("\ntotal: 100\n", "\n")
+    (project / "specs" / "hubei.yaml").write_text(text.replace("../profiles/", "../profiles/"))
+    assert api.build([project / "specs"], project / "out", formats=["pdf", "xlsx"]).errors == 0
+    built = api.build([project / "specs"], project / "out", formats=["pdf", "xlsx", "json"])
+    expected = _figures(project / "out")
+    chosen = str(project / "profiles/hubei-district.profile.yaml")
+    for suffix in ("pdf", "xlsx"):
+        imported = project / f"imported-{suffix}"
+        api.import_forms([project / "out" / f"hubei.{suffix}"], imported, profile=chosen)
+        text = next(imported.glob("*.yaml")).read_text("utf-8")
+        assert "current_year: {initial: 285.84, annual: 285.84, executed: 285.84}" in text
+        assert "total: {rate: 100, score: 20}" in text
+        api.build([imported], project / f"rebuilt-{suffix}", formats=["json"])
+        assert _figures(project / f"rebuilt-{suffix}") == expected, (suffix, built.errors)

@@ -134,3 +134,17 @@ def test_spec_text_stays_text_in_the_workbook(tmp_path: Path) -> None:
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     assert not sheet._hyperlinks
     assert "[" not in sheet.title
+
+
+def test_blank_and_not_applicable_figures_export_as_text(tmp_path: Path) -> None:
+    """Under a layout that leaves untouched rows blank and prints its own glyph, a figure
+    column holds text: the workbook writes it as text (it used to fail with SE999)."""
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    profile = "extends: mof-2020\nlayout: {blank_untouched_rows: true, not_applicable: '/'}\n"
+    compiled = compile_one(tmp_path, data, profile)
+    assert compiled.form is not None, compiled.diagnostics
+    sheet = _sheet(_xlsx(compiled.form))
+    values = {cell.value for row in sheet.iter_rows() for cell in row}
+    assert "/" in values
+    assert 95 in values  # the figures beside them are still numbers

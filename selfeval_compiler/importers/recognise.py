@@ -356,6 +356,18 @@ def _funds(reader: _Reader, title_lines: list[str]) -> None:
         if kind is not None and kind not in form.funds:
             form.funds[kind] = _fund_row(reader, row, headers)
     _resolve_rates(form)
+    _total_only(form)
+
+
+def _total_only(form: ImportedForm) -> None:
+    """A layout that prints one funds row (年度财政资金总额) states the money there: it is
+    the spec's one row, and only its rate and score stay as printed figures to check."""
+    total = form.funds.get("total")
+    if total is None or len(form.funds) > 1:
+        return
+    amounts = {k: v for k, v in total.values.items() if k in ("initial", "annual", "executed")}
+    form.funds["current_year"] = Amounts(amounts)
+    total.values = {k: v for k, v in total.values.items() if k not in amounts}
 
 
 def _unit_above(reader: _Reader, title_lines: list[str]) -> str | None:

@@ -141,14 +141,17 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
     if "current_year" not in rows:
         rows.insert(0, "current_year")
     for key in rows:
-        values = form.funds[key].values if key in form.funds else {}
+        values = dict(form.funds[key].values) if key in form.funds else {}
+        comment = ""
+        if key not in form.funds:
+            comment = "   # 表上没有这一行"
+        elif "initial" not in values and "annual" in values:
+            values["initial"] = values["annual"]
+            comment = "   # 表上没有年初预算数一栏：按全年预算数填写，请核对"
         amounts = ", ".join(
             f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
             for column in AMOUNT_COLUMNS
         )
-        comment = ""
-        if key not in form.funds:
-            comment = "   # 表上没有这一行"
         out += f"  {key}: {{{amounts}}}{comment}\n"
     if form.funds_reason:
         out += _block("deviation", form.funds_reason, "  ")

@@ -70,7 +70,10 @@ class _Sheet:
     def put(self, row: int, first: int, last: int, value: str, kind: str) -> None:
         """``value`` in columns first..last of ``row`` (merged when more than one)."""
         number = _number(value) if kind == "num" else None
-        style = self.number_format(value) if number is not None else self.formats[kind]
+        if number is not None:
+            style = self.number_format(value)
+        else:  # a figure column's blank or glyph (untouched rows, not applicable) is text
+            style = self.formats["center" if kind == "num" else kind]
         shown: Any = float(number) if number is not None else value
         if last > first:
             self.sheet.merge_range(row, first, row, last, shown, style)
