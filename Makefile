@@ -31,6 +31,7 @@ bench: system-deps $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m selfeval_compiler.diagnostics.docs
+	$(BIN)/python -m selfeval_compiler.sources.goals_schema
 
 lint: $(STAMP)
 	$(BIN)/ruff check selfeval_compiler tests benchmarks

@@ -30,6 +30,7 @@ from selfeval_compiler.diagnostics import (
 )
 from selfeval_compiler.outputs import limits, render
 from selfeval_compiler.outputs.layout import collisions, form_stem
+from selfeval_compiler.rules.compiler import FORMS as FORMS
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.rules.plausibility import duplicate_projects
 from selfeval_compiler.sources.discovery import SpecFile, discover
@@ -139,7 +140,15 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> Report:
+def _form_name(form: str) -> str:
+    if form not in FORMS:
+        raise UsageError(phrase("usage.unknown-form", name=form, allowed=listing(FORMS)))
+    return form
+
+
+def check(
+    paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True, form: str = "self-evaluation"
+) -> Report:
     """Load, validate and derive every spec under ``paths``; render nothing.
 
     With ``jobs`` > 1, at least :data:`PARALLEL_MINIMUM` specs and ``keep_forms`` off, specs
@@ -147,14 +156,15 @@ def check(paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True) -> R
     would cost more than the checking saves).
     """
     _check_settings()
+    form = _form_name(form)
     jobs = _capped(jobs)
     spec_files, problems, _ = _discover(list(paths))
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
-        compiled = compile_batch(spec_files, keep_forms)
+        compiled = compile_batch(spec_files, keep_forms, form)
     else:
         from selfeval_compiler.building.workers import compile_in_workers
 
-        compiled = compile_in_workers(spec_files, jobs)
+        compiled = compile_in_workers(spec_files, jobs, form)
     problems += duplicate_projects([(c.spec_file, c.project) for c in compiled if c.project])
     return Report(compiled, problems)
 
@@ -177,6 +187,7 @@ def build(
     progress: Progress | None = None,
     jobs: int = 1,
     force: bool = False,
+    form: str = "self-evaluation",
 ) -> Report:
     """Write HTML, PDF and JSON for every spec without errors, and a PDF bundle per folder.
 
@@ -190,12 +201,19 @@ def build(
     if unknown or not wanted:
         name = ", ".join(sorted(unknown)) or "—"
         raise UsageError(phrase("usage.unknown-format", name=name, allowed=listing(FORMATS)))
+    form = _form_name(form)
+    if form == "goals" and wanted - set(render.GOALS_FORMATS):
+        name = ", ".join(sorted(wanted - set(render.GOALS_FORMATS)))
+        allowed = listing(render.GOALS_FORMATS)
+        raise UsageError(phrase("usage.unknown-format", name=name, allowed=allowed))
     _require(paths)
     _check_settings()
     _guard_output(paths, output)
     try:
         with output_lock(output, limits.setting("SELFEVAL_LOCK_SECONDS")):
-            return _build_locked(paths, output, wanted, progress, _capped(jobs), force=force)
+            return _build_locked(
+                paths, output, wanted, progress, _capped(jobs), force=force, form=form
+            )
     except Locked:
         raise UsageError(phrase("usage.locked", output=str(output))) from None
 
@@ -222,6 +240,7 @@ def _build_locked(
     jobs: int,
     *,
     force: bool,
+    form: str = "self-evaluation",
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""
     from selfeval_compiler.building import plan as incremental
@@ -240,7 +259,7 @@ def _build_locked(
     clashing_keys = [incremental.record_key(output, s.path) for s in clashing]
     report.removed = incremental.forget(manifest, output, clashing_keys)
     dates = creation_dates([s.path for s in spec_files])
-    plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs)
+    plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs, form)
     if progress:
         progress.start(len(spec_files))
     for spec_file in plan.current:
@@ -261,7 +280,7 @@ def _build_locked(
         record = manifest.specs[incremental.record_key(output, spec_file.path)]
         projects.append((spec_file, (record.year, record.unit, record.project)))
     report.problems += duplicate_projects([(s, key) for s, key in projects if key[2]])
-    report.removed += incremental.record_results(manifest, output, wanted, dates, results)
+    report.removed += incremental.record_results(manifest, output, wanted, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
         report.problems += assemble_bundle(manifest, output, folder, members, failed, dates, wanted)

@@ -29,6 +29,7 @@ COVERED_ELSEWHERE = {
     "SE906": "test_hostile.py::test_a_form_over_the_time_limit_fails_alone",
     "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
     "SE015": "test_git_untrusted.py::test_tree_entries_that_could_escape_are_refused",
+    "SE408": "test_goals_form.py::test_project_funds_that_do_not_add_up_are_reported",
     "SE601": "test_import_hostile.py::test_zip_bomb_is_refused_before_inflating",
     "SE602": "test_import_hostile.py::test_a_text_pdf_without_a_form_and_a_page_without_tables",
     "SE603": "test_import_hostile.py::test_notes_name_the_cell_and_the_spec_carries_them",

@@ -11,7 +11,7 @@ from selfeval_compiler.model.profiles import builtin_names, load_profile
 
 
 def test_builtin_profiles_load_and_validate() -> None:
-    assert builtin_names() == ["mof-2020", "shanghai-municipal"]
+    assert builtin_names() == ["mof-2020", "mof-central", "shanghai-municipal"]
     mof = load_profile("mof-2020")
     shanghai = load_profile("shanghai-municipal")
     assert (mof.rounding_mode, mof.grade_row, mof.labels.funds_weight) == ("half-up", False, "分值")

@@ -93,6 +93,7 @@ def plan(
     manifest: Manifest,
     force: bool,
     jobs: int,
+    form: str = "self-evaluation",
 ) -> Plan:
     result = Plan()
     digests: dict[str, str | None] = {}
@@ -100,7 +101,7 @@ def plan(
     stale: list[Entry] = []
     for spec_file in spec_files:
         record = manifest.specs.get(record_key(output, spec_file.path))
-        settings = settings_key(formats, dates.get(spec_file.path))
+        settings = settings_key(formats, dates.get(spec_file.path), form)
         current = not force and record is not None and record.is_current(settings, output, digests)
         if current:
             result.current.append(spec_file)
@@ -108,7 +109,7 @@ def plan(
             stale_paths.add(spec_file.path)
             stale.append(Entry(spec_file, dates.get(spec_file.path)))
     for piece in chunks(stale, jobs, task_most(formats)):
-        result.tasks.append(Task(tuple(piece), formats, output))
+        result.tasks.append(Task(tuple(piece), formats, output, form))
     suffixes = bundled_suffixes(formats)
     for folder, members in folder_members(spec_files).items() if suffixes else ():
         keys = [record_key(output, spec_file.path) for spec_file in members]
@@ -132,6 +133,7 @@ def record_results(
     formats: frozenset[str],
     dates: dict[Path, str],
     results: list[TaskResult],
+    form: str = "self-evaluation",
 ) -> list[Path]:
     """Remember what was built from what. A form that failed is forgotten (so it is retried)
     and its outputs, old or just written, are removed; return what was removed."""
@@ -150,7 +152,7 @@ def record_results(
                     inputs[record_key(output, Path(path))] = digest
             manifest.specs[key] = SpecRecord(
                 inputs=inputs,
-                settings=settings_key(formats, dates.get(entry.spec_file.path)),
+                settings=settings_key(formats, dates.get(entry.spec_file.path), form),
                 outputs=sorted(entry.written),
                 warnings=[d.to_record() for d in entry.diagnostics],
                 unit=entry.unit,

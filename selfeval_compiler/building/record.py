@@ -101,8 +101,13 @@ def is_builtin(path: Path) -> bool:
     return path.resolve().parent == resources.data_dir("profiles").resolve()
 
 
-def settings_key(formats: frozenset[str], created: str | None) -> str:
-    return json.dumps([toolchain_digest(), sorted(formats), created])
+def settings_key(
+    formats: frozenset[str], created: str | None, form: str = "self-evaluation"
+) -> str:
+    """What outputs depend on besides the inputs; the form is named only when it is not the
+    self-evaluation (records written before the 申报表 existed stay current)."""
+    extra = [] if form == "self-evaluation" else [form]
+    return json.dumps([toolchain_digest(), sorted(formats), created, *extra])
 
 
 @dataclass

@@ -26,8 +26,9 @@ from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
-from selfeval_compiler.outputs.render import any_format, render_form
+from selfeval_compiler.outputs.render import any_format, render_form, render_goals
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
+from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.sources.discovery import SpecFile
 
 T = TypeVar("T")
@@ -44,6 +45,7 @@ class Task:
     entries: tuple[Entry, ...]
     formats: frozenset[str]
     output: Path
+    form: str = "self-evaluation"
 
 
 @dataclass
@@ -78,12 +80,13 @@ def _write(result: TaskResult, path: Path, data: bytes, within: Path) -> bool:
 def _inputs(compiled: CompiledSpec) -> dict[str, str]:
     """Every file the form was compiled from, with the SHA-256 of the bytes that were read:
     a file edited while the build runs is then rebuilt next time."""
-    if compiled.form is None:
+    printed = compiled.printed
+    if printed is None:
         return {}
-    spec = compiled.form.spec
+    spec = printed.spec
     files = {str(compiled.spec_file.path.resolve()): spec.document.digest}
     files.update((str(Path(p).resolve()), digest) for p, digest in spec.defaults_files)
-    files.update(compiled.form.profile.sources)
+    files.update(printed.profile.sources)
     return files
 
 
@@ -99,7 +102,7 @@ def run_task(task: Task) -> TaskResult:
     """Compile, render and write one task's forms; a failing form never stops the others."""
 
     result = TaskResult([])
-    compiler = Compiler()
+    compiler = Compiler(task.form)
     for entry in task.entries:
         compiled = compiler.compile(entry.spec_file)
         outcome = EntryResult(
@@ -118,17 +121,23 @@ def run_task(task: Task) -> TaskResult:
 def _render_and_write(
     task: Task, entry: Entry, compiled: CompiledSpec, outcome: EntryResult, result: TaskResult
 ) -> None:
-    form = compiled.form
-    if form is None:
+    printed = compiled.printed
+    if printed is None:
         return
-    outcome.unit, outcome.year = form.spec.unit, form.spec.year
-    outcome.form_title = title_without_year(form.profile.labels.title)
-    outcome.project = form.spec.project
+    outcome.unit, outcome.year = printed.spec.unit, printed.spec.year
+    outcome.project = printed.spec.project
+    if isinstance(printed, GoalsForm):
+        outcome.form_title = title_without_year(printed.profile.goals.title)
+    else:
+        outcome.form_title = title_without_year(printed.profile.labels.title)
     if not outcome.ok:
         return
     where = Location(entry.spec_file.display, 1, 1)
     try:
-        rendered = render_form(form, task.formats, created=entry.created, where=where)
+        if isinstance(printed, GoalsForm):
+            rendered = render_goals(printed, task.formats, created=entry.created, where=where)
+        else:
+            rendered = render_form(printed, task.formats, created=entry.created, where=where)
     except TemplateProblem as problem:
         result.problems.append(
             make("SE903", Location(problem.template, problem.line), detail=str(problem))
@@ -214,7 +223,8 @@ def _in_workers(
                 unfinished.append(task)
     for task in unfinished:
         for entry in task.entries:
-            yield _alone(Task((entry,), task.formats, task.output), context, queue, drain)
+            alone = Task((entry,), task.formats, task.output, task.form)
+            yield _alone(alone, context, queue, drain)
 
 
 def _alone(
@@ -246,14 +256,16 @@ def chunks(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:
     return [list(items[start : start + size]) for start in range(0, len(items), size)]
 
 
-def compile_in_workers(spec_files: list[SpecFile], jobs: int) -> list[CompiledSpec]:
+def compile_in_workers(
+    spec_files: list[SpecFile], jobs: int, form: str = "self-evaluation"
+) -> list[CompiledSpec]:
     """``check`` across worker processes: only the findings come back, not the forms."""
     pieces = chunks(spec_files, jobs, len(spec_files))
     with ProcessPoolExecutor(
         jobs, mp_context=process_context(), initializer=_ignore_interrupts
     ) as pool:
         try:
-            batches = pool.map(compile_batch, pieces, [False] * len(pieces))
+            batches = pool.map(compile_batch, pieces, [False] * len(pieces), [form] * len(pieces))
             return [item for batch in batches for item in batch]
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -96,6 +96,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     jobs_option = Annotated[
         int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
     ]
+    form_option = Annotated[
+        str, typer.Option("--form", help=t("form"), metavar="self-evaluation|goals")
+    ]
 
     @app.callback(help=t("app"))
     def main_options(
@@ -123,12 +126,17 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         strict: strict_option = False,
         lang: lang_option = None,
         jobs: jobs_option = None,
+        form: form_option = "self-evaluation",
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
+        _choose(form, api.FORMS, "--form", language)
         try:
             report = api.check(
-                paths or [Path("specs")], jobs=jobs or api.default_jobs(), keep_forms=False
+                paths or [Path("specs")],
+                jobs=jobs or api.default_jobs(),
+                keep_forms=False,
+                form=form,
             )
         except api.UsageError as error:
             _usage(error.message.text(language))
@@ -138,8 +146,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     def build(
         paths: paths_argument = None,
         output: Annotated[
-            Path, typer.Option("-o", "--output", help=t("build.output"), metavar="DIR")
-        ] = Path("build"),
+            Path | None, typer.Option("-o", "--output", help=t("build.output"), metavar="DIR")
+        ] = None,
         formats: Annotated[
             list[str] | None, typer.Option("--format", help=t("build.format"), metavar="FORMAT")
         ] = None,
@@ -153,16 +161,21 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         force: Annotated[
             bool, typer.Option("--force", help=t("build.force"), show_default=False, metavar="")
         ] = False,
+        form: form_option = "self-evaluation",
     ) -> None:
         from selfeval_compiler.cli.progress import ProgressDisplay
 
         language = _language(lang)
         for name in formats or ():
             _choose(name, api.FORMATS, "--format", language)
+        _choose(form, api.FORMS, "--form", language)
+        if output is None:  # the two forms of a spec never share a folder by default
+            output = Path("build/goals") if form == "goals" else Path("build")
         try:
             report = api.build(
                 paths or [Path("specs")],
                 output,
+                form=form,
                 formats=formats or list(api.DEFAULT_FORMATS),
                 progress=ProgressDisplay(quiet=quiet),
                 jobs=jobs or api.default_jobs(),

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "表单文件或目录（默认 specs/）",
         "en": "spec files or folders (default specs/)",
     },
+    "form": {
+        "zh": "哪张表：self-evaluation（自评表，默认）或 goals（绩效目标申报表；默认输出到 build/goals）",
+        "en": "which form: self-evaluation (default) or goals (the target-setting form; output defaults to build/goals)",
+    },
     "strict": {"zh": "警告也视为失败", "en": "treat warnings as failures"},
     "lang": {
         "zh": "消息语言 zh 或 en（默认按 locale）",

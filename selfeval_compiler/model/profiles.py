@@ -120,6 +120,23 @@ class Layout:
 
 
 @dataclass(frozen=True)
+class GoalsLayout:
+    """The 绩效目标申报表's shape and words (the profile's ``goals_form``); what a profile does
+    not state comes from the default profile."""
+
+    title: str
+    year_line: str
+    amount_unit: str
+    amount_places: int
+    thousands: bool
+    funds_layout: str
+    """``annual-split``: 当年财政拨款 / 上年结转资金 / 其他资金;
+    ``fiscal-other``: 财政拨款 / 其他资金."""
+    level1_order: tuple[str, ...]
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     description: str
@@ -151,6 +168,7 @@ class Profile:
     verdicts_unmet: tuple[str, ...]
     labels: Labels
     layout: Layout
+    goals: GoalsLayout
     sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
 
@@ -367,6 +385,7 @@ def _build(
         verdicts_unmet=_words(verdicts, extra, "unmet"),
         labels=Labels(**{**_default_section("labels"), **labels}),
         layout=_layout({**_default_section("layout"), **data.get("layout", {})}),
+        goals=_goals_layout(data.get("goals_form", {})),
         sources=tuple(sources),
     )
 
@@ -377,6 +396,21 @@ def _default_section(name: str) -> dict[str, Any]:
     does not state."""
     data, _ = _read_chain(DEFAULT_PROFILE, None, Location("<profile>"), ())
     return dict(data[name])
+
+
+def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
+    base = _default_section("goals_form")
+    merged = {**base, **data}
+    return GoalsLayout(
+        title=str(merged["title"]),
+        year_line=str(merged["year_line"]),
+        amount_unit=str(merged["amount_unit"]),
+        amount_places=int(merged["amount_places"]),
+        thousands=bool(merged["thousands"]),
+        funds_layout=str(merged["funds_layout"]),
+        level1_order=tuple(merged["level1_order"]),
+        labels={**base["labels"], **data.get("labels", {})},
+    )
 
 
 def _layout(data: dict[str, Any]) -> Layout:

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from selfeval_compiler import __version__
+from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, cell_class, flat
 from selfeval_compiler.forms.wrapping import balanced
 from selfeval_compiler.sources import resources
@@ -65,7 +66,14 @@ class TemplateProblem(Exception):
         self.line = line
 
 
-def render_html(form: SelfEvaluationForm, created: str | None = None) -> str:
+GOALS_TEMPLATE = "goals.html.j2"
+
+
+def render_html(
+    form: SelfEvaluationForm | GoalsPresentation,
+    created: str | None = None,
+    template: str = FORM_TEMPLATE,
+) -> str:
     """The form as a standalone HTML document (styles inlined, nothing fetched).
 
     ``created`` (W3C date) becomes the document's creation date; it must come from the data
@@ -74,7 +82,7 @@ def render_html(form: SelfEvaluationForm, created: str | None = None) -> str:
     try:
         env = environment()
         stylesheet = env.loader.get_source(env, "form.css")[0] if env.loader else ""
-        return env.get_template(FORM_TEMPLATE).render(
+        return env.get_template(template).render(
             form=form,
             labels=form.labels,
             stylesheet=stylesheet,
@@ -82,5 +90,5 @@ def render_html(form: SelfEvaluationForm, created: str | None = None) -> str:
             created=created,
         )
     except jinja2.TemplateError as error:
-        name = getattr(error, "filename", None) or getattr(error, "name", None) or FORM_TEMPLATE
+        name = getattr(error, "filename", None) or getattr(error, "name", None) or template
         raise TemplateProblem(str(error), str(name), getattr(error, "lineno", 0) or 0) from error

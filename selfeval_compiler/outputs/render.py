@@ -14,8 +14,9 @@ from typing import Literal
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, continued, present
 from selfeval_compiler.outputs import limits
-from selfeval_compiler.outputs.html import render_html
+from selfeval_compiler.outputs.html import GOALS_TEMPLATE, render_html
 from selfeval_compiler.outputs.json_format import form_to_json
+from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
 
 
@@ -131,6 +132,54 @@ class Rendered:
     @property
     def ok(self) -> bool:
         return not self.diagnostics
+
+
+GOALS_FORMATS = ("pdf", "html", "json")
+"""What the 绩效目标申报表 is printed as."""
+
+
+def render_goals(
+    goals: GoalsForm, formats: Iterable[str], *, created: str | None, where: Location
+) -> Rendered:
+    """The 绩效目标申报表 of one spec in ``formats`` (pdf, html, json; all or nothing)."""
+    import json
+
+    from selfeval_compiler.forms.goals import goals_to_dict, present_goals
+
+    form = present_goals(goals)
+    html = render_html(form, created, GOALS_TEMPLATE)
+    rendered = Rendered()
+    for output_format in FORMATS.values():
+        if output_format.name not in set(formats) or output_format.name not in GOALS_FORMATS:
+            continue
+        if output_format.name == "html":
+            data = html.encode("utf-8")
+        elif output_format.name == "json":
+            text = json.dumps(goals_to_dict(form), ensure_ascii=False, indent=2) + "\n"
+            data = text.encode("utf-8")
+        else:
+            try:
+                data = _pdf_of(html, where)
+            except RenderFailed as failure:
+                return Rendered([], failure.diagnostics)
+        rendered.outputs.append((output_format, data))
+    return rendered
+
+
+def _pdf_of(html: str, where: Location) -> bytes:
+    """A plain document (no continued cells) laid out and drawn under the time limit."""
+    from selfeval_compiler.outputs import pdf
+
+    try:
+        with limits.time_limit(limits.RENDER_SECONDS):
+            return pdf.write_pdf(pdf.render_document(html))
+    except pdf.FontProblem as problem:
+        raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
+    except pdf.RenderProblem as problem:
+        raise RenderFailed([make("SE905", where, detail=str(problem))]) from None
+    except limits.RenderTimeout:
+        seconds = f"{limits.RENDER_SECONDS:g}"
+        raise RenderFailed([make("SE906", where, seconds=seconds)]) from None
 
 
 def render_form(

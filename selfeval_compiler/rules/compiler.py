@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
 from selfeval_compiler.model.amounts import read_written_amounts
-from selfeval_compiler.model.defaults import DefaultsCache
+from selfeval_compiler.model.defaults import DefaultsCache, DefaultsFile
+from selfeval_compiler.model.goals import build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.rules.goals import GoalsForm, check_goals
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
 from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import load_file
+from selfeval_compiler.sources.yaml_loader import Document, load_file
+
+FORMS = ("self-evaluation", "goals")
+"""The forms one spec prints: the 自评表 (default) and the 绩效目标申报表."""
 
 
 @dataclass
@@ -24,6 +30,13 @@ class CompiledSpec:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     project: tuple[int, str, str] | None = None
     """年度, 实施单位, 项目名称, kept when the form itself is dropped (duplicate checks)."""
+    goals: GoalsForm | None = None
+    """The 绩效目标申报表, when compiled for ``--form goals`` (``form`` is then None)."""
+
+    @property
+    def printed(self) -> ScoredForm | GoalsForm | None:
+        """Whichever form was compiled."""
+        return self.form if self.form is not None else self.goals
 
     @property
     def has_errors(self) -> bool:
@@ -34,9 +47,10 @@ class CompiledSpec:
 class Compiler:
     """Compiles specs, loading each defaults file and profile once however many specs share it."""
 
-    def __init__(self) -> None:
+    def __init__(self, form: str = "self-evaluation") -> None:
         self.profiles = ProfileCache()
         self.defaults = DefaultsCache()
+        self.form = form
 
     def compile(self, spec_file: SpecFile) -> CompiledSpec:
         """One spec through load → validate → model → derive. Whatever goes wrong inside
@@ -56,11 +70,14 @@ class Compiler:
         if document is None:
             return CompiledSpec(spec_file, None, problems)
         read_written_amounts(document)
-        diagnostics = validate(document, "selfeval.schema.json")
+        goals = self.form == "goals"
+        diagnostics = validate(document, "goals.schema.json" if goals else "selfeval.schema.json")
         defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
         diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
+        if goals:
+            return self._compile_goals(spec_file, document, defaults, root)
         spec, problems = build_spec(document, spec_file.path, defaults)
         if spec is None:
             return CompiledSpec(spec_file, None, problems)
@@ -77,17 +94,37 @@ class Compiler:
         diagnostics.extend(problems)
         return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))
 
+    def _compile_goals(
+        self,
+        spec_file: SpecFile,
+        document: Document,
+        defaults: list[DefaultsFile],
+        root: Path | None,
+    ) -> CompiledSpec:
+        spec, problems = build_goals_spec(document, spec_file.path, defaults)
+        if spec is None:
+            return CompiledSpec(spec_file, None, problems)
+        profile, problems = self.profiles.get(
+            spec.profile, spec.profile_base, spec.profile_location, root
+        )
+        if profile is None:
+            return CompiledSpec(spec_file, None, problems)
+        return CompiledSpec(spec_file, None, check_goals(spec), goals=GoalsForm(spec, profile))
 
-def compile_batch(spec_files: list[SpecFile], keep_forms: bool = True) -> list[CompiledSpec]:
+
+def compile_batch(
+    spec_files: list[SpecFile], keep_forms: bool = True, form: str = "self-evaluation"
+) -> list[CompiledSpec]:
     """Compile specs in order with one shared :class:`Compiler` (a worker's unit of work)."""
-    compiler = Compiler()
+    compiler = Compiler(form)
     results = []
     for spec_file in spec_files:
         compiled = compiler.compile(spec_file)
-        if compiled.form is not None:
-            spec = compiled.form.spec
+        printed = compiled.printed
+        if printed is not None:
+            spec = printed.spec
             compiled.project = (spec.year, spec.unit, spec.project)
         if not keep_forms:
-            compiled.form = None
+            compiled.form = compiled.goals = None
         results.append(compiled)
     return results
