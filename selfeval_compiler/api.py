@@ -38,6 +38,7 @@ from selfeval_compiler.sources.project import ConfigProblem, Project, find_proje
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
+    from selfeval_compiler.importers.rollover import RolloverReport
     from selfeval_compiler.importers.run import ImportedFile
 
 FORMATS = tuple(render.FORMATS)
@@ -368,6 +369,26 @@ class ImportReport:
     @property
     def warnings(self) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+def rollover(
+    paths: Iterable[Path], year: int, output: Path, *, force: bool = False
+) -> RolloverReport:
+    """Next year's specs (and ``_defaults.yaml``) from this year's, into ``output``: the
+    year's-end facts removed, comments and key order kept (see
+    :mod:`selfeval_compiler.importers.rollover`)."""
+    from selfeval_compiler.importers.rollover import rollover as roll
+
+    sources = list(paths)
+    _require(sources)
+    if output.exists() and not output.is_dir():
+        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    for given in sources:
+        folder = given.resolve() if given.is_dir() else given.resolve().parent
+        target = output.resolve()
+        if target == folder:  # --force would overwrite this year's specs
+            raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
+    return roll(sources, year, output, force)
 
 
 def import_forms(

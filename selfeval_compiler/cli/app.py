@@ -294,6 +294,33 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             typer.echo(summary, err=report_format == "github")
         raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
 
+    @app.command(help=t("rollover"))
+    def rollover(
+        sources: Annotated[list[Path], typer.Argument(help=t("rollover.sources"), metavar="SRC…")],
+        year: Annotated[int, typer.Option("--year", help=t("rollover.year"), metavar="N")],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help=t("rollover.output"), metavar="DEST")
+        ],
+        force: Annotated[
+            bool, typer.Option("--force", help=t("import.force"), show_default=False, metavar="")
+        ] = False,
+        lang: lang_option = None,
+    ) -> None:
+        language = _language(lang)
+        if not 1990 <= year <= 2200:
+            _usage(text("bad-year", language, year=str(year)))
+        try:
+            report = api.rollover(sources, year, output, force=force)
+        except api.UsageError as error:
+            _usage(error.message.text(language))
+        for path in report.written:
+            typer.echo(f"→ {one_line(str(path))}")
+        if report.diagnostics:
+            typer.echo(reporting.render(report.diagnostics, "text", language))
+        errors = sum(d.severity.value == "error" for d in report.diagnostics)
+        typer.echo(text("rolled", language, written=str(len(report.written)), errors=str(errors)))
+        raise typer.Exit(int(Exit.PROBLEMS if errors else Exit.CLEAN))
+
     @app.command(help=t("version"))
     def version() -> None:
         typer.echo(f"selfeval {__version__}")

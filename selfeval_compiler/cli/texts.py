@@ -66,6 +66,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "输出格式：text、markdown 或 json",
         "en": "output format: text, markdown or json",
     },
+    "rollover": {
+        "zh": "结转到下一年：由今年的 spec 写出明年的（保留目标、指标、年初预算数和注释，去掉实际完成值、得分和执行数）。",
+        "en": "Roll over to next year: next year's specs from this year's (targets, indicators,"
+        " initial budgets and comments kept; actuals, scores and executed amounts removed).",
+    },
+    "rollover.sources": {"zh": "今年的 spec 文件或目录", "en": "this year's spec files or folders"},
+    "rollover.year": {"zh": "新的年度", "en": "the new year"},
+    "rollover.output": {"zh": "写入明年 spec 的目录", "en": "folder for next year's specs"},
+    "rolled": {
+        "zh": "写出 {written} 个文件；{errors} 个错误。用 selfeval check --form goals 检查申报表。",
+        "en": "{written} file(s) written; {errors} error(s). Check the goals form with selfeval check --form goals.",
+    },
+    "bad-year": {
+        "zh": "年度 {year} 不在 1990–2200 之间",
+        "en": "the year {year} is not between 1990 and 2200",
+    },
     "import": {
         "zh": "导入已有的自评表（xlsx、xls、文字版 PDF、网页 htm）：每张表写成一个 spec，照录表上印出的数字。",
         "en": "Import published forms (xlsx, xls, text PDF, htm): one spec per form, keeping"

@@ -1,0 +1,133 @@
+"""``selfeval rollover``: next year's specs from this year's, edited as YAML, not as text.
+
+Kept: identity, goals (预期目标, 项目总体目标), indicators with their targets and weights,
+the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
+tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
+each indicator's actual, score and deviation, the funds deviation. ``year`` is set wherever a
+file states it (a spec or a ``_defaults.yaml``). The result checks clean with
+``--form goals``: it is next spring's 申报表.
+
+Every file is first read by selfeval's own loader, with all its limits (size, aliases,
+numbers, control characters); only a file it accepts is edited, with ruamel.yaml's round-trip
+mode so that comments, key order and number spelling (``14.00``) survive.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.outputs.writing import write_output
+from selfeval_compiler.sources.discovery import discover
+from selfeval_compiler.sources.yaml_loader import load_file
+
+DEFAULTS_NAME = "_defaults.yaml"
+YEAR_END_FUNDS = ("annual", "executed")
+YEAR_END_INDICATOR = ("actual", "score", "deviation")
+FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
+
+
+@dataclass
+class RolloverReport:
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line the author wrote on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def roll_spec(data: Any, year: int) -> None:
+    """Remove the year's-end facts from a spec's round-trip data, in place."""
+    if "year" in data:
+        data["year"] = year
+    for key in ("total", "grade"):
+        data.pop(key, None)
+    funds = data.get("funds")
+    if isinstance(funds, dict):
+        funds.pop("total", None)
+        funds.pop("deviation", None)
+        for row in FUND_ROWS:
+            if isinstance(funds.get(row), dict):
+                for key in YEAR_END_FUNDS:
+                    funds[row].pop(key, None)
+    goals = data.get("goals")
+    if isinstance(goals, dict):
+        goals.pop("actual", None)
+    for groups in (data.get("indicators") or {}).values():
+        for items in (groups or {}).values():
+            for item in items or ():
+                for key in YEAR_END_INDICATOR:
+                    item.pop(key, None)
+
+
+def roll_defaults(data: Any, year: int) -> None:
+    if "year" in data:
+        data["year"] = year
+
+
+def _move_profile(data: Any, source: Path, target: Path) -> None:
+    """A profile named by a relative path still names the same file from the new place."""
+    value = data.get("profile") if hasattr(data, "get") else None
+    if not isinstance(value, str) or not value.endswith((".yaml", ".yml")):
+        return
+    if Path(value).is_absolute():
+        return
+    named = (source.parent / value).resolve()
+    moved = os.path.relpath(named, target.parent.resolve()).replace(os.sep, "/")
+    if moved != value:
+        data["profile"] = moved
+
+
+def _targets(sources: list[Path], destination: Path) -> list[tuple[Path, str, Path]]:
+    """(source file, display, destination file) for every spec and defaults file."""
+    found: list[tuple[Path, str, Path]] = []
+    for source in sources:
+        spec_files, _ = discover([source])
+        base = source if source.is_dir() else source.parent
+        files = [(s.path, s.display) for s in spec_files]
+        if source.is_dir():
+            files += [(p, str(p)) for p in sorted(source.rglob(DEFAULTS_NAME)) if p.is_file()]
+        for path, display in files:
+            relative = PurePosixPath(path.relative_to(base).as_posix())
+            found.append((path, display, destination.joinpath(*relative.parts)))
+    return found
+
+
+def rollover(
+    sources: list[Path], year: int, destination: Path, force: bool = False
+) -> RolloverReport:
+    report = RolloverReport()
+    yaml = _yaml()
+    for source, display, target in _targets(sources, destination):
+        document, problems = load_file(source, display)
+        if document is None or problems:
+            report.diagnostics += problems
+            continue
+        if (target.exists() or target.is_symlink()) and not force:
+            report.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
+            continue
+        data = yaml.load(source.read_text("utf-8"))
+        _move_profile(data, source, target)
+        if source.name == DEFAULTS_NAME:
+            roll_defaults(data, year)
+        else:
+            roll_spec(data, year)
+        stream = io.StringIO()
+        yaml.dump(data, stream)
+        problem = write_output(target, stream.getvalue().encode("utf-8"), within=destination)
+        if problem is not None:
+            report.diagnostics.append(problem)
+        else:
+            report.written.append(target)
+    return report

@@ -1,0 +1,95 @@
+"""``selfeval rollover``: next year's specs, comments and order kept, the year's end gone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO, SEED_FOLDER, run_cli
+
+from selfeval_compiler import api
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    shutil.copytree(SEED_FOLDER, tmp_path / "specs" / "2023")
+    return tmp_path / "specs" / "2023"
+
+
+def test_rollover_keeps_comments_order_and_targets_and_drops_the_years_end(
+    tmp_path: Path,
+) -> None:
+    source = _project(tmp_path)
+    spec = source / "01-jiguan-fuwufei.yaml"
+    spec.write_text(
+        spec.read_text("utf-8").replace("funds:", "# 资金按上年口径\nfunds:")
+        + "total: 98.93   # 照录\ngrade: 优\n",
+        "utf-8",
+    )
+    before = spec.read_text("utf-8")
+    report = api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    assert report.diagnostics == []
+    assert len(report.written) == 6  # five specs and the folder's _defaults.yaml
+    rolled = (tmp_path / "specs/2024/01-jiguan-fuwufei.yaml").read_text("utf-8")
+    assert spec.read_text("utf-8") == before  # the source is never touched
+    assert rolled.startswith("# yaml-language-server: $schema=")
+    assert "# 资金按上年口径\nfunds:                      # 项目资金（万元）\n" in rolled
+    assert "  current_year: {initial: 14.00}\n" in rolled
+    assert "- {name: 公务用车保障率, target: 100%, weight: 10.00}" in rolled
+    for gone in ("actual", "executed", "annual:", "total:", "grade:", "达成指标"):
+        assert gone not in rolled, gone
+    keys = [line.split(":")[0] for line in rolled.splitlines() if line and line[0].isalpha()]
+    assert keys == ["project", "funds", "goals", "indicators"]
+    defaults = (tmp_path / "specs/2024/_defaults.yaml").read_text("utf-8")
+    assert "year: 2024\n" in defaults
+    assert "# 本目录所有表单共用的信息" in defaults
+
+
+def test_rolled_specs_check_clean_as_next_springs_goals_form(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    goals = api.check([tmp_path / "specs" / "2024"], form="goals")
+    assert goals.diagnostics == []
+    assert {c.goals.spec.year for c in goals.compiled if c.goals} == {2024}
+    evaluation = api.check([tmp_path / "specs" / "2024"])
+    assert evaluation.errors > 0  # the self-evaluation still asks for the actuals
+
+
+def test_rollover_never_overwrites_and_moves_profile_paths(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    shutil.copy(REPO / "examples/profiles/hubei.profile.yaml", tmp_path / "hubei.profile.yaml")
+    spec = source / "02-kaiban-jingfei.yaml"
+    spec.write_text(
+        spec.read_text("utf-8").replace("project:", "profile: ../../hubei.profile.yaml\nproject:"),
+        "utf-8",
+    )
+    target = tmp_path / "next"
+    api.rollover([spec], 2024, target)
+    rolled = (target / "02-kaiban-jingfei.yaml").read_text("utf-8")
+    assert "profile: ../hubei.profile.yaml\n" in rolled
+    (target / "02-kaiban-jingfei.yaml").write_text("mine", "utf-8")
+    again = api.rollover([spec], 2024, target)
+    assert [d.code for d in again.diagnostics] == ["SE605"]
+    assert (target / "02-kaiban-jingfei.yaml").read_text("utf-8") == "mine"
+    assert api.rollover([spec], 2024, target, force=True).written
+
+
+def test_hostile_specs_are_refused_by_selfevals_own_loader(tmp_path: Path) -> None:
+    source = tmp_path / "specs"
+    source.mkdir()
+    (source / "bomb.yaml").write_text("a: &a [x, x]\nb: [*a, *a, *a]\n", "utf-8")
+    (source / "tabs.yaml").write_text("project:\n\tx: 1\n", "utf-8")
+    report = api.rollover([source], 2024, tmp_path / "out")
+    assert sorted(d.code for d in report.diagnostics) == ["SE001", "SE005"]
+    assert report.written == []
+
+
+def test_cli_rollover(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    done = run_cli("rollover", str(source), "--year", "2024", "-o", "specs/2024", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "写出 6 个文件" in done.stdout
+    same = run_cli("rollover", str(source), "--year", "2024", "-o", str(source), cwd=tmp_path)
+    assert same.returncode == 2
+    bad = run_cli("rollover", str(source), "--year", "24", "-o", "x", cwd=tmp_path)
+    assert bad.returncode == 2
