@@ -189,6 +189,7 @@ def build(
     jobs: int = 1,
     force: bool = False,
     form: str = "self-evaluation",
+    shard: tuple[int, int] | None = None,
 ) -> Report:
     """Write HTML, PDF and JSON for every spec without errors, and a PDF bundle per folder.
 
@@ -203,6 +204,8 @@ def build(
         name = ", ".join(sorted(unknown)) or "—"
         raise UsageError(phrase("usage.unknown-format", name=name, allowed=listing(FORMATS)))
     form = _form_name(form)
+    if shard is not None and not 1 <= shard[0] <= shard[1] <= 1000:
+        raise UsageError(phrase("usage.shard", given=f"{shard[0]}/{shard[1]}"))
     if form == "goals" and wanted - set(render.GOALS_FORMATS):
         name = ", ".join(sorted(wanted - set(render.GOALS_FORMATS)))
         allowed = listing(render.GOALS_FORMATS)
@@ -213,7 +216,7 @@ def build(
     try:
         with output_lock(output, limits.setting("SELFEVAL_LOCK_SECONDS")):
             return _build_locked(
-                paths, output, wanted, progress, _capped(jobs), force=force, form=form
+                paths, output, wanted, progress, _capped(jobs), force=force, form=form, shard=shard
             )
     except Locked:
         raise UsageError(phrase("usage.locked", output=str(output))) from None
@@ -242,6 +245,7 @@ def _build_locked(
     *,
     force: bool,
     form: str = "self-evaluation",
+    shard: tuple[int, int] | None = None,
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""
     from selfeval_compiler.building import plan as incremental
@@ -260,6 +264,9 @@ def _build_locked(
     clashing_keys = [incremental.record_key(output, s.path) for s in clashing]
     report.removed = incremental.forget(manifest, output, clashing_keys)
     dates = creation_dates([s.path for s in spec_files])
+    every_spec = spec_files  # prune must not take another shard's forms for deleted ones
+    if shard is not None:
+        spec_files = incremental.shard(spec_files, *shard)
     plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs, form)
     if progress:
         progress.start(len(spec_files))
@@ -285,7 +292,7 @@ def _build_locked(
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
         report.problems += assemble_bundle(manifest, output, folder, members, failed, dates, wanted)
-    report.removed += incremental.prune(manifest, output, paths, spec_files)
+    report.removed += incremental.prune(manifest, output, paths, every_spec)
     changed = plan.tasks or plan.bundles or report.removed
     remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()
     if output.is_dir() and changed and remembers:
@@ -369,6 +376,55 @@ class ImportReport:
     @property
     def warnings(self) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+@dataclass
+class SummaryReport:
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    projects: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def summary(
+    builds: Iterable[Path], output: Path, *, formats: Iterable[str] = ("html", "pdf", "json")
+) -> SummaryReport:
+    """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
+    ``output/summary.{html,pdf,xlsx,json}``."""
+    from selfeval_compiler.outputs.writing import write_output
+    from selfeval_compiler.summary.collect import collect
+    from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
+    from selfeval_compiler.summary.table import summarise
+
+    folders = list(builds)
+    wanted = list(dict.fromkeys(formats))
+    unknown = [name for name in wanted if name not in SUMMARY_FORMATS]
+    if unknown or not wanted:
+        name = ", ".join(unknown) or "—"
+        raise UsageError(
+            phrase("usage.unknown-format", name=name, allowed=listing(SUMMARY_FORMATS))
+        )
+    _require(folders)
+    if output.exists() and not output.is_dir():
+        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    rows, problems = collect(folders)
+    report = SummaryReport(diagnostics=problems, projects=len(rows))
+    if "pdf" in wanted:
+        fonts = Report()
+        if not _fonts_ready(fonts):
+            report.diagnostics += fonts.problems
+            return report
+    for suffix, data in render_summary(summarise(rows), wanted).items():
+        target = output / f"summary{suffix}"
+        problem = write_output(target, data, within=output)
+        if problem is None:
+            report.written.append(target)
+        else:
+            report.diagnostics.append(problem)
+    return report
 
 
 def rollover(

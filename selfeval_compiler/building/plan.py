@@ -74,6 +74,23 @@ def folder_members(spec_files: list[SpecFile]) -> dict[PurePosixPath, list[SpecF
     return members
 
 
+def shard(spec_files: list[SpecFile], index: int, count: int) -> list[SpecFile]:
+    """The ``index``-th (1-based) of ``count`` parts of a build, whole folders each (so every
+    bundle is made by one shard): folders largest first, each to the part with the fewest
+    forms so far, ties to the lowest part. The same tree always splits the same way."""
+    by_folder: dict[PurePosixPath, list[SpecFile]] = {}
+    for spec_file in spec_files:
+        by_folder.setdefault(form_folder(spec_file.relative), []).append(spec_file)
+    sizes = [0] * count
+    mine: list[SpecFile] = []
+    for folder in sorted(by_folder, key=lambda f: (-len(by_folder[f]), f.as_posix())):
+        part = min(range(count), key=lambda p: (sizes[p], p))
+        sizes[part] += len(by_folder[folder])
+        if part == index - 1:
+            mine += by_folder[folder]
+    return sorted(mine, key=lambda s: s.relative.as_posix())
+
+
 def _bundle_digest(keys: list[str], manifest: Manifest) -> str:
     digest = hashlib.sha256()
     for key in keys:

@@ -14,7 +14,7 @@ from typer.exceptions import TyperException
 
 from selfeval_compiler import __version__, api
 from selfeval_compiler.cli.texts import language_of, text
-from selfeval_compiler.diagnostics import Language, Location, internal, listing
+from selfeval_compiler.diagnostics import Language, Location, internal, listing, phrase
 from selfeval_compiler.diagnostics import formats as reporting
 from selfeval_compiler.diagnostics.formats import default_language, one_line
 
@@ -162,6 +162,13 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             bool, typer.Option("--force", help=t("build.force"), show_default=False, metavar="")
         ] = False,
         form: form_option = "self-evaluation",
+        summary: Annotated[
+            bool,
+            typer.Option("--summary", help=t("build.summary"), show_default=False, metavar=""),
+        ] = False,
+        shard: Annotated[
+            str | None, typer.Option("--shard", help=t("build.shard"), metavar="K/N")
+        ] = None,
     ) -> None:
         from selfeval_compiler.cli.progress import ProgressDisplay
 
@@ -169,6 +176,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         for name in formats or ():
             _choose(name, api.FORMATS, "--format", language)
         _choose(form, api.FORMS, "--form", language)
+        part = _shard(shard, language) if shard is not None else None
         if output is None:  # the two forms of a spec never share a folder by default
             output = Path("build/goals") if form == "goals" else Path("build")
         try:
@@ -176,6 +184,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 paths or [Path("specs")],
                 output,
                 form=form,
+                shard=part,
                 formats=formats or list(api.DEFAULT_FORMATS),
                 progress=ProgressDisplay(quiet=quiet),
                 jobs=jobs or api.default_jobs(),
@@ -183,6 +192,14 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             )
         except api.UsageError as error:
             _usage(error.message.text(language))
+        if summary and form == "self-evaluation" and output.is_dir():
+            try:
+                written = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
+            except api.UsageError as error:
+                _usage(error.message.text(language))
+            report.problems += written.diagnostics
+            for path in written.written:
+                typer.echo(f"→ {one_line(str(path))}")
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
@@ -294,6 +311,32 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             typer.echo(summary, err=report_format == "github")
         raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
 
+    @app.command(help=t("summary"))
+    def summary(
+        builds: Annotated[
+            list[Path], typer.Argument(help=t("summary.builds"), metavar="BUILD_DIR…")
+        ],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help=t("summary.output"), metavar="DIR")
+        ],
+        formats: Annotated[
+            list[str] | None,
+            typer.Option("--format", help=t("summary.format"), metavar="FORMAT"),
+        ] = None,
+        lang: lang_option = None,
+    ) -> None:
+        language = _language(lang)
+        try:
+            report = api.summary(builds, output, formats=formats or ["html", "pdf", "json"])
+        except api.UsageError as error:
+            _usage(error.message.text(language))
+        for path in report.written:
+            typer.echo(f"→ {one_line(str(path))}")
+        if report.diagnostics:
+            typer.echo(reporting.render(report.diagnostics, "text", language))
+        typer.echo(text("summarised", language, projects=str(report.projects)))
+        raise typer.Exit(int(Exit.USAGE if report.errors else Exit.CLEAN))
+
     @app.command(help=t("rollover"))
     def rollover(
         sources: Annotated[list[Path], typer.Argument(help=t("rollover.sources"), metavar="SRC…")],
@@ -326,6 +369,13 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         typer.echo(f"selfeval {__version__}")
 
     return app
+
+
+def _shard(given: str, lang: str) -> tuple[int, int]:
+    index, _, count = given.partition("/")
+    if not (index.isdigit() and count.isdigit()):
+        _usage(phrase("usage.shard", given=given).text(lang))
+    return int(index), int(count)
 
 
 def _split_revisions(arguments: list[str], lang: str) -> tuple[list[str], list[Path]]:

@@ -48,6 +48,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "生成的格式：html、pdf、json（可重复）",
         "en": "formats to write: html, pdf, json (repeatable)",
     },
+    "build.shard": {
+        "zh": "只生成 N 份中的第 K 份（按目录划分，每个目录的合并文件都完整）；各份的输出目录可一起汇总",
+        "en": "build only the K-th of N parts (split by folder, so each bundle stays whole);"
+        " the parts' output folders can be summarised together",
+    },
+    "build.summary": {
+        "zh": "同时写出所建表单的汇总表（输出目录下的 summary.*）",
+        "en": "also write the summary of the forms built (summary.* in the output folder)",
+    },
     "build.quiet": {"zh": "不显示进度", "en": "show no progress"},
     "build.force": {
         "zh": "忽略上次的结果，全部重新生成",
@@ -66,6 +75,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "输出格式：text、markdown 或 json",
         "en": "output format: text, markdown or json",
     },
+    "summary": {
+        "zh": "汇总表：读一个或多个构建目录的 JSON，写出项目支出绩效自评结果汇总表（小计、合计、等级分布和图表）。",
+        "en": "Summary: read the JSON of one or more build folders and write the results table"
+        " (subtotals, totals, grade counts and charts).",
+    },
+    "summary.builds": {
+        "zh": "构建目录（selfeval build 的输出）",
+        "en": "build folders (selfeval build's output)",
+    },
+    "summary.output": {"zh": "写入汇总表的目录", "en": "folder to write the summary into"},
+    "summary.format": {
+        "zh": "格式：html、pdf、xlsx、json（可重复；默认 html、pdf、json）",
+        "en": "formats: html, pdf, xlsx, json (repeatable; default html, pdf, json)",
+    },
+    "summarised": {"zh": "汇总了 {projects} 个项目", "en": "{projects} project(s) summarised"},
     "rollover": {
         "zh": "结转到下一年：由今年的 spec 写出明年的（保留目标、指标、年初预算数和注释，去掉实际完成值、得分和执行数）。",
         "en": "Roll over to next year: next year's specs from this year's (targets, indicators,"

@@ -1,0 +1,146 @@
+"""Reading builds' JSON outputs: the one input of a summary, and from anyone's folder.
+
+Only regular files named ``*.json`` are read, at most :data:`MAX_JSON_BYTES` each, walking
+real folders (a symlink is never followed); each must be a self-evaluation form selfeval
+wrote (a ``selfeval`` key, the fields below, figures as bounded decimal texts). Anything else
+is reported and skipped, never trusted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from selfeval_compiler.diagnostics import Diagnostic, Location, make
+
+MAX_JSON_BYTES = 4 * 1024 * 1024
+MAX_FILES = 200_000
+MAX_DEPTH = 32
+_FIGURE = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
+MANIFEST = ".selfeval-build.json"
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    folder: str
+    """The form's folder below its build folder (``unit-03``), "" at the top."""
+    file: str
+    year: int
+    project: str
+    department: str
+    unit: str
+    amount_unit: str
+    annual: Decimal
+    executed: Decimal
+    rate: Decimal
+    total: Decimal
+    grade: str
+    not_met: tuple[str, ...]
+    """三级指标 scored below their weight."""
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.folder, self.file)
+
+
+class NotAForm(Exception):
+    pass
+
+
+def _figure(value: Any) -> Decimal:
+    if not isinstance(value, str) or not _FIGURE.fullmatch(value):
+        raise NotAForm(f"not a figure: {str(value)[:40]!r}")
+    return Decimal(value)
+
+
+def _text(value: Any, limit: int = 500) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise NotAForm("not a text")
+    return value
+
+
+def row_of(data: Any, folder: str, file: str) -> ProjectRow | None:
+    """A summary row from one form's JSON; ``None`` for a JSON that is not a self-evaluation
+    (a 申报表, another tool's file); :class:`NotAForm` for one that claims to be and is not."""
+    if not isinstance(data, dict) or "selfeval" not in data:
+        return None
+    if data.get("form") == "goals" or "summary" in data:  # a 申报表, a summary
+        return None
+    try:
+        funds = data["funds"]["total"]
+        indicators = data["indicators"]
+        if not isinstance(indicators, list) or len(indicators) > 1000:
+            raise NotAForm("indicators")
+        not_met = tuple(
+            _text(item["name"], 200)
+            for item in indicators
+            if isinstance(item, dict)
+            and item.get("score") is not None
+            and _figure(item["score"]) < _figure(item["weight"])
+        )
+        year = data["year"]
+        if not isinstance(year, int) or not 1990 <= year <= 2200:
+            raise NotAForm("year")
+        return ProjectRow(
+            folder=folder,
+            file=file,
+            year=year,
+            project=_text(data["project"], 200),
+            department=_text(data["department"], 200),
+            unit=_text(data["unit"], 200),
+            amount_unit=_text(data["amount_unit"], 10),
+            annual=_figure(funds["annual"]),
+            executed=_figure(funds["executed"]),
+            rate=_figure(funds["execution_rate"]),
+            total=_figure(data["total"]),
+            grade=_text(data["grade"], 20),
+            not_met=not_met,
+        )
+    except (KeyError, TypeError) as error:
+        raise NotAForm(f"missing {error}") from None
+
+
+def _json_files(build: Path) -> list[tuple[Path, PurePosixPath]]:
+    found: list[tuple[Path, PurePosixPath]] = []
+    root_depth = len(build.parts)
+    for folder, folders, files in os.walk(build, followlinks=False):
+        here = Path(folder)
+        if len(here.parts) - root_depth >= MAX_DEPTH:
+            folders[:] = []
+        folders[:] = sorted(f for f in folders if not (here / f).is_symlink())
+        for name in sorted(files):
+            if name.endswith(".json") and name != MANIFEST:
+                path = here / name
+                found.append((path, PurePosixPath(path.relative_to(build).as_posix())))
+                if len(found) > MAX_FILES:
+                    return found
+    return found
+
+
+def collect(builds: list[Path]) -> tuple[list[ProjectRow], list[Diagnostic]]:
+    """Every self-evaluation form of the builds, sorted by folder and file name (so shards'
+    folders give the rows of one build), and what could not be read."""
+    rows: list[ProjectRow] = []
+    problems: list[Diagnostic] = []
+    for build in builds:
+        for path, relative in _json_files(build):
+            where = Location(str(path))
+            try:
+                info = os.lstat(path)
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JSON_BYTES:
+                    raise NotAForm("not a regular file of bounded size")
+                data = json.loads(path.read_bytes(), parse_float=Decimal)
+                row = row_of(data, relative.parent.as_posix().strip("."), relative.name)
+            except (OSError, ValueError, RecursionError, NotAForm) as error:
+                problems.append(make("SE606", where, detail=str(error)[:200]))
+                continue
+            if row is not None:
+                rows.append(row)
+    rows.sort(key=lambda r: r.sort_key)
+    return rows, problems

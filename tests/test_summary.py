@@ -1,0 +1,185 @@
+"""The 汇总表 (``selfeval summary``, ``build --summary``) and sharded builds (``--shard K/N``)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import REPO, SEED_FOLDER, run_cli
+
+from selfeval_compiler import api
+from selfeval_compiler.building.plan import shard
+from selfeval_compiler.sources.discovery import discover
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate_specs import generate
+
+
+@pytest.fixture(scope="module")
+def seed_json(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("seed-json")
+    assert api.build([SEED_FOLDER], output, formats=["json"]).errors == 0
+    return output
+
+
+def _summary(folder: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads((folder / "summary.json").read_text("utf-8"))
+    return data
+
+
+def test_the_seeds_summary_five_projects_all_excellent(seed_json: Path, tmp_path: Path) -> None:
+    report = api.summary([seed_json], tmp_path, formats=["json", "html", "xlsx"])
+    assert report.diagnostics == []
+    assert report.projects == 5
+    data = _summary(tmp_path)
+    assert data["grades"] == {"优": 5, "良": 0, "中": 0, "差": 0}
+    assert data["total"] == {
+        "label": "合计",
+        "projects": 5,
+        "annual": "334.28",
+        "executed": "302.07",
+        "execution_rate": "90.36",  # 302.07 / 334.28, half-up
+        "mean_total": "97.73",  # (98.93 + 100 + 94.44 + 99.13 + 96.13) / 5 = 97.726
+        "indicators_not_met": 0,
+    }
+    projects = data["projects"]
+    assert isinstance(projects, list)
+    assert [p["total"] for p in projects] == ["98.93", "100", "94.44", "99.13", "96.13"]
+    assert projects[2]["execution_rate"] == "44.43"
+    html = (tmp_path / "summary.html").read_text("utf-8")
+    assert html.count("<svg") == 3
+    assert "评分等级分布" in html
+    assert "各项目总分" in html
+    assert "机关服务费" in html
+    assert "http" not in html.split("<body>")[1].replace('xmlns="http://www.w3.org/2000/svg"', "")
+    book = openpyxl.load_workbook(io.BytesIO((tmp_path / "summary.xlsx").read_bytes()))
+    sheet = book["汇总表"]
+    assert [sheet.cell(3, c).value for c in (3, 5, 6, 7, 8, 9)] == [
+        "机关服务费",
+        14,
+        12.51,
+        89.35,
+        98.93,
+        "优",
+    ]
+
+
+def test_the_summary_pdf_has_its_chinese_text(seed_json: Path, tmp_path: Path) -> None:
+    import pdfplumber
+
+    api.summary([seed_json], tmp_path, formats=["pdf"])
+    with pdfplumber.open(tmp_path / "summary.pdf") as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "项目支出绩效自评结果汇总表" in text
+    assert "各项目预算执行率" in text
+
+
+def test_indicators_not_met_and_units_are_summed(tmp_path: Path) -> None:
+    from selfeval_compiler.summary.collect import ProjectRow
+    from selfeval_compiler.summary.table import summarise
+
+    def row(folder: str, unit: str, amount_unit: str, annual: str, executed: str) -> ProjectRow:
+        return ProjectRow(
+            folder,
+            "a.json",
+            2023,
+            "项目",
+            "部门",
+            unit,
+            amount_unit,
+            Decimal(annual),
+            Decimal(executed),
+            Decimal("0"),
+            Decimal("80"),
+            "良",
+            ("甲",),
+        )
+
+    summary = summarise(
+        [row("a", "甲单位", "万元", "10", "5"), row("b", "乙单位", "元", "100000", "100000")]
+    )
+    assert summary.total.annual == Decimal("20.0000")  # 100000 元 = 10 万元, exactly
+    assert summary.total.rate == Decimal("75.00")
+    assert summary.total.not_met == 2
+    assert [u.label for u in summary.units] == ["乙单位", "甲单位"]
+
+
+def test_hostile_build_folders_are_read_safely(seed_json: Path, tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    (build / "x").mkdir(parents=True)
+    source = next(seed_json.rglob("01-*.json"))
+    (build / "x" / "ok.json").write_bytes(source.read_bytes())
+    (build / "x" / "other.json").write_text('{"name": "package.json of something else"}')
+    forged = json.loads(source.read_text("utf-8"))
+    forged["total"] = "1e999"
+    (build / "x" / "forged.json").write_text(json.dumps(forged, ensure_ascii=False))
+    (build / "x" / "deep.json").write_text('{"selfeval": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with open(build / "x" / "huge.json", "wb") as stream:
+        stream.truncate(64 * 1024 * 1024)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.json").write_bytes(source.read_bytes())
+    (build / "link").symlink_to(outside)
+    (build / "x" / "linked.json").symlink_to(outside / "secret.json")
+    os.mkfifo(build / "x" / "fifo.json")
+    report = api.summary([build], tmp_path / "out", formats=["json"])
+    assert report.projects == 1
+    skipped = sorted(Path(d.location.file).name for d in report.diagnostics)
+    assert skipped == ["deep.json", "fifo.json", "forged.json", "huge.json", "linked.json"]
+    assert {d.code for d in report.diagnostics} == {"SE606"}
+
+
+def test_shards_split_by_folder_and_summarise_as_one_build(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    generate(tmp_path / "specs", 48)
+    spec_files, _ = discover([tmp_path / "specs"])
+    parts = [shard(spec_files, k, 4) for k in range(1, 5)]
+    assert sorted(s.path for part in parts for s in part) == sorted(s.path for s in spec_files)
+    folders = [{s.path.parent for s in part} for part in parts]
+    assert all(not (a & b) for i, a in enumerate(folders) for b in folders[i + 1 :])
+    assert parts == [shard(spec_files, k, 4) for k in range(1, 5)]  # deterministic
+    assert api.build([tmp_path / "specs"], tmp_path / "one", formats=["json"]).errors == 0
+    for k in range(1, 5):
+        report = api.build(
+            [tmp_path / "specs"], tmp_path / f"part{k}", formats=["json"], shard=(k, 4)
+        )
+        assert report.errors == 0
+        assert report.built == len(parts[k - 1])
+    api.summary([tmp_path / "one"], tmp_path / "s1", formats=["json", "html"])
+    shards = [tmp_path / f"part{k}" for k in range(1, 5)]
+    api.summary(shards, tmp_path / "s4", formats=["json", "html"])
+    assert (tmp_path / "s1/summary.json").read_bytes() == (
+        tmp_path / "s4/summary.json"
+    ).read_bytes()
+    assert (tmp_path / "s1/summary.html").read_bytes() == (
+        tmp_path / "s4/summary.html"
+    ).read_bytes()
+
+
+def test_a_shard_building_into_a_shared_folder_keeps_the_others(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    generate(tmp_path / "specs", 16)
+    for k in (1, 2):
+        api.build([tmp_path / "specs"], tmp_path / "out", formats=["json"], shard=(k, 2))
+    assert len(list((tmp_path / "out").rglob("0*.json"))) == 16
+
+
+def test_cli_summary_build_summary_and_bad_shards(tmp_path: Path) -> None:
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    shutil.copytree(SEED_FOLDER.parent, tmp_path / "specs")
+    done = run_cli("build", "specs", "-o", "out", "--format", "json", "--summary", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "out" / "summary.json").is_file()
+    again = run_cli("summary", "out", "-o", "s", "--format", "json", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "汇总了 5 个项目" in again.stdout
+    for bad in ("0/4", "5/4", "a/b", "3"):
+        refused = run_cli("build", "specs", "-o", "x", "--shard", bad, cwd=tmp_path)
+        assert refused.returncode == 2, bad
