@@ -7,9 +7,12 @@ BIN := $(VENV)/bin
 # Fonts for the Chinese text, and HarfBuzz's subsetter (without it WeasyPrint falls back to
 # one ten times slower). Pango, which WeasyPrint needs, ships with Debian.
 APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 fontconfig
+# The browser tests drive Debian's chromium through chromedriver (selenium): installed by
+# `make test` only, so `make build` stays small.
+TEST_APT_PACKAGES := chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: build test quick check lint docs fuzz bench system-deps clean
+.PHONY: build test quick check lint docs fuzz bench system-deps test-system-deps apt-install clean
 
 build: system-deps $(STAMP)
 	$(BIN)/selfeval build specs/
@@ -17,7 +20,7 @@ build: system-deps $(STAMP)
 check: $(STAMP)
 	$(BIN)/selfeval check specs/
 
-test: system-deps $(STAMP)
+test: system-deps test-system-deps $(STAMP)
 	$(BIN)/python -m pytest -n 2
 
 quick: $(STAMP)
@@ -40,8 +43,15 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 system-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+
+test-system-deps:
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)" \
+	  || echo "selfeval: chromium could not be installed; the browser tests will be skipped" >&2
+
+apt-install:
 	@missing=""; \
-	for package in $(APT_PACKAGES); do \
+	for package in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
 	    || missing="$$missing $$package"; \
 	done; \

@@ -85,6 +85,8 @@ SLOW_MODULES = frozenset(
         "test_rollover.py",
         "test_summary.py",
         "test_import_hostile.py",
+        "test_preview.py",
+        "test_preview_browser.py",
         "test_incremental.py",
         "test_packaging.py",
         "test_pdf.py",

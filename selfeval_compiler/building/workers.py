@@ -154,6 +154,22 @@ def _render_and_write(
             outcome.ok = False
 
 
+def render_pdf(entry: Entry) -> bytes | None:
+    """One form's PDF, compiled afresh from its spec (the live preview's download); ``None``
+    when the spec has errors or the PDF cannot be made. Run it in a worker started with
+    :func:`pdf_worker_setup`, under the render caps."""
+    compiled = Compiler().compile(entry.spec_file)
+    if compiled.form is None or compiled.has_errors:
+        return None
+    where = Location(entry.spec_file.display, 1, 1)
+    rendered = render_form(compiled.form, ["pdf"], created=entry.created, where=where)
+    return rendered.outputs[0][1] if rendered.ok else None
+
+
+def pdf_worker_setup() -> None:
+    _init_worker(None)
+
+
 def _ignore_interrupts() -> None:
     """Ctrl-C is the main process's to handle: a worker finishes its form (outputs are
     written whole) and prints no traceback of its own."""

@@ -364,6 +364,40 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         typer.echo(text("rolled", language, written=str(len(report.written)), errors=str(errors)))
         raise typer.Exit(int(Exit.PROBLEMS if errors else Exit.CLEAN))
 
+    @app.command(help=t("serve"))
+    def serve(
+        paths: paths_argument = None,
+        port: Annotated[
+            int, typer.Option("--port", help=t("serve.port"), min=0, max=65535, metavar="N")
+        ] = 8000,
+        host: Annotated[str, typer.Option("--host", help=t("serve.host"), metavar="HOST")] = (
+            "127.0.0.1"
+        ),
+        lang: lang_option = None,
+    ) -> None:
+        import time
+
+        from selfeval_compiler.preview.serve import LOCAL_HOSTS, start
+
+        language = _language(lang)
+        given = paths or [Path("specs")]
+        for path in given:
+            if not path.exists():
+                _usage(phrase("usage.missing-path", path=str(path)).text(language))
+        if host not in LOCAL_HOSTS:
+            typer.echo(text("serve.exposed", language, host=host), err=True)
+        try:
+            server, stop = start(given, host, port)
+        except OSError as error:
+            _usage(text("serve.cannot-bind", language, port=str(port), detail=str(error)))
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(text("serve.url", language, url=f"http://{shown}:{server.server_address[1]}/"))
+        try:
+            while True:
+                time.sleep(3600)
+        finally:
+            stop()
+
     @app.command(help=t("version"))
     def version() -> None:
         typer.echo(f"selfeval {__version__}")

@@ -75,6 +75,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "输出格式：text、markdown 或 json",
         "en": "output format: text, markdown or json",
     },
+    "serve": {
+        "zh": "实时预览：在浏览器里查看表单和问题，保存 spec 后页面自动更新（只在本机可访问）。",
+        "en": "Live preview: the forms and their problems in a browser, updated as specs are"
+        " saved (reachable from this machine only).",
+    },
+    "serve.port": {
+        "zh": "端口（默认 8000；0 为任选空闲端口）",
+        "en": "port (default 8000; 0 picks a free one)",
+    },
+    "serve.host": {
+        "zh": "监听地址（默认 127.0.0.1；其他地址会让别的机器也能看到表单）",
+        "en": "address to listen on (default 127.0.0.1; another lets other machines see the forms)",
+    },
+    "serve.url": {"zh": "预览：{url}（Ctrl-C 结束）", "en": "Preview: {url} (Ctrl-C to stop)"},
+    "serve.exposed": {
+        "zh": "警告：在 {host} 上监听，同一网络中的其他机器也能看到这些表单。",
+        "en": "warning: listening on {host}; other machines on the network can see these forms.",
+    },
+    "serve.cannot-bind": {
+        "zh": "无法监听端口 {port}：{detail}",
+        "en": "cannot listen on port {port}: {detail}",
+    },
     "summary": {
         "zh": "汇总表：读一个或多个构建目录的 JSON，写出项目支出绩效自评结果汇总表（小计、合计、等级分布和图表）。",
         "en": "Summary: read the JSON of one or more build folders and write the results table"

@@ -1,0 +1,60 @@
+"""Running the preview: load the workspace, watch its files, serve until interrupted."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from selfeval_compiler.preview.server import PreviewServer
+from selfeval_compiler.preview.workspace import Workspace
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _watch(workspace: Workspace, server: PreviewServer) -> None:
+    """Recompile on every save (watchfiles: inotify where there is one), debounced by 50 ms;
+    the folders watched follow the profiles the specs use."""
+    from watchfiles import watch
+
+    while not server.stopping.is_set():
+        roots = sorted(str(p) for p in workspace.watched() if p.is_dir())
+        restart = threading.Event()
+        for changes in watch(
+            *roots, stop_event=server.stopping, debounce=50, step=20, yield_on_timeout=False
+        ):
+            paths = {Path(path) for _, path in changes if path.endswith((".yaml", ".yml"))}
+            if paths:
+                workspace.update(paths)
+            if {str(p) for p in workspace.watched() if p.is_dir()} != set(roots):
+                restart.set()
+                break
+        if not restart.is_set():
+            return
+
+
+def start(
+    paths: list[Path], host: str = "127.0.0.1", port: int = 8000
+) -> tuple[PreviewServer, Callable[[], None]]:
+    """Load, bind and start serving in the background; returns the server and a stop."""
+    workspace = Workspace(paths)
+    workspace.load()
+    hosts = {f"{host}:{port}"} if host not in LOCAL_HOSTS else set()
+    server = PreviewServer((host, port), workspace, hosts)
+    if host not in LOCAL_HOSTS:
+        server.hosts.add(f"{host}:{server.server_address[1]}")
+    serving = threading.Thread(target=server.serve_forever, name="selfeval-serve", daemon=True)
+    watching = threading.Thread(target=_watch, args=(workspace, server), daemon=True)
+    serving.start()
+    watching.start()
+
+    def stop() -> None:
+        server.stopping.set()
+        with workspace.changed:
+            workspace.changed.notify_all()
+        server.shutdown()
+        server.server_close()
+        server.pdf.close()
+        watching.join(timeout=2)
+
+    return server, stop

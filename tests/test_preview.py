@@ -1,0 +1,140 @@
+"""``selfeval serve`` without a browser: the command line, pushed events, the PDF download,
+and that nothing is written to the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import REPO, SEED_FOLDER
+
+from selfeval_compiler.preview.serve import start
+
+
+def _project(tmp_path: Path) -> Path:
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    shutil.copytree(SEED_FOLDER.parent, tmp_path / "specs")
+    return tmp_path / "specs"
+
+
+def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return int(response.status), response.read(), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read(), dict(error.headers)
+
+
+def test_events_json_and_pdf_follow_the_files(tmp_path: Path) -> None:
+    specs = _project(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    server, stop = start([specs], "127.0.0.1", 0)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        workspace = server.workspace
+        entry = next(
+            e for e in workspace.entries.values() if e.spec_file.path.name.startswith("01")
+        )
+        status, body, _ = _get(f"{base}/api/form/{entry.id}.json")
+        assert json.loads(body)["total"] == "98.93"
+        version = workspace.version
+        seen: list[int] = []
+
+        def listen() -> None:
+            with urllib.request.urlopen(base + "/events", timeout=10) as stream:
+                for raw in stream:
+                    if raw.startswith(b"data:"):
+                        seen.append(json.loads(raw[5:])["version"])
+                        if len(seen) == 2:
+                            return
+
+        listener = threading.Thread(target=listen, daemon=True)
+        listener.start()
+        time.sleep(0.3)
+        spec = entry.spec_file.path
+        spec.write_text(
+            spec.read_text("utf-8").replace("executed: 12.51", "executed: 7.00"), "utf-8"
+        )
+        listener.join(5)
+        assert seen[0] == version
+        assert seen[1] > version
+        data = json.loads(_get(f"{base}/api/form/{entry.id}.json")[1])
+        assert data["total"] == "95.00"  # 7 / 14 = 50 %: 5 of 10 execution points
+        status, pdf, headers = _get(f"{base}/pdf/{entry.id}.pdf")
+        assert status == 200
+        assert pdf.startswith(b"%PDF-")
+        assert headers["Content-Disposition"].startswith("attachment;")
+        spec.write_text("project: [\n", "utf-8")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            data = json.loads(_get(f"{base}/api/form/{entry.id}.json")[1])
+            if data["errors"]:
+                break
+            time.sleep(0.05)
+        assert data["errors"] == 1
+        assert data["total"] == ""
+        assert _get(f"{base}/pdf/{entry.id}.pdf")[0] == 409
+        status, page, _ = _get(f"{base}/form/{entry.id}")
+        assert status == 200
+        assert b"SE001" in page
+        status, _changes, _ = _get(f"{base}/changes")
+        assert status == 200  # not a repository: the page says so instead of failing
+    finally:
+        stop()
+    spec.write_text((SEED_FOLDER / spec.name).read_text("utf-8"), "utf-8")
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert after == before  # nothing written into the repository or a build folder
+
+
+def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    _project(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "selfeval_compiler", "serve", "specs", "--port", "0"],
+        cwd=tmp_path,
+        env={**os.environ, "SELFEVAL_LANG": "en", "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.startswith("Preview: http://127.0.0.1:"), line
+        url = line.split()[1]
+        assert _get(url)[0] == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(20)
+    assert code == 130
+    exposed = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "selfeval_compiler",
+            "serve",
+            "specs",
+            "--port",
+            "0",
+            "--host",
+            "0.0.0.0",
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "SELFEVAL_LANG": "en", "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert exposed.stderr is not None
+        assert "other machines on the network can see these forms" in exposed.stderr.readline()
+    finally:
+        exposed.send_signal(signal.SIGINT)
+        exposed.wait(20)
