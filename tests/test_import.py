@@ -531,3 +531,66 @@ def test_a_form_that_prints_one_funds_row_reads_its_money_there(tmp_path: Path) 
         assert "total: {rate: 100, score: 20}" in text
         api.build([imported], project / f"rebuilt-{suffix}", formats=["json"])
         assert _figures(project / f"rebuilt-{suffix}") == expected, (suffix, built.errors)
+
+
+def test_amounts_are_converted_exactly_to_the_profiles_unit(
+    seed_outputs: Path, tmp_path: Path
+) -> None:
+    """A 万元 form imported under a 元 profile: every amount × 10000, exactly, and said so."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "examples/profiles", project / "profiles")
+    (project / "selfeval.toml").write_text("", "utf-8")
+    source = next(seed_outputs.rglob("01-jiguan-fuwufei.xlsx"))
+    chosen = str(project / "profiles/shanghai-district.profile.yaml")
+    api.import_forms([source], project / "specs", profile=chosen)
+    text = next((project / "specs").glob("*.yaml")).read_text("utf-8")
+    assert "# 原表金额单位为万元，已按评分规则的元换算" in text
+    assert "current_year: {initial: 140000.00, annual: 140000.00, executed: 125100.00}" in text
+    assert "funds:                      # 项目资金（元）" in text
+
+
+def test_an_excel_web_page_in_gb2312_imports(tmp_path: Path) -> None:
+    """Excel's "save as web page" on a Chinese system: GB2312, the title inside the table,
+    ``<br style='mso-data-placement:same-cell'>`` for a line break, ``&nbsp;`` padding."""
+    rows = [
+        "<tr><td colspan=8 class=xl65>项目支出绩效自评表</td></tr>",
+        "<tr><td colspan=8>（2022年度）</td></tr>",
+        "<tr><td>项目名称</td><td colspan=7>老年助餐补贴</td></tr>",
+        "<tr><td>主管部门</td><td colspan=3>某民政局</td><td>实施单位</td><td colspan=3>某街道</td></tr>",
+        "<tr><td rowspan=3>项目资金<br style='mso-data-placement:same-cell'>（万元）</td><td></td>"
+        "<td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td>"
+        "<td>得分</td></tr>",
+        "<tr><td>年度资金总额</td><td x:num>50</td><td>50.00</td><td>45.00</td><td>10</td>"
+        "<td>90.00%</td><td>9.00</td></tr>",
+        "<tr><td>其中：当年财政拨款</td><td>50.00</td><td>50.00</td><td>45.00</td><td>—</td>"
+        "<td>90.00%</td><td>—</td></tr>",
+        "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td><td colspan=4>实际完成情况</td></tr>",
+        "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>2.服务 5000 人次。</td>"
+        "<td colspan=4>完成&nbsp;10&nbsp;个助餐点。</td></tr>",
+        "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
+        "<td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>",
+        "<tr><td rowspan=2>产出指标</td><td>数量指标</td><td>助餐点数量</td><td>≥10个</td>"
+        "<td>10个</td><td>50</td><td>50</td><td></td></tr>",
+        "<tr><td>质量指标</td><td>服务人次</td><td>≥5000人次</td><td>4500人次</td><td>40</td>"
+        "<td>36</td><td>冬季就餐减少</td></tr>",
+        "<tr><td colspan=5>总分</td><td>100</td><td>95</td><td></td></tr>",
+    ]
+    page = (
+        "<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'>"
+        "<style>.xl65 {font-weight:700}</style></head><body><table>"
+        + "".join(rows)
+        + "</table></body></html>"
+    )
+    path = tmp_path / "sheet001.htm"
+    path.write_bytes(page.encode("gb18030"))  # what Windows writes for gb2312 (— included)
+    report = api.import_forms([path], tmp_path / "specs")
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    text = next((tmp_path / "specs").glob("*.yaml")).read_text("utf-8")
+    assert "project: 老年助餐补贴\n" in text
+    assert "year: 2022\n" in text
+    assert "total: {initial: 50, annual: 50.00, executed: 45.00, rate: 90.00, score: 9.00}" in text
+    assert "  expected: |-\n    1.助餐点 10 个；\n    2.服务 5000 人次。\n" in text
+    assert "完成 10 个助餐点。" in text
+    assert "{name: 服务人次, target: ≥5000人次, actual: 4500人次, weight: 40, score: 36" in text
+    checked = api.check([tmp_path / "specs"])
+    assert checked.errors == 0, [d.message_en for d in checked.diagnostics]

@@ -94,6 +94,12 @@ def test_events_json_and_pdf_follow_the_files(tmp_path: Path) -> None:
     assert after == before  # nothing written into the repository or a build folder
 
 
+def _interruptible() -> None:
+    """Ctrl-C as a terminal delivers it: a test runner's worker may ignore SIGINT, and a
+    child inherits that, so the child gets the default disposition back."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     _project(tmp_path)
     process = subprocess.Popen(
@@ -103,6 +109,7 @@ def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,  # noqa: PLW1509
     )
     try:
         assert process.stdout is not None
@@ -131,6 +138,7 @@ def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_interruptible,  # noqa: PLW1509
     )
     try:
         assert exposed.stderr is not None
