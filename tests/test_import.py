@@ -556,7 +556,8 @@ def test_an_excel_web_page_in_gb2312_imports(tmp_path: Path) -> None:
         "<tr><td colspan=8 class=xl65>项目支出绩效自评表</td></tr>",
         "<tr><td colspan=8>（2022年度）</td></tr>",
         "<tr><td>项目名称</td><td colspan=7>老年助餐补贴</td></tr>",
-        "<tr><td>主管部门</td><td colspan=3>某民政局</td><td>实施单位</td><td colspan=3>某街道</td></tr>",
+        "<tr><td>主管部门</td><td colspan=3>某民政局</td>"
+        "<td>实施单位</td><td colspan=3>某街道</td></tr>",
         "<tr><td rowspan=3>项目资金<br style='mso-data-placement:same-cell'>（万元）</td><td></td>"
         "<td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td>"
         "<td>得分</td></tr>",
@@ -564,8 +565,10 @@ def test_an_excel_web_page_in_gb2312_imports(tmp_path: Path) -> None:
         "<td>90.00%</td><td>9.00</td></tr>",
         "<tr><td>其中：当年财政拨款</td><td>50.00</td><td>50.00</td><td>45.00</td><td>—</td>"
         "<td>90.00%</td><td>—</td></tr>",
-        "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td><td colspan=4>实际完成情况</td></tr>",
-        "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>2.服务 5000 人次。</td>"
+        "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td>"
+        "<td colspan=4>实际完成情况</td></tr>",
+        "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>"
+        "2.服务 5000 人次。</td>"
         "<td colspan=4>完成&nbsp;10&nbsp;个助餐点。</td></tr>",
         "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
         "<td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>",

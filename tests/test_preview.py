@@ -109,7 +109,7 @@ def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_interruptible,  # noqa: PLW1509
+        preexec_fn=_interruptible,
     )
     try:
         assert process.stdout is not None
@@ -138,7 +138,7 @@ def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) ->
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_interruptible,  # noqa: PLW1509
+        preexec_fn=_interruptible,
     )
     try:
         assert exposed.stderr is not None
