@@ -216,3 +216,42 @@ def test_percent_stored_as_a_fraction_reads_as_a_percentage(tmp_path: Path) -> N
     text = report.written[0].read_text("utf-8")
     assert "total: {initial: 10, annual: 10, executed: 8, rate: 80.00, score: 8}" in text
     assert Decimal("80.00") == Decimal(80)
+
+
+def _pdf_with_content(content: bytes) -> bytes:
+    """A one-page PDF whose page draws ``content`` (deflated, as a real PDF stores it)."""
+    import zlib
+
+    data = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_a_pdf_page_that_inflates_to_megabytes_of_drawing_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    """46 KB that inflate to 30 MB of path operators: interpreting them took a minute of CPU;
+    the page is refused by its inflated size before anything is interpreted."""
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(_pdf_with_content(b"0 0 m " * (5 * 1024 * 1024)))
+    assert path.stat().st_size < 100_000
+    report = api.import_forms([path], tmp_path / "out")
+    assert _codes(report) == ["SE601"]
+    assert "page 1" in report.diagnostics[0].message_en

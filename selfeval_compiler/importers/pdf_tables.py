@@ -23,6 +23,9 @@ from selfeval_compiler.importers.safety import Refused
 
 MAX_PAGES = 1000
 MAX_CHARS_PER_PAGE = 100_000
+MAX_CONTENT_BYTES = 4 * 1024 * 1024
+"""A page's drawing instructions once inflated: a form page is about 40 KB; a few MB of
+operators already cost a minute of interpreting, so a page past this is refused unread."""
 EDGE_TOLERANCE = 1.5
 """Points within which two cell edges are the same grid line (rulings are drawn once per
 cell, a fraction of a point apart)."""
@@ -123,7 +126,23 @@ def _starts_form(title: list[str], boxes: list[_Box]) -> bool:
     return first is not None and squeeze(first.text) == "项目名称"
 
 
+def _content_size(page: Any) -> int:
+    from pdfminer.pdftypes import resolve1
+
+    contents = resolve1(page.page_obj.attrs.get("Contents"))
+    streams = contents if isinstance(contents, list) else [contents]
+    total = 0
+    for stream in streams:
+        data = resolve1(stream)
+        total += len(data.get_data()) if hasattr(data, "get_data") else 0
+        if total > MAX_CONTENT_BYTES:
+            break
+    return total
+
+
 def _page_tables(page: Any) -> list[list[_Box]]:
+    if _content_size(page) > MAX_CONTENT_BYTES:
+        raise Refused("refused.page-too-dense", page=page.page_number)
     chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip() != ""]
     if len(chars) > MAX_CHARS_PER_PAGE:
         raise Refused("refused.page-too-dense", page=page.page_number)

@@ -26,6 +26,8 @@ from selfeval_compiler.outputs.writing import write_output
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".pdf", ".htm", ".html")
 MAX_FORMS = 5000
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+"""A web page of forms: a sheet of 25 forms saved by Excel is about 1 MB."""
 
 
 @dataclass
@@ -73,12 +75,14 @@ class Importer:
 
     @staticmethod
     def _read(path: Path) -> tuple[list[Grid], list[dict[str, Any]]]:
-        check_file(path)
+        size = check_file(path)
         with open(path, "rb") as stream:
             head = stream.read(4096)
         kind = sniff(path, head)
         if kind is None:
             raise Refused("refused.unknown-kind", suffixes=" ".join(SUFFIXES))
+        if kind == "html" and size > MAX_PAGE_BYTES:
+            raise Refused("refused.too-large", size=size, limit=MAX_PAGE_BYTES)
         return read_grids(kind, path)
 
     def _name(self, form: ImportedForm) -> str:
