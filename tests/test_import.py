@@ -597,3 +597,32 @@ def test_an_excel_web_page_in_gb2312_imports(tmp_path: Path) -> None:
     assert "{name: 服务人次, target: ≥5000人次, actual: 4500人次, weight: 40, score: 36" in text
     checked = api.check([tmp_path / "specs"])
     assert checked.errors == 0, [d.message_en for d in checked.diagnostics]
+
+
+def test_header_words_with_units_and_other_names_are_read() -> None:
+    grid = _grid(
+        [
+            ["项目名称", "甲项目"],
+            ["项目资金（元）", "", "预算数", "执行数", "权重(分)", "执行率(%)", "得分(分)"],
+            ["", "合计", "100", "80", "10", "80", "8"],
+            ["", "财政资金", "100", "80", "", "80", ""],
+            ["一级指标", "二级指标", "指标名称", "指标值", "完成值", "权重(分)", "自评得分"],
+            ["产出指标", "数量指标", "人次", "≥10人次", "8人次", "90", "72"],
+        ]
+    )
+    (form,) = read_forms(grid, Vocabulary())
+    assert form.amount_unit == "元"
+    assert form.funds["total"].values["weight"] == Decimal(10)
+    assert form.funds["current_year"].values == {
+        "annual": Decimal(100),
+        "executed": Decimal(80),
+        "rate": Decimal(80),
+    }
+    (item,) = form.indicators
+    assert (item.name, item.target, item.actual, item.weight, item.score) == (
+        "人次",
+        "≥10人次",
+        "8人次",
+        Decimal(90),
+        Decimal(72),
+    )
