@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SEED_FOLDER
 
 from selfeval_compiler.preview.serve import start
@@ -146,3 +147,26 @@ def test_cli_binds_locally_prints_the_url_and_stops_on_ctrl_c(tmp_path: Path) ->
     finally:
         exposed.send_signal(signal.SIGINT)
         exposed.wait(20)
+
+
+def test_the_page_shows_exactly_the_html_build_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte for byte, creation date included (here from SOURCE_DATE_EPOCH)."""
+    from selfeval_compiler import api
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    specs = _project(tmp_path)
+    api.build([specs], tmp_path / "out", formats=["html"])
+    server, stop = start([specs], "127.0.0.1", 0)
+    try:
+        for entry in server.workspace.entries.values():
+            status, body, _ = _get(
+                f"http://127.0.0.1:{server.server_address[1]}/render/{entry.id}.html"
+            )
+            built = tmp_path / "out" / entry.spec_file.relative.with_suffix(".html")
+            assert status == 200
+            assert body == built.read_bytes(), entry.spec_file.display
+            assert b"2023-11-14T22:13:20" in body
+    finally:
+        stop()

@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from selfeval_compiler.building.dates import creation_dates
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal
 from selfeval_compiler.outputs.render import render_form
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
@@ -30,6 +31,8 @@ class Entry:
     compiled: CompiledSpec
     html: bytes | None = None
     version: int = 0
+    created: str | None = None
+    """The creation date build would print (SOURCE_DATE_EPOCH or the last commit)."""
 
     @property
     def errors(self) -> int:
@@ -53,11 +56,14 @@ class Workspace:
         """Discover and compile everything (at start, and when a shared file changed)."""
         compiler = Compiler()
         spec_files, problems = discover(self.paths, find_project())
+        dates = creation_dates([spec_file.path for spec_file in spec_files])
         entries: dict[str, Entry] = {}
         sources: set[Path] = set()
         for spec_file in spec_files:
             compiled = compiler.compile(spec_file)
-            entries[form_id(spec_file)] = Entry(form_id(spec_file), spec_file, compiled)
+            entry = Entry(form_id(spec_file), spec_file, compiled)
+            entry.created = dates.get(spec_file.path)
+            entries[entry.id] = entry
             sources |= _inputs(compiled)
         with self.changed:
             self.entries, self.problems, self._sources = entries, problems, sources
@@ -94,7 +100,9 @@ class Workspace:
         if entry.html is None and entry.compiled.form is not None and not entry.errors:
             where = Location(entry.spec_file.display, 1, 1)
             try:
-                rendered = render_form(entry.compiled.form, ["html"], created=None, where=where)
+                rendered = render_form(
+                    entry.compiled.form, ["html"], created=entry.created, where=where
+                )
             except Exception as error:  # a template problem: shown, never a crash
                 entry.compiled.diagnostics.append(internal(where, error))
                 return None
