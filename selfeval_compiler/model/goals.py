@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, make
-from selfeval_compiler.model.defaults import DefaultsFile, merge
-from selfeval_compiler.model.spec import REQUIRED_AFTER_DEFAULTS
+from selfeval_compiler.diagnostics import Diagnostic, Location
+from selfeval_compiler.model.defaults import DefaultsFile
+from selfeval_compiler.model.spec import identity
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 
 FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
@@ -67,13 +67,9 @@ def build_goals_spec(
 ) -> tuple[GoalsSpec | None, list[Diagnostic]]:
     """A :class:`GoalsSpec` from a document valid against the goals schema."""
     data: dict[str, Any] = document.data
-    merged = merge(document, source, defaults)
-    missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
-    if missing:
-        where = Location(document.file, 1, 1)
-        return None, [
-            make("SE102", where, key=key, title=REQUIRED_AFTER_DEFAULTS[key]) for key in missing
-        ]
+    known, problems = identity(document, source, defaults)
+    if known is None:
+        return None, problems
     funds = data["funds"]
     indicators = tuple(
         GoalIndicator(
@@ -87,18 +83,15 @@ def build_goals_spec(
         for level2, items in groups.items()
         for index, item in enumerate(items)
     )
-    profile_value, profile_location, profile_base = merged.get(
-        "profile", (None, Location(document.file, 1, 1), None)
-    )
     spec = GoalsSpec(
         file=document.file,
-        year=int(merged["year"][0]),
+        year=known.year,
         project=data["project"],
-        department=merged["department"][0],
-        unit=merged["unit"][0],
-        profile=profile_value,
-        profile_base=profile_base,
-        profile_location=profile_location,
+        department=known.department,
+        unit=known.unit,
+        profile=known.profile,
+        profile_base=known.profile_base,
+        profile_location=known.profile_location,
         project_nature=data.get("project_nature", ""),
         project_category=data.get("project_category", ""),
         start_date=data.get("start_date", ""),
@@ -111,6 +104,6 @@ def build_goals_spec(
         expected=data["goals"]["expected"],
         indicators=indicators,
         document=document,
-        defaults_files=tuple((str(d.path), d.document.digest) for d in defaults),
+        defaults_files=known.defaults_files,
     )
     return spec, []

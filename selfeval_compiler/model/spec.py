@@ -126,20 +126,53 @@ def _row(data: dict[str, Any] | None) -> FundRow:
     return FundRow(_decimal(data["initial"]), _decimal(data["annual"]), _decimal(data["executed"]))
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What a spec and its ``_defaults.yaml`` files say together: year, department, unit,
+    the profile and where it was named (both forms of a spec read it the same way)."""
+
+    year: int
+    department: str
+    unit: str
+    profile: str | None
+    profile_base: Path | None
+    profile_location: Location
+    defaults_files: tuple[tuple[str, str], ...]
+
+
+def identity(
+    document: Document, source: Path, defaults: list[DefaultsFile]
+) -> tuple[Identity | None, list[Diagnostic]]:
+    """The spec's identity after its defaults, or SE102 for each key neither states."""
+    merged = merge(document, source, defaults)
+    missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
+    if missing:
+        where = Location(document.file, 1, 1)
+        return None, [
+            make("SE102", where, key=key, title=REQUIRED_AFTER_DEFAULTS[key]) for key in missing
+        ]
+    profile_value, profile_location, profile_base = merged.get(
+        "profile", (None, Location(document.file, 1, 1), None)
+    )
+    return Identity(
+        year=int(merged["year"][0]),
+        department=merged["department"][0],
+        unit=merged["unit"][0],
+        profile=profile_value,
+        profile_base=profile_base,
+        profile_location=profile_location,
+        defaults_files=tuple((str(d.path), d.document.digest) for d in defaults),
+    ), []
+
+
 def build_spec(
     document: Document, source: Path, defaults: list[DefaultsFile]
 ) -> tuple[Spec | None, list[Diagnostic]]:
     """A :class:`Spec` from a schema-valid document; ``defaults`` nearest folder first."""
     data: dict[str, Any] = document.data
-    merged = merge(document, source, defaults)
-    missing = [key for key in REQUIRED_AFTER_DEFAULTS if key not in merged]
-    if missing:
-        return None, [
-            make(
-                "SE102", Location(document.file, 1, 1), key=key, title=REQUIRED_AFTER_DEFAULTS[key]
-            )
-            for key in missing
-        ]
+    known, problems = identity(document, source, defaults)
+    if known is None:
+        return None, problems
     funds = data["funds"]
     levels = tuple(
         Level1(
@@ -172,18 +205,15 @@ def build_spec(
         )
         for level1, groups in data["indicators"].items()
     )
-    profile_value, profile_location, profile_base = merged.get(
-        "profile", (None, Location(document.file, 1, 1), None)
-    )
     spec = Spec(
         file=document.file,
-        year=int(merged["year"][0]),
+        year=known.year,
         project=data["project"],
-        department=merged["department"][0],
-        unit=merged["unit"][0],
-        profile=profile_value,
-        profile_base=profile_base,
-        profile_location=profile_location,
+        department=known.department,
+        unit=known.unit,
+        profile=known.profile,
+        profile_base=known.profile_base,
+        profile_location=known.profile_location,
         funds=Funds(
             weight=_decimal(funds["weight"]),
             current_year=_row(funds["current_year"]),
@@ -201,6 +231,6 @@ def build_spec(
         printed_total=_decimal(data["total"]) if "total" in data else None,
         printed_grade=data.get("grade"),
         document=document,
-        defaults_files=tuple((str(d.path), d.document.digest) for d in defaults),
+        defaults_files=known.defaults_files,
     )
     return spec, []
