@@ -5,7 +5,7 @@
 Generates --specs specs, builds them as --shards shards one after another (HTML and JSON,
 as a CI runner would before its PDFs), then times `selfeval summary` over the shards'
 folders, and projects the wall time of a province's 100,000 forms on N runners from the
-measured per-form costs (the PDF cost from benchmarks/README.md).
+per-form costs it measures (the PDF cost from a --pdf-sample build with two workers).
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import measured, report, selfeval
 from generate_specs import generate
 
-PDF_SECONDS_PER_FORM = 26.4 / 200
-"""A 2-core runner's PDF build: 200 forms in 25.5–27.3 s (benchmarks/README.md)."""
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--specs", type=int, default=10_000)
     parser.add_argument("--shards", type=int, default=4)
+    parser.add_argument("--pdf-sample", type=int, default=48)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="selfeval-bench-shards-") as folder:
         root = Path(folder)
@@ -59,12 +57,17 @@ def main() -> None:
         report(
             f"summary over {args.shards} folders ({args.specs} forms)", seconds, peak, "goal < 2 s"
         )
+        generate(root / "sample", args.pdf_sample, seed=11)
+        command = selfeval("build", "sample", "-o", "sample-out", "-q", "--jobs", "2")
+        seconds, peak = measured(command, root)
+        report(f"PDF build of {args.pdf_sample} (all formats, --jobs 2)", seconds, peak)
+        pdf_per_form = seconds / args.pdf_sample
         per_form = build_total / args.specs
         print(f"{'HTML+JSON per form (one runner, 2 cores)':<48} {per_form * 1000:7.2f} ms")
         for runners in (1, 4, 10, 20):
             forms = 100_000 / runners
             html = forms * per_form
-            pdf = forms * PDF_SECONDS_PER_FORM
+            pdf = forms * pdf_per_form
             print(
                 f"100,000 forms on {runners:>2} runner(s): HTML+JSON ≈ {html / 60:6.1f} min, "
                 f"with PDFs ≈ {(html + pdf) / 60:6.1f} min, then the summary"

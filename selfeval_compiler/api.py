@@ -38,10 +38,11 @@ from selfeval_compiler.sources.project import ConfigProblem, Project, find_proje
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
-    from selfeval_compiler.importers.rollover import RolloverReport
     from selfeval_compiler.importers.run import ImportedFile
 
 FORMATS = tuple(render.FORMATS)
+DEFAULT_SUMMARY_FORMATS = ("html", "pdf", "json")
+"""What ``summary`` writes unless told (xlsx on request)."""
 DEFAULT_FORMATS = tuple(name for name, fmt in render.FORMATS.items() if fmt.default)
 PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
@@ -379,18 +380,29 @@ class ImportReport:
 
 
 @dataclass
-class SummaryReport:
+class Written:
+    """The files a command wrote, and what it found on the way (``rollover``, ``summary``)."""
+
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    projects: int = 0
 
     @property
     def errors(self) -> int:
         return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
+@dataclass
+class SummaryReport(Written):
+    projects: int = 0
+
+
+def _output_folder(output: Path) -> None:
+    if output.exists() and not output.is_dir():
+        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+
+
 def summary(
-    builds: Iterable[Path], output: Path, *, formats: Iterable[str] = ("html", "pdf", "json")
+    builds: Iterable[Path], output: Path, *, formats: Iterable[str] = DEFAULT_SUMMARY_FORMATS
 ) -> SummaryReport:
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
     ``output/summary.{html,pdf,xlsx,json}``."""
@@ -408,8 +420,7 @@ def summary(
             phrase("usage.unknown-format", name=name, allowed=listing(SUMMARY_FORMATS))
         )
     _require(folders)
-    if output.exists() and not output.is_dir():
-        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    _output_folder(output)
     rows, problems = collect(folders)
     report = SummaryReport(diagnostics=problems, projects=len(rows))
     if "pdf" in wanted:
@@ -427,9 +438,7 @@ def summary(
     return report
 
 
-def rollover(
-    paths: Iterable[Path], year: int, output: Path, *, force: bool = False
-) -> RolloverReport:
+def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = False) -> Written:
     """Next year's specs (and ``_defaults.yaml``) from this year's, into ``output``: the
     year's-end facts removed, comments and key order kept (see
     :mod:`selfeval_compiler.importers.rollover`)."""
@@ -437,14 +446,13 @@ def rollover(
 
     sources = list(paths)
     _require(sources)
-    if output.exists() and not output.is_dir():
-        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    _output_folder(output)
     for given in sources:
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         target = output.resolve()
         if target == folder:  # --force would overwrite this year's specs
             raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
-    return roll(sources, year, output, force)
+    return Written(*roll(sources, year, output, force))
 
 
 def import_forms(
@@ -459,8 +467,7 @@ def import_forms(
 
     files = list(paths)
     _require(files)
-    if output.exists() and not output.is_dir():
-        raise UsageError(phrase("usage.output-not-folder", path=str(output)))
+    _output_folder(output)
     try:
         chosen = load_profile(profile, Path.cwd() / "_" if profile else None)
     except DiagnosticError as error:

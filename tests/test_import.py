@@ -394,6 +394,26 @@ def test_labels_are_found_wherever_the_blocks_sit() -> None:
     assert any("指标1" in note.zh for note in form.notes)
 
 
+def test_a_printed_weight_total_that_is_not_the_sum_is_noted() -> None:
+    """The Zhongjiang form prints 分值 100 under weights that add up to 110."""
+    rows = [
+        ["项目名称", "甲"],
+        ["项目资金（万元）", "", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额", "1", "1", "10", "100%", "10"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "甲", "1个", "1个", "60", "60"],
+        ["效益指标", "社会效益指标", "乙", "好", "好", "40", "40"],
+        ["总分", "", "", "", "", "100", "100"],
+    ]
+    (form,) = read_forms(_grid(rows), Vocabulary())
+    assert [n.zh for n in form.notes if "总分一行" in n.zh] == [
+        "总分一行印的分值 100 与各项分值之和 110 不符"
+    ]
+    rows[5][5] = rows[5][6] = "30"
+    (form,) = read_forms(_grid(rows), Vocabulary())
+    assert not [n for n in form.notes if "总分一行" in n.zh]
+
+
 def test_several_forms_on_one_sheet_are_read_in_order() -> None:
     one = [
         ["项目支出绩效自评表"],

@@ -93,3 +93,19 @@ def test_cli_rollover(tmp_path: Path) -> None:
     assert same.returncode == 2
     bad = run_cli("rollover", str(source), "--year", "24", "-o", "x", cwd=tmp_path)
     assert bad.returncode == 2
+
+
+def test_a_spec_leading_outside_the_project_is_not_read(tmp_path: Path) -> None:
+    """A symlink among this year's specs to a file elsewhere is refused unread (SE016), as
+    build refuses it; a number beyond any budget is refused by the loader (SE012)."""
+    source = _project(tmp_path)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_text("project: 外面的文件\nsecret: 1\n", "utf-8")
+    (source / "99-link.yaml").symlink_to(outside)
+    huge = source / "98-huge.yaml"
+    huge.write_text("project: x\nfunds: {weight: 100000000000000000000}\n", "utf-8")
+    report = api.rollover([source], 2024, tmp_path / "next")
+    codes = {Path(d.location.file).name: d.code for d in report.diagnostics}
+    assert codes == {"99-link.yaml": "SE016", "98-huge.yaml": "SE012"}
+    assert not (tmp_path / "next" / "99-link.yaml").exists()
+    assert len(report.written) == 6

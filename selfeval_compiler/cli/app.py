@@ -198,8 +198,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             except api.UsageError as error:
                 _usage(error.message.text(language))
             report.problems += written.diagnostics
-            for path in written.written:
-                typer.echo(f"→ {one_line(str(path))}")
+            _show_written(api.Written(written.written), language)
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
@@ -327,13 +326,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     ) -> None:
         language = _language(lang)
         try:
-            report = api.summary(builds, output, formats=formats or ["html", "pdf", "json"])
+            report = api.summary(builds, output, formats=formats or api.DEFAULT_SUMMARY_FORMATS)
         except api.UsageError as error:
             _usage(error.message.text(language))
-        for path in report.written:
-            typer.echo(f"→ {one_line(str(path))}")
-        if report.diagnostics:
-            typer.echo(reporting.render(report.diagnostics, "text", language))
+        _show_written(report, language)
         typer.echo(text("summarised", language, projects=str(report.projects)))
         raise typer.Exit(int(Exit.USAGE if report.errors else Exit.CLEAN))
 
@@ -356,13 +352,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.rollover(sources, year, output, force=force)
         except api.UsageError as error:
             _usage(error.message.text(language))
-        for path in report.written:
-            typer.echo(f"→ {one_line(str(path))}")
-        if report.diagnostics:
-            typer.echo(reporting.render(report.diagnostics, "text", language))
-        errors = sum(d.severity.value == "error" for d in report.diagnostics)
-        typer.echo(text("rolled", language, written=str(len(report.written)), errors=str(errors)))
-        raise typer.Exit(int(Exit.PROBLEMS if errors else Exit.CLEAN))
+        _show_written(report, language)
+        written, errors = str(len(report.written)), str(report.errors)
+        typer.echo(text("rolled", language, written=written, errors=errors))
+        raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
 
     @app.command(help=t("serve"))
     def serve(
@@ -403,6 +396,14 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         typer.echo(f"selfeval {__version__}")
 
     return app
+
+
+def _show_written(report: api.Written, lang: str) -> None:
+    """Each file written, then what was found on the way."""
+    for path in report.written:
+        typer.echo(f"→ {one_line(str(path))}")
+    if report.diagnostics:
+        typer.echo(reporting.render(report.diagnostics, "text", lang))
 
 
 def _shard(given: str, lang: str) -> tuple[int, int]:

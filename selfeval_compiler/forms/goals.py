@@ -9,11 +9,12 @@ them (``10,308,000.00``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from selfeval_compiler.forms.figures import plain
+from selfeval_compiler.model.amounts import unit_factor
 from selfeval_compiler.rules.goals import GoalsForm
 
-FACTORS = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
 ZERO = Decimal(0)
 
 
@@ -65,10 +66,9 @@ def amount_text(value: Decimal | None, form: GoalsForm) -> str:
     if value is None:
         return ""
     layout = form.profile.goals
-    factor = FACTORS.get((form.profile.amount_unit, layout.amount_unit), Decimal(1))
-    places = Decimal(1).scaleb(-layout.amount_places)
-    shown = (value * factor).quantize(places, rounding=ROUND_HALF_UP)
-    return f"{shown:,f}" if layout.thousands else f"{shown:f}"
+    factor = unit_factor(form.profile.amount_unit, layout.amount_unit)
+    shown = plain(value * factor, layout.amount_places)
+    return f"{Decimal(shown):,f}" if layout.thousands else shown
 
 
 def _funds(form: GoalsForm) -> tuple[FundsPair, ...]:

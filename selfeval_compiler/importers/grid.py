@@ -69,43 +69,45 @@ class Cell:
         return self.column <= other.last_column and other.column <= self.last_column
 
 
+def _insert(cells: list[Cell], cell: Cell) -> None:
+    cells.append(cell)
+    if len(cells) > 1 and cells[-2].column > cell.column:
+        cells.sort(key=lambda c: c.column)
+
+
 @dataclass
 class Grid:
     """One table as read: ``source`` says where it came from (sheet name, page numbers)."""
 
     source: str
-    cells: list[Cell] = field(default_factory=list)
     title_lines: list[str] = field(default_factory=list)
     """Text printed above the table (a PDF page's title); workbooks keep the title in cells."""
-    _cover: dict[tuple[int, int], Cell] = field(default_factory=dict, repr=False)
+    cells: list[Cell] = field(default_factory=list, init=False)
+    _anchored: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)
+    _covering: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)
+    """Per row, the cells anchored in it, and the cells present in it (anchored or spanning
+    down from above), each kept left to right as cells are added."""
 
     def add(self, cell: Cell) -> None:
         if cell.row >= MAX_ROWS or cell.column >= MAX_COLUMNS:
             return
         self.cells.append(cell)
+        _insert(self._anchored.setdefault(cell.row, []), cell)
         for row in range(cell.row, min(cell.last_row, MAX_ROWS - 1) + 1):
-            for column in range(cell.column, min(cell.last_column, MAX_COLUMNS - 1) + 1):
-                self._cover[(row, column)] = cell
-
-    def at(self, row: int, column: int) -> Cell | None:
-        """The cell covering this place, merged or not."""
-        return self._cover.get((row, column))
+            _insert(self._covering.setdefault(row, []), cell)
 
     def rows(self) -> Iterator[tuple[int, list[Cell]]]:
         """Each row's anchored cells, left to right, rows in order."""
-        by_row: dict[int, list[Cell]] = {}
-        for cell in self.cells:
-            by_row.setdefault(cell.row, []).append(cell)
-        for row in sorted(by_row):
-            yield row, sorted(by_row[row], key=lambda c: c.column)
+        for row in sorted(self._anchored):
+            yield row, self._anchored[row]
+
+    def anchored(self, row: int) -> list[Cell]:
+        """The cells whose top-left corner is in this row, left to right."""
+        return self._anchored.get(row, [])
 
     def covering_row(self, row: int) -> list[Cell]:
         """Every cell present in this row, anchored here or spanning down from above."""
-        seen: dict[int, Cell] = {}
-        for (r, _), cell in self._cover.items():
-            if r == row:
-                seen[id(cell)] = cell
-        return sorted(seen.values(), key=lambda c: c.column)
+        return self._covering.get(row, [])
 
     @property
     def height(self) -> int:

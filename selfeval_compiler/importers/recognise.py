@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from selfeval_compiler.importers.grid import Cell, Grid, not_applicable, number_text, squeeze
+from selfeval_compiler.model.amounts import AMOUNT_COLUMNS
 from selfeval_compiler.model.profiles import Labels
+from selfeval_compiler.model.spec import EXTRA_COLUMNS
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
-FUND_ROWS = ("total", "current_year", "carried_over", "other", "special_account", "unit_funds")
-FUND_COLUMNS = ("initial", "annual", "executed", "weight", "rate", "score", "reason")
 INDICATOR_COLUMNS = (
     "level1",
     "level2",
@@ -35,11 +35,7 @@ INDICATOR_COLUMNS = (
     "weight",
     "score",
     "deviation",
-    "nature",
-    "unit",
-    "explanation",
-    "method",
-    "remark",
+    *EXTRA_COLUMNS,
 )
 
 # Label patterns, matched against the squeezed label (NFKC, no whitespace), in order.
@@ -198,27 +194,30 @@ class _Reader:
         self.rows = [(row, cells) for row, cells in grid.rows() if start <= row < end]
         self.form = ImportedForm(grid.source, start + 1)
 
-    def find(self, pattern: str, after: int = -1) -> Cell | None:
-        for row, cells in self.rows:
-            if row <= after:
-                continue
+    def find(self, pattern: str) -> Cell | None:
+        for _, cells in self.rows:
             for cell in cells:
                 if _is(cell.label, pattern):
                     return cell
         return None
 
     def right_of(self, cell: Cell) -> Cell | None:
-        for other in self.grid.covering_row(cell.row):
-            if other.column > cell.last_column and other.row == cell.row:
-                return other
-        return None
+        return next((o for o in self.grid.anchored(cell.row) if o.column > cell.last_column), None)
 
     def under(self, header: Cell, row: int) -> Cell | None:
         """The cell anchored in ``row`` that stands under ``header``."""
-        for cell in self.grid.covering_row(row):
-            if cell.row == row and cell.overlaps(header):
-                return cell
-        return None
+        return next((cell for cell in self.grid.anchored(row) if cell.overlaps(header)), None)
+
+    def kinds(
+        self, row: int, words: list[tuple[str, str]], skip: Cell | None = None
+    ) -> dict[str, Cell]:
+        """The header cells of ``row``: each kind of column ``words`` names, first one wins."""
+        found: dict[str, Cell] = {}
+        for cell in self.grid.anchored(row):
+            kind = Vocabulary.kind(cell.label, words) if cell is not skip else None
+            if kind and kind not in found:
+                found[kind] = cell
+        return found
 
 
 def _strip_code(text: str) -> tuple[str, str | None]:
@@ -270,10 +269,10 @@ _TITLES = {
 
 def _year(reader: _Reader, title_lines: list[str]) -> None:
     texts = [*title_lines]
-    for row, cells in reader.rows:
+    for _, cells in reader.rows:
         if any(cell.label.startswith("项目名称") for cell in cells):
             break
-        texts += [cell.text for cell in cells if row >= reader.start]
+        texts += [cell.text for cell in cells]
     for pattern in (_YEAR, _YEAR_LOOSE):
         for text in texts:
             match = pattern.search(squeeze(text))
@@ -293,6 +292,7 @@ def read_form(
     _funds(reader, title_lines)
     _goals(reader)
     _indicators(reader)
+    _printed_weights(reader.form)
     return reader.form
 
 
@@ -305,7 +305,7 @@ def form_starts(grid: Grid) -> list[int]:
         if any(_is(cell.label, r"项目名称([:：].*)?") for cell in cells):
             start = row
             for above in range(row - 1, previous_end - 1, -1):
-                texts = [c.label for c in grid.covering_row(above) if c.row == above]
+                texts = [c.label for c in grid.anchored(above)]
                 if not any(texts) or any(
                     "自评表" in t or _YEAR.search(t) or "单位" in t or "附件" in t for t in texts
                 ):
@@ -346,11 +346,10 @@ def _funds(reader: _Reader, title_lines: list[str]) -> None:
     header_row, headers = found
     last = max(label.last_row, header_row + 1)
     for row in range(header_row + 1, min(last + 6, reader.end)):
-        cells = [c for c in reader.grid.covering_row(row) if c.row == row]
-        kind = next(
-            (k for k in (Vocabulary.kind(c.label, reader.words.fund_rows) for c in cells) if k),
-            None,
+        kinds = (
+            Vocabulary.kind(c.label, reader.words.fund_rows) for c in reader.grid.anchored(row)
         )
+        kind = next((k for k in kinds if k), None)
         if kind is None and row > last:
             break
         if kind is not None and kind not in form.funds:
@@ -365,7 +364,7 @@ def _total_only(form: ImportedForm) -> None:
     total = form.funds.get("total")
     if total is None or len(form.funds) > 1:
         return
-    amounts = {k: v for k, v in total.values.items() if k in ("initial", "annual", "executed")}
+    amounts = {k: v for k, v in total.values.items() if k in AMOUNT_COLUMNS}
     form.funds["current_year"] = Amounts(amounts)
     total.values = {k: v for k, v in total.values.items() if k not in amounts}
 
@@ -382,13 +381,7 @@ def _unit_above(reader: _Reader, title_lines: list[str]) -> str | None:
 def _funds_header(reader: _Reader, label: Cell) -> tuple[int, dict[str, Cell]] | None:
     """The row of 年初预算数 / 全年预算数 / … : the label's own row or the next."""
     for row in range(label.row, min(label.row + 2, reader.end)):
-        found: dict[str, Cell] = {}
-        for cell in reader.grid.covering_row(row):
-            if cell.row != row or cell is label:
-                continue
-            kind = Vocabulary.kind(cell.label, reader.words.fund_columns)
-            if kind and kind not in found:
-                found[kind] = cell
+        found = reader.kinds(row, reader.words.fund_columns, skip=label)
         if len(found) >= 3:
             return row, found
     return None
@@ -418,8 +411,8 @@ def _bare_rate(cell: Cell, header: Cell, value: Decimal) -> bool:
 
 def _amount(form: ImportedForm, cell: Cell, column: str) -> Decimal | None:
     if not_applicable(cell.text):
-        return ZERO if column in ("initial", "annual", "executed") else None
-    if column in ("initial", "annual", "executed") and cell.value is not None:
+        return ZERO if column in AMOUNT_COLUMNS else None
+    if column in AMOUNT_COLUMNS and cell.value is not None:
         return _tidy(cell.value, cell.text)
     parsed = number_text(cell.text)
     if parsed is None:
@@ -470,8 +463,8 @@ def _goals(reader: _Reader) -> None:
         return
     expected = actual = None
     for row in range(label.row, label.last_row + 1):
-        for cell in reader.grid.covering_row(row):
-            if cell.row != row or cell is label:
+        for cell in reader.grid.anchored(row):
+            if cell is label:
                 continue
             if _is(cell.label, r"预期目标|年初(设定)?目标|年度目标"):
                 expected = cell
@@ -502,17 +495,6 @@ def _unquote(text: str) -> str:
 # --- 绩效指标 -----------------------------------------------------------------------------
 
 
-def _header_columns(reader: _Reader, row: int) -> dict[str, Cell]:
-    found: dict[str, Cell] = {}
-    for cell in reader.grid.covering_row(row):
-        if cell.row != row:
-            continue
-        kind = Vocabulary.kind(cell.label, reader.words.indicator_columns)
-        if kind and kind not in found:
-            found[kind] = cell
-    return found
-
-
 def _is_header(columns: dict[str, Cell]) -> bool:
     return "level1" in columns and ("name" in columns or "level2" in columns)
 
@@ -522,7 +504,7 @@ def _indicators(reader: _Reader) -> None:
     columns: dict[str, Cell] = {}
     level1 = level2 = ""
     for row, cells in reader.rows:
-        found = _header_columns(reader, row)
+        found = reader.kinds(row, reader.words.indicator_columns)
         if _is_header(found):
             columns = found
             continue
@@ -550,6 +532,24 @@ def _indicators(reader: _Reader) -> None:
         )
 
 
+def _printed_weights(form: ImportedForm) -> None:
+    """The 分值 the 总分 row prints, against the weights written above it (the indicators' and
+    the budget execution's): a form whose own sum is off says so in a note (the spec has no
+    field for it; check then reports the weights themselves)."""
+    if form.total_weight is None:
+        return
+    indicators = sum((i.weight for i in form.indicators if i.weight is not None), ZERO)
+    funds = next((a.values["weight"] for a in form.funds.values() if "weight" in a.values), ZERO)
+    if form.total_weight != indicators + funds:
+        form.note(
+            None,
+            f"总分一行印的分值 {form.total_weight} 与各项分值之和 {indicators + funds} 不符",
+            f"the 总分 row prints weights of {form.total_weight}, the rows sum to"
+            f" {indicators + funds}",
+            "indicators",
+        )
+
+
 def _total_row(reader: _Reader, row: int, columns: dict[str, Cell]) -> None:
     form = reader.form
     for key in ("weight", "score"):
@@ -562,9 +562,7 @@ def _total_row(reader: _Reader, row: int, columns: dict[str, Cell]) -> None:
             else:
                 form.total = parsed[0]
     if form.total is None:
-        numbers = [
-            number_text(c.text) for c in reader.grid.covering_row(row) if c.row == row and c.text
-        ]
+        numbers = [number_text(c.text) for c in reader.grid.anchored(row) if c.text]
         values = [n[0] for n in numbers if n is not None]
         if values:
             form.total = values[-1]
@@ -618,14 +616,14 @@ def _indicator_row(
         text = texts[key]
         parsed = number_text(text) if text and not not_applicable(text) else None
         if text and not not_applicable(text) and parsed is None:
-            form.note(name_cell, f"{name}：{key}“{text[:30]}”不是数字", f"{name}: bad {key}", "")
+            form.note(
+                name_cell, f"{name}：{key}“{text[:30]}”不是数字", f"{name}: bad {key}", "indicators"
+            )
         numbers[key] = parsed[0] if parsed else None
     if numbers["weight"] is None:
         form.note(name_cell, f"{name}：没有读到分值", f"{name}: no weight", "indicators")
     extra = {
-        key: texts[key]
-        for key in ("nature", "unit", "explanation", "method", "remark")
-        if texts[key] and not not_applicable(texts[key])
+        key: texts[key] for key in EXTRA_COLUMNS if texts[key] and not not_applicable(texts[key])
     }
     deviation = texts["deviation"] if not not_applicable(texts["deviation"]) else ""
     return ImportedIndicator(

@@ -16,25 +16,20 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.model.amounts import FUND_ROWS
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
-from selfeval_compiler.sources.yaml_loader import load_file
+from selfeval_compiler.sources.project import inside
+from selfeval_compiler.sources.yaml_loader import load_text, read_source
 
 DEFAULTS_NAME = "_defaults.yaml"
 YEAR_END_FUNDS = ("annual", "executed")
 YEAR_END_INDICATOR = ("actual", "score", "deviation")
-FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
-
-
-@dataclass
-class RolloverReport:
-    written: list[Path] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def _yaml() -> Any:
@@ -89,35 +84,60 @@ def _move_profile(data: Any, source: Path, target: Path) -> None:
         data["profile"] = moved
 
 
-def _targets(sources: list[Path], destination: Path) -> list[tuple[Path, str, Path]]:
-    """(source file, display, destination file) for every spec and defaults file."""
-    found: list[tuple[Path, str, Path]] = []
+@dataclass(frozen=True)
+class _Target:
+    source: Path
+    display: str
+    boundary: Path
+    """What the source may not lead outside of (the spec root), also through a symlink."""
+    target: Path
+
+
+def _targets(sources: list[Path], destination: Path) -> list[_Target]:
+    """Every spec under ``sources`` (as discovery finds them) and each ``_defaults.yaml`` in
+    a folder between a spec and the folder named, each with its place in ``destination``."""
+    found: dict[Path, _Target] = {}
     for source in sources:
         spec_files, _ = discover([source])
         base = source if source.is_dir() else source.parent
-        files = [(s.path, s.display) for s in spec_files]
-        if source.is_dir():
-            files += [(p, str(p)) for p in sorted(source.rglob(DEFAULTS_NAME)) if p.is_file()]
-        for path, display in files:
-            relative = PurePosixPath(path.relative_to(base).as_posix())
-            found.append((path, display, destination.joinpath(*relative.parts)))
-    return found
+        for spec_file in spec_files:
+            boundary = spec_file.root or base.resolve()
+            files = [(spec_file.path, spec_file.display)]
+            folder = spec_file.path.parent
+            while source.is_dir() and (folder == base or base in folder.parents):
+                files.append((folder / DEFAULTS_NAME, str(folder / DEFAULTS_NAME)))
+                folder = folder.parent
+            for path, display in files:
+                if path in found or (path.name == DEFAULTS_NAME and not path.is_file()):
+                    continue
+                relative = PurePosixPath(path.relative_to(base).as_posix())
+                target = destination.joinpath(*relative.parts)
+                found[path] = _Target(path, display, boundary, target)
+    return sorted(found.values(), key=lambda t: t.target)
 
 
 def rollover(
     sources: list[Path], year: int, destination: Path, force: bool = False
-) -> RolloverReport:
-    report = RolloverReport()
+) -> tuple[list[Path], list[Diagnostic]]:
+    """Write next year's files into ``destination``: what was written, and what was not."""
+    written: list[Path] = []
+    problems: list[Diagnostic] = []
     yaml = _yaml()
-    for source, display, target in _targets(sources, destination):
-        document, problems = load_file(source, display)
-        if document is None or problems:
-            report.diagnostics += problems
+    for item in _targets(sources, destination):
+        source, display, target = item.source, item.display, item.target
+        if not inside(source, item.boundary):
+            where = Location(display, 1, 1)
+            problems.append(make("SE016", where, path=display, root=str(item.boundary)))
+            continue
+        text, _, found = read_source(source, display)  # read once: what is checked is edited
+        document, loaded = load_text(text, display) if text is not None else (None, [])
+        if document is None or found or loaded:
+            problems += found + loaded
             continue
         if (target.exists() or target.is_symlink()) and not force:
-            report.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
+            problems.append(make("SE605", Location(str(target)), path=str(target)))
             continue
-        data = yaml.load(source.read_text("utf-8"))
+        data = yaml.load(text)
         _move_profile(data, source, target)
         if source.name == DEFAULTS_NAME:
             roll_defaults(data, year)
@@ -127,7 +147,7 @@ def rollover(
         yaml.dump(data, stream)
         problem = write_output(target, stream.getvalue().encode("utf-8"), within=destination)
         if problem is not None:
-            report.diagnostics.append(problem)
+            problems.append(problem)
         else:
-            report.written.append(target)
-    return report
+            written.append(target)
+    return written, problems

@@ -20,8 +20,9 @@ from typing import Any
 
 from selfeval_compiler.importers.grid import Cell, Grid
 from selfeval_compiler.importers.safety import Refused
+from selfeval_compiler.outputs import limits
 
-MEMORY_BYTES = 2 * 1024**3
+MEMORY_MB = 2048
 CPU_SECONDS = 120
 WALL_SECONDS = 300
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
@@ -47,7 +48,7 @@ def sniff(path: Path, head: bytes) -> str | None:
 def _limits() -> None:  # pragma: no cover - runs in the child before exec
     import resource
 
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    limits.cap_memory(MEMORY_MB)  # the rendering workers' cap, the same way
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
@@ -78,21 +79,13 @@ def read_grids(kind: str, path: Path) -> tuple[list[Grid], list[dict[str, Any]]]
     answer = json.loads(done.stdout)
     if "refused" in answer:
         raise Refused(answer["refused"], **answer.get("args", {}))
-    grids = [
-        Grid(
-            g["source"],
-            [
-                Cell(r, c, text, Decimal(value) if value is not None else None, rows, columns)
-                for r, c, text, value, rows, columns in g["cells"]
-            ],
-            g["title"],
-        )
-        for g in answer["grids"]
-    ]
-    for grid in grids:
-        cells, grid.cells = grid.cells, []
-        for cell in cells:
-            grid.add(cell)
+    grids = []
+    for sent in answer["grids"]:
+        grid = Grid(sent["source"], sent["title"])
+        for r, c, text, value, rows, columns in sent["cells"]:
+            number = Decimal(value) if value is not None else None
+            grid.add(Cell(r, c, text, number, rows, columns))
+        grids.append(grid)
     return grids, answer.get("remarks", [])
 
 

@@ -14,17 +14,14 @@ from decimal import Decimal
 
 import yaml
 
-from selfeval_compiler.importers.recognise import FUND_ROWS, ImportedForm, ImportedIndicator, Note
-from selfeval_compiler.model import measures
-from selfeval_compiler.model.measures import Quantity, Verdict
+from selfeval_compiler.importers.recognise import ImportedForm, ImportedIndicator, Note
+from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS, unit_factor
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.model.spec import Indicator
-from selfeval_compiler.rules.scoring import classify
+from selfeval_compiler.rules.scoring import rules_score
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ ")
 _UNSAFE_INSIDE = re.compile(r"[:#]\s|\s#|[\[\]{},]|^\s|\s$|: |:$")
-AMOUNT_COLUMNS = ("initial", "annual", "executed")
-UNIT_FACTOR = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
 
 def scalar(text: str) -> str:
@@ -78,12 +75,7 @@ def _keeps_score(item: ImportedIndicator, profile: Profile) -> bool:
         path=(),
         extra=tuple(item.extra.items()),
     )
-    target, actual = classify(probe, profile)
-    if isinstance(actual, Verdict):
-        return actual.kind != "met"
-    if isinstance(actual, Quantity) and target is not None:
-        return not measures.is_met(actual.value, target.comparator, target.value)
-    return True
+    return rules_score(probe, profile) != item.weight
 
 
 def _indicator_line(item: ImportedIndicator, profile: Profile, notes: list[Note]) -> str:
@@ -117,7 +109,7 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
     out = f"funds:                      # 项目资金（{unit}）\n"
     total = form.funds.get("total")
     weight = None
-    for key in FUND_ROWS:
+    for key in ("total", *FUND_ROWS):
         if key in form.funds and "weight" in form.funds[key].values:
             weight = form.funds[key].values["weight"]
             break
@@ -137,7 +129,7 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
             if column in total.values
         ]
         out += "  total: {" + ", ".join(printed) + "}   # 表上印出的年度资金总额一行，照录待核\n"
-    rows = [key for key in FUND_ROWS[1:] if key in form.funds]
+    rows = [key for key in FUND_ROWS if key in form.funds]
     if "current_year" not in rows:
         rows.insert(0, "current_year")
     for key in rows:
@@ -193,7 +185,7 @@ def spec_text(
     """The spec for ``form``; ``profile_line`` is written as ``profile:`` when given."""
     factor = None
     if form.amount_unit and form.amount_unit != profile.amount_unit:
-        factor = UNIT_FACTOR.get((form.amount_unit, profile.amount_unit))
+        factor = unit_factor(form.amount_unit, profile.amount_unit)
     out = modeline
     out += (
         f"# 由 selfeval import 从 {_comment(origin)} 导入。表上印出的年度资金总额、总分和评分等级\n"
@@ -212,17 +204,10 @@ def spec_text(
             out += f"#   - {_comment(note.zh)}{where}\n"
     if form.year is not None:
         out += f"year: {form.year}\n"
-    out += f"project: {scalar(form.project)}\n"
-    for key in ("department", "unit"):
-        value = getattr(form, key)
+    for key in ("project", "department", "unit"):
         code = form.codes.get(key)
         tail = f"   # 原表名称前的编码 {code}" if code else ""
-        out += f"{key}: {scalar(value)}{tail}\n"
-    if "project" in form.codes:
-        out = out.replace(
-            f"project: {scalar(form.project)}\n",
-            f"project: {scalar(form.project)}   # 原表名称前的编码 {form.codes['project']}\n",
-        )
+        out += f"{key}: {scalar(getattr(form, key))}{tail}\n"
     if profile_line:
         out += f"profile: {scalar(profile_line)}\n"
     out += _funds(form, profile, factor)

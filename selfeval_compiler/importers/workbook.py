@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.importers.grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text
 from selfeval_compiler.importers.safety import Refused, check_zip
 
@@ -48,8 +49,7 @@ def display(value: Decimal, number_format: str | None) -> str:
         value = value * 100
     fraction = re.search(r"\.([0#?]+)", section)
     places = len(fraction.group(1)) if fraction else 0
-    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{shown:f}" + ("%" if percent else "")
+    return plain(value, places) + ("%" if percent else "")
 
 
 def _text_of(value: Any) -> str:

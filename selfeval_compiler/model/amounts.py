@@ -14,8 +14,17 @@ from typing import Any
 
 from selfeval_compiler.sources.yaml_loader import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS, Document
 
-FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds", "total")
-AMOUNTS = ("initial", "annual", "executed")
+FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
+"""The funds table's sub-rows, in printed order (their labels are the profile's)."""
+AMOUNT_COLUMNS = ("initial", "annual", "executed")
+_FACTORS = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
+
+
+def unit_factor(source: str, target: str) -> Decimal:
+    """What an amount in ``source`` (元 or 万元) is multiplied by to be in ``target``: exact."""
+    return _FACTORS.get((source, target), Decimal(1))
+
+
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -35,11 +44,11 @@ def read_written_amounts(document: Document) -> None:
     funds = data.get("funds") if isinstance(data, dict) else None
     if not isinstance(funds, dict):
         return
-    for row_name in FUND_ROWS:
+    for row_name in (*FUND_ROWS, "total"):
         row = funds.get(row_name)
         if not isinstance(row, dict):
             continue
-        for column in AMOUNTS:
+        for column in AMOUNT_COLUMNS:
             value = row.get(column)
             if isinstance(value, str):
                 number = _grouped(value)

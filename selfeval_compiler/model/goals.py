@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location
+from selfeval_compiler.model.amounts import FUND_ROWS
 from selfeval_compiler.model.defaults import DefaultsFile
 from selfeval_compiler.model.spec import identity
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
-
-FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,7 @@ def _columns(form: SelfEvaluationForm) -> list[float]:
     return [max(4.0, w * _PAGE_CHARACTERS / 100) for w in widths]
 
 
-_OPTIONS = {
+WORKBOOK_OPTIONS = {
     "in_memory": True,
     # Spec text is data: never a formula (=…), a link or a number in the workbook.
     "strings_to_formulas": False,
@@ -137,7 +137,7 @@ _LIST_COLUMNS = (
 
 def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     stream = io.BytesIO()
-    workbook = xlsxwriter.Workbook(stream, _OPTIONS)
+    workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
     date = _created(created)
     workbook.set_properties(
         {"title": form.project, "author": form.unit, "subject": flat(form.title), "created": date}
@@ -154,7 +154,7 @@ def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | N
     执行率, 总分, 评分等级, the sheet that holds it), then one sheet per form in the order
     given, each laid out and set up for printing as the form's own workbook."""
     stream = io.BytesIO()
-    workbook = xlsxwriter.Workbook(stream, _OPTIONS)
+    workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
     author = forms[0].unit if forms else ""
     workbook.set_properties(
         {"title": title, "author": author, "subject": title, "created": _created(created)}

@@ -17,20 +17,21 @@ def _watch(workspace: Workspace, server: PreviewServer) -> None:
     the folders watched follow the profiles the specs use."""
     from watchfiles import watch
 
+    def roots() -> list[str]:
+        return sorted(str(p) for p in workspace.watched() if p.is_dir())
+
     while not server.stopping.is_set():
-        roots = sorted(str(p) for p in workspace.watched() if p.is_dir())
-        restart = threading.Event()
+        watched = roots()
         for changes in watch(
-            *roots, stop_event=server.stopping, debounce=50, step=20, yield_on_timeout=False
+            *watched, stop_event=server.stopping, debounce=50, step=20, yield_on_timeout=False
         ):
             paths = {Path(path) for _, path in changes if path.endswith((".yaml", ".yml"))}
             if paths:
                 workspace.update(paths)
-            if {str(p) for p in workspace.watched() if p.is_dir()} != set(roots):
-                restart.set()
-                break
-        if not restart.is_set():
-            return
+            if roots() != watched:
+                break  # the specs now use a profile elsewhere: watch its folder too
+        else:
+            return  # stopped
 
 
 def start(
@@ -39,10 +40,7 @@ def start(
     """Load, bind and start serving in the background; returns the server and a stop."""
     workspace = Workspace(paths)
     workspace.load()
-    hosts = {f"{host}:{port}"} if host not in LOCAL_HOSTS else set()
-    server = PreviewServer((host, port), workspace, hosts)
-    if host not in LOCAL_HOSTS:
-        server.hosts.add(f"{host}:{server.server_address[1]}")
+    server = PreviewServer((host, port), workspace)
     serving = threading.Thread(target=server.serve_forever, name="selfeval-serve", daemon=True)
     watching = threading.Thread(target=_watch, args=(workspace, server), daemon=True)
     serving.start()

@@ -47,10 +47,15 @@ def diagnostics_of(entry: Entry, lang: str = "zh") -> list[dict[str, Any]]:
             "line": d.location.line,
             "column": d.location.column,
             "message": d.message(lang),
-            "fix": lookup(d.code).fix_en if lang == "en" else lookup(d.code).fix_zh,
+            "fix": _fix(d.code, lang),
         }
         for d in entry.compiled.diagnostics
     ]
+
+
+def _fix(code: str, lang: str) -> str:
+    info = lookup(code)
+    return info.fix_en if lang == "en" else info.fix_zh
 
 
 def summary_of(entry: Entry) -> dict[str, Any]:
@@ -73,12 +78,12 @@ def summary_of(entry: Entry) -> dict[str, Any]:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], workspace: Workspace, hosts: set[str]) -> None:
+    def __init__(self, address: tuple[str, int], workspace: Workspace) -> None:
         super().__init__(address, Handler)
         self.workspace = workspace
-        self.hosts = hosts | {
-            f"{name}:{self.server_address[1]}" for name in ("127.0.0.1", "localhost", "[::1]")
-        }
+        port = self.server_address[1]
+        names = {address[0], "127.0.0.1", "localhost", "[::1]"}  # the host it was given, too
+        self.hosts = {f"{name}:{port}" for name in names}
         self.stopping = threading.Event()
         self.pdf = PdfMaker()
 
@@ -161,7 +166,17 @@ class Handler(BaseHTTPRequestHandler):
         workspace = self.server.workspace
         if path == "/":
             entries = [summary_of(e) for e in workspace.entries.values()]
-            self._html(_page("preview-index.html.j2", entries=entries, version=workspace.version))
+            problems = [
+                f"{d.location.file}: {d.code} {d.message('zh')}" for d in workspace.problems
+            ]
+            self._html(
+                _page(
+                    "preview-index.html.j2",
+                    entries=entries,
+                    problems=problems,
+                    version=workspace.version,
+                )
+            )
         elif path == "/fragment/index":
             entries = [summary_of(e) for e in workspace.entries.values()]
             self._html(_page("preview-rows.html.j2", entries=entries))

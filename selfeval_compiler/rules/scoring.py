@@ -6,12 +6,13 @@ inputs: 执行率 and the budget-execution score both come from the unrounded ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Severity, make, phrase
 from selfeval_compiler.model import measures
+from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS
 from selfeval_compiler.model.measures import (
     GREATER,
     GREATER_EQUAL,
@@ -33,9 +34,6 @@ ZERO = Decimal(0)
 WAN_YUAN_SUSPECT = Decimal(100_000)
 """万元: a project budget of 10亿元 or more is rare; at that size the amounts were most likely
 typed in 元 (a plausibility warning, SE405)."""
-FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
-AMOUNT_COLUMNS = ("initial", "annual", "executed")
-"""The funds table's sub-rows, in printed order; their labels are the profile's."""
 
 
 @dataclass(frozen=True)
@@ -212,14 +210,17 @@ class _Step:
     """One indicator on its way through classify → derive → check: what every step needs,
     and the findings so far."""
 
-    spec: Spec
+    spec: Spec | None
+    """``None`` when only the figure is wanted (:func:`rules_score`): findings are dropped."""
     profile: Profile
     item: Indicator
     rounder: _Rounder
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     def report(self, code: str, field_name: str, **args: Any) -> None:
-        self.diagnostics.append(make(code, self.spec.locate((*self.item.path, field_name)), **args))
+        if self.spec is not None:
+            where = self.spec.locate((*self.item.path, field_name))
+            self.diagnostics.append(make(code, where, **args))
 
 
 def classify(item: Indicator, profile: Profile) -> tuple[Quantity | None, Measure]:
@@ -314,6 +315,15 @@ def derive(step: _Step, target: Quantity | None, actual: Measure) -> tuple[Decim
         reason = phrase("reason.text-differs", actual=item.actual, target=item.target)
         step.report("SE304", "actual", reason=reason)
     return None, "judged"
+
+
+def rules_score(item: Indicator, profile: Profile) -> Decimal | None:
+    """The score the rules give ``item`` by themselves, its written score ignored; ``None``
+    where they leave it to judgement. (The importer keeps a printed 得分 only where this
+    does not already give it.)"""
+    step = _Step(None, profile, replace(item, score=None), _Rounder(profile, "indicator_score"))
+    derived, _ = derive(step, *classify(item, profile))
+    return derived
 
 
 def _check_written(step: _Step, derived: Decimal | None) -> None:

@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-FUND_ROWS = ("current_year", "carried_over", "other", "special_account", "unit_funds")
-
 
 def derive(base: dict[str, Any]) -> dict[str, Any]:
     schema = copy.deepcopy(base)
@@ -28,8 +26,9 @@ def derive(base: dict[str, Any]) -> dict[str, Any]:
     )
     funds = schema["properties"]["funds"]
     funds["required"] = [key for key in funds["required"] if key != "weight"]
-    for row in FUND_ROWS:
-        funds["properties"][row]["required"] = ["initial"]
+    for row in funds["properties"].values():  # each funds row: only 年初预算数 is known in spring
+        if "initial" in row.get("properties", {}):
+            row["required"] = [key for key in row.get("required", []) if key == "initial"]
     goals = schema["properties"]["goals"]
     goals["required"] = ["expected"]
     level1 = schema["properties"]["indicators"]["additionalProperties"]

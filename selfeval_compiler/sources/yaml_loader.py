@@ -344,22 +344,23 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
-    file = display or str(path)
+def read_source(path: Path, file: str) -> tuple[str | None, bytes, list[Diagnostic]]:
+    """A spec file's text, within the size limit and decoded as UTF-8, and its bytes."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [
-                make(
-                    "SE009",
-                    Location(file, 1, 1),
-                    detail=phrase("limit.file-size", limit=MAX_FILE_BYTES // 1024),
-                )
-            ]
+            limit = phrase("limit.file-size", limit=MAX_FILE_BYTES // 1024)
+            return None, b"", [make("SE009", Location(file, 1, 1), detail=limit)]
         raw = path.read_bytes()
     except OSError as error:
-        return None, [make("SE008", Location(file), detail=error.strerror or str(error))]
+        return None, b"", [make("SE008", Location(file), detail=error.strerror or str(error))]
     text, problems = decode(raw, file)
+    return text, raw, problems
+
+
+def load_file(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    file = display or str(path)
+    text, raw, problems = read_source(path, file)
     if text is None:
         return None, problems
     document, problems = load_text(text, file)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import io
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from markupsafe import Markup
 
 from selfeval_compiler import __version__
+from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.outputs.html import environment
 from selfeval_compiler.summary.charts import charts
 from selfeval_compiler.summary.table import Subtotal, Summary
 
 SUMMARY_FORMATS = ("html", "pdf", "xlsx", "json")
-DEFAULT_SUMMARY_FORMATS = ("html", "pdf", "json")
 TITLE = "项目支出绩效自评结果汇总表"
 
 
 def money(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    return plain(value, 2)
 
 
 def _years(summary: Summary) -> str:
@@ -89,10 +89,11 @@ def summary_json(summary: Summary) -> str:
 def summary_xlsx(summary: Summary) -> bytes:
     import xlsxwriter
 
+    from selfeval_compiler.outputs.xlsx_format import FIXED_DATE, WORKBOOK_OPTIONS
+
     stream = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    book = xlsxwriter.Workbook(stream, options)
-    book.set_properties({"title": TITLE, "created": _fixed_date()})
+    book = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
+    book.set_properties({"title": TITLE, "created": FIXED_DATE})
     bold = book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True})
     cell = book.add_format({"border": 1, "text_wrap": True})
     number = book.add_format({"border": 1, "num_format": "0.00"})
@@ -145,16 +146,10 @@ def summary_xlsx(summary: Summary) -> bytes:
     return stream.getvalue()
 
 
-def _fixed_date() -> Any:
-    from datetime import datetime
-
-    return datetime(2000, 1, 1)
-
-
 def summary_pdf(html: str) -> bytes:
     from selfeval_compiler.outputs import pdf
 
-    return pdf.write_pdf(pdf.render_document(html))
+    return pdf.write_pdf(pdf.render_document(html))  # A4 landscape, from the page's CSS
 
 
 def render_summary(summary: Summary, formats: list[str]) -> dict[str, bytes]:

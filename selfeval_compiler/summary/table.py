@@ -9,13 +9,13 @@ figures, not any profile's. The four usual grades are always counted, also when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from selfeval_compiler.model.amounts import unit_factor
+from selfeval_compiler.rules.rounding import round_figure
 from selfeval_compiler.summary.collect import ProjectRow
 
 HUNDRED = Decimal(100)
-TWO = Decimal("0.01")
-TO_WAN = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 GRADE_ORDER = ("优", "良", "中", "差")
 
 
@@ -61,7 +61,7 @@ class Summary:
 
 
 def _two(value: Decimal) -> Decimal:
-    return value.quantize(TWO, rounding=ROUND_HALF_UP)
+    return round_figure(value, "half-up", 2)
 
 
 def subtotal(label: str, lines: list[Line]) -> Subtotal:
@@ -85,7 +85,7 @@ def summarise(rows: list[ProjectRow]) -> Summary:
     unit = rows[0].amount_unit if rows else "万元"
 
     def convert(value: Decimal, source: str) -> Decimal:
-        return value * TO_WAN.get((source, unit), Decimal(1))
+        return value * unit_factor(source, unit)
 
     lines = [
         Line(row, convert(row.annual, row.amount_unit), convert(row.executed, row.amount_unit))
