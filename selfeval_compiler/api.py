@@ -48,6 +48,24 @@ PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
 
 
+class _HasDiagnostics(Protocol):
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+
+class Findings:
+    """Counts over a report's ``diagnostics`` (a field or a property: every report a
+    command returns has them)."""
+
+    @property
+    def errors(self: _HasDiagnostics) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self: _HasDiagnostics) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
 class Progress(Protocol):
     """Told how many forms there are, then of each as it is done."""
 
@@ -104,7 +122,7 @@ def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic], list
 
 
 @dataclass
-class Report:
+class Report(Findings):
     compiled: list[CompiledSpec] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     """Findings that belong to no single spec: missing paths, fonts, writing."""
@@ -121,14 +139,6 @@ class Report:
             found.extend(compiled.diagnostics)
         unique = {(d.code, d.location, d.message_zh): d for d in found}
         return sorted(unique.values(), key=lambda d: d.sort_key)
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
     @property
     def environment_failed(self) -> bool:
@@ -357,7 +367,7 @@ def _repository_relative(root: Path, here: Path, path: Path) -> PurePosixPath:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Findings):
     """What ``import_forms`` read from each file and wrote."""
 
     files: list[ImportedFile] = field(default_factory=list)
@@ -370,25 +380,13 @@ class ImportReport:
     def written(self) -> list[Path]:
         return [path for result in self.files for path in result.written]
 
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
-
-    @property
-    def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
-
 
 @dataclass
-class Written:
+class Written(Findings):
     """The files a command wrote, and what it found on the way (``rollover``, ``summary``)."""
 
     written: list[Path] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 @dataclass

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from selfeval_compiler.forms.self_evaluation import DEFAULT_INDICATOR_COLUMNS
 from selfeval_compiler.importers.grid import Cell, Grid, not_applicable, number_text, squeeze
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS
 from selfeval_compiler.model.profiles import Labels
@@ -26,17 +27,8 @@ from selfeval_compiler.model.spec import EXTRA_COLUMNS
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
-INDICATOR_COLUMNS = (
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deviation",
-    *EXTRA_COLUMNS,
-)
+INDICATOR_COLUMNS = (*DEFAULT_INDICATOR_COLUMNS, *EXTRA_COLUMNS)
+"""Every column an indicator table may have: the MoF eight and the optional ones."""
 
 # Label patterns, matched against the squeezed label (NFKC, no whitespace), in order.
 _FUND_ROW_WORDS: tuple[tuple[str, str], ...] = (

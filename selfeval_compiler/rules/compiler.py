@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
 from selfeval_compiler.model.amounts import read_written_amounts
-from selfeval_compiler.model.defaults import DefaultsCache, DefaultsFile
-from selfeval_compiler.model.goals import build_goals_spec
+from selfeval_compiler.model.defaults import DefaultsCache
+from selfeval_compiler.model.goals import GoalsSpec, build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
@@ -17,7 +16,7 @@ from selfeval_compiler.rules.structure import check_hierarchy, check_limits, che
 from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import Document, load_file
+from selfeval_compiler.sources.yaml_loader import load_file
 
 FORMS = ("self-evaluation", "goals")
 """The forms one spec prints: the 自评表 (default) and the 绩效目标申报表."""
@@ -76,9 +75,8 @@ class Compiler:
         diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
-        if goals:
-            return self._compile_goals(spec_file, document, defaults, root)
-        spec, problems = build_spec(document, spec_file.path, defaults)
+        build = build_goals_spec if goals else build_spec
+        spec, problems = build(document, spec_file.path, defaults)
         if spec is None:
             return CompiledSpec(spec_file, None, problems)
         profile, problems = self.profiles.get(
@@ -86,6 +84,8 @@ class Compiler:
         )
         if profile is None:
             return CompiledSpec(spec_file, None, problems)
+        if isinstance(spec, GoalsSpec):
+            return CompiledSpec(spec_file, None, check_goals(spec), goals=GoalsForm(spec, profile))
         too_many = check_limits(spec)
         if too_many:
             return CompiledSpec(spec_file, None, too_many)
@@ -93,23 +93,6 @@ class Compiler:
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)
         return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))
-
-    def _compile_goals(
-        self,
-        spec_file: SpecFile,
-        document: Document,
-        defaults: list[DefaultsFile],
-        root: Path | None,
-    ) -> CompiledSpec:
-        spec, problems = build_goals_spec(document, spec_file.path, defaults)
-        if spec is None:
-            return CompiledSpec(spec_file, None, problems)
-        profile, problems = self.profiles.get(
-            spec.profile, spec.profile_base, spec.profile_location, root
-        )
-        if profile is None:
-            return CompiledSpec(spec_file, None, problems)
-        return CompiledSpec(spec_file, None, check_goals(spec), goals=GoalsForm(spec, profile))
 
 
 def compile_batch(
