@@ -65,6 +65,28 @@ class Findings:
     def warnings(self: _HasDiagnostics) -> int:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
+    @property
+    def environment_failed(self: _HasDiagnostics) -> bool:
+        """A finding about the machine or selfeval itself (a write that failed, no font, an
+        internal error), not about the specs: every command exits 2 for it."""
+        return any(lookup(d.code).kind is not Kind.SPEC for d in self.diagnostics)
+
+
+class Reported(Protocol):
+    """What every command's report offers the CLI: its findings and their counts."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+
+    @property
+    def errors(self) -> int: ...
+
+    @property
+    def warnings(self) -> int: ...
+
+    @property
+    def environment_failed(self) -> bool: ...
+
 
 class Progress(Protocol):
     """Told how many forms there are, then of each as it is done."""
@@ -139,11 +161,6 @@ class Report(Findings):
             found.extend(compiled.diagnostics)
         unique = {(d.code, d.location, d.message_zh): d for d in found}
         return sorted(unique.values(), key=lambda d: d.sort_key)
-
-    @property
-    def environment_failed(self) -> bool:
-        """A finding about the machine or selfeval itself, not the specs (exit 2)."""
-        return any(lookup(d.code).kind is not Kind.SPEC for d in self.diagnostics)
 
 
 def default_jobs() -> int:
@@ -439,8 +456,8 @@ def summary(
 def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = False) -> Written:
     """Next year's specs (and ``_defaults.yaml``) from this year's, into ``output``: the
     year's-end facts removed, comments and key order kept (see
-    :mod:`selfeval_compiler.importers.rollover`)."""
-    from selfeval_compiler.importers.rollover import rollover as roll
+    :mod:`selfeval_compiler.authoring.rollover`)."""
+    from selfeval_compiler.authoring.rollover import rollover as roll
 
     sources = list(paths)
     _require(sources)
@@ -451,6 +468,23 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
         if target == folder:  # --force would overwrite this year's specs
             raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
     return Written(*roll(sources, year, output, force))
+
+
+def new(path: Path, *, year: int | None = None) -> Written:
+    """A spec skeleton at ``path`` (see :mod:`selfeval_compiler.authoring.skeleton`); never
+    over an existing file."""
+    from selfeval_compiler.authoring import skeleton
+
+    if not path.name.endswith((".yaml", ".yml")):
+        raise UsageError(phrase("usage.spec-suffix", path=str(path)))
+    try:
+        skeleton.create(path, year)
+    except FileExistsError:
+        raise UsageError(phrase("usage.exists", path=str(path))) from None
+    except OSError as error:
+        detail = str(error.strerror or error)
+        raise UsageError(phrase("usage.cannot-write", path=str(path), detail=detail)) from None
+    return Written([path])
 
 
 def import_forms(

@@ -1,10 +1,16 @@
 """The command line: options → api → report → exit code. Nothing else lives here.
 
 The app is built for one language (:func:`build_app`), so that ``--help`` speaks it too.
-Every bad option value is reported the same way: ``selfeval: …`` on stderr, exit 2.
+One rule for every command: a bad option value or a call the library refuses
+(:class:`api.UsageError`) is ``selfeval: …`` on stderr, exit 2; otherwise the command's report
+is printed by :func:`_finish` (files written, findings, a closing line) and its exit code
+follows :func:`_exit_code` — 2 for a finding about the machine (a write that failed, no
+font), 1 for problems in the specs (or warnings with ``--strict``), else 0.
 """
 
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -47,7 +53,16 @@ def _language(lang: str | None) -> str:
     return _choose(lang, LANGUAGES, "--lang", default_language())
 
 
-def _exit_code(report: api.Report, strict: bool) -> Exit:
+@contextmanager
+def _refusals(lang: str) -> Iterator[None]:
+    """A call the library refuses is a usage error, said in ``lang``."""
+    try:
+        yield
+    except api.UsageError as error:
+        _usage(error.message.text(lang))
+
+
+def _exit_code(report: api.Reported, strict: bool = False) -> Exit:
     if report.environment_failed:
         return Exit.USAGE
     if report.errors or (strict and report.warnings):
@@ -56,19 +71,31 @@ def _exit_code(report: api.Report, strict: bool) -> Exit:
 
 
 def _finish(
-    report: api.Report, report_format: str, lang: str, strict: bool, last_line: str | None = None
+    report: api.Reported,
+    report_format: str,
+    lang: str,
+    last_line: str,
+    *,
+    strict: bool = False,
+    lines: Iterable[str] = (),
 ) -> NoReturn:
+    """Every command's report: its own ``lines`` (files written), the findings, a closing
+    line (on stderr for GitHub, whose annotations go to stdout); JSON and SARIF print the
+    findings alone. Then the exit code by the one rule."""
     diagnostics = report.diagnostics
     if report_format in ("json", "sarif"):
         typer.echo(reporting.render(diagnostics, report_format, lang))
     else:
+        for line in lines:
+            typer.echo(line)
         if diagnostics:
             typer.echo(reporting.render(diagnostics, report_format, lang))
-        line = last_line or reporting.summary(
-            len(report.compiled), report.errors, report.warnings, lang
-        )
-        typer.echo(line, err=report_format == "github")
+        typer.echo(last_line, err=report_format == "github")
     raise typer.Exit(int(_exit_code(report, strict)))
+
+
+def _written(paths: Iterable[Path], prefix: str = "→ ") -> list[str]:
+    return [f"{prefix}{one_line(str(path))}" for path in paths]
 
 
 def _version(value: bool) -> None:
@@ -131,16 +158,17 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
         _choose(form, api.FORMS, "--form", language)
-        try:
+        with _refusals(language):
             report = api.check(
                 paths or [Path("specs")],
                 jobs=jobs or api.default_jobs(),
                 keep_forms=False,
                 form=form,
             )
-        except api.UsageError as error:
-            _usage(error.message.text(language))
-        _finish(report, report_format, language, strict)
+        last_line = reporting.summary(
+            len(report.compiled), report.errors, report.warnings, language
+        )
+        _finish(report, report_format, language, last_line, strict=strict)
 
     @app.command(help=t("build"))
     def build(
@@ -179,7 +207,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         part = _shard(shard, language) if shard is not None else None
         if output is None:  # the two forms of a spec never share a folder by default
             output = Path("build/goals") if form == "goals" else Path("build")
-        try:
+        with _refusals(language):
             report = api.build(
                 paths or [Path("specs")],
                 output,
@@ -190,15 +218,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 jobs=jobs or api.default_jobs(),
                 force=force,
             )
-        except api.UsageError as error:
-            _usage(error.message.text(language))
+        written: list[Path] = []
         if summary and form == "self-evaluation" and output.is_dir():
-            try:
-                written = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
-            except api.UsageError as error:
-                _usage(error.message.text(language))
-            report.problems += written.diagnostics
-            _show_written(api.Written(written.written), language)
+            with _refusals(language):
+                made = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
+            report.problems += made.diagnostics
+            written = made.written
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
@@ -207,7 +232,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report.warnings,
             language,
         )
-        _finish(report, "text", language, strict, last_line)
+        _finish(report, "text", language, last_line, strict=strict, lines=_written(written))
 
     @app.command(help=t("diff"))
     def diff(
@@ -227,12 +252,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         language = _language(lang)
         _choose(diff_format, diff_report.DIFF_FORMATS, "--format", language)
         revisions, paths = _split_revisions(arguments or [], language)
-        try:
+        with _refusals(language):
             old = revisions[0] if revisions else "HEAD"
             new = revisions[1] if len(revisions) > 1 else None
             report = api.diff(paths, old, new)
-        except api.UsageError as error:
-            _usage(error.message.text(language))
         typer.echo(diff_report.render(report, diff_format, language))
         problems = report.old.diagnostics + report.new.diagnostics
         if diff_format == "text" and problems:
@@ -248,18 +271,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         ] = None,
         lang: lang_option = None,
     ) -> None:
-        from selfeval_compiler.importers import scaffold
-
         language = _language(lang)
-        if not path.name.endswith((".yaml", ".yml")):
-            _usage(text("spec-suffix", language, path=str(path)))
-        try:
-            scaffold.create(path, year)
-        except FileExistsError:
-            _usage(text("exists", language, path=str(path)))
-        except OSError as error:
-            _usage(text("cannot-write", language, path=str(path), detail=str(error.strerror)))
-        typer.echo(text("created", language, path=str(path)))
+        with _refusals(language):
+            report = api.new(path, year=year)
+        _finish(report, "text", language, text("created", language, path=str(path)))
 
     @app.command(name="import", help=t("import"))
     def import_(
@@ -280,35 +295,24 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
-        try:
+        with _refusals(language):
             report = api.import_forms(files, output, profile=profile, force=force)
-        except api.UsageError as error:
-            _usage(error.message.text(language))
-        diagnostics = report.diagnostics
-        if report_format in ("json", "sarif"):
-            typer.echo(reporting.render(diagnostics, report_format, language))
-        else:
-            for result in report.files:
-                typer.echo(
-                    text(
-                        "imported.file", language, file=result.display, count=str(len(result.forms))
-                    )
-                )
-                for path in result.written:
-                    typer.echo(f"  → {one_line(str(path))}")
-            if diagnostics:
-                typer.echo(reporting.render(diagnostics, report_format, language))
-            summary = text(
-                "imported",
-                language,
-                files=str(len(report.files)),
-                forms=str(sum(len(r.forms) for r in report.files)),
-                written=str(len(report.written)),
-                errors=str(report.errors),
-                warnings=str(report.warnings),
-            )
-            typer.echo(summary, err=report_format == "github")
-        raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
+        lines: list[str] = []
+        for result in report.files:
+            count = str(len(result.forms))
+            shown = text("imported.file", language, file=result.display, count=count)
+            lines.append(one_line(shown))
+            lines += _written(result.written, "  → ")
+        last_line = text(
+            "imported",
+            language,
+            files=str(len(report.files)),
+            forms=str(sum(len(r.forms) for r in report.files)),
+            written=str(len(report.written)),
+            errors=str(report.errors),
+            warnings=str(report.warnings),
+        )
+        _finish(report, report_format, language, last_line, lines=lines)
 
     @app.command(help=t("summary"))
     def summary(
@@ -325,13 +329,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         lang: lang_option = None,
     ) -> None:
         language = _language(lang)
-        try:
+        with _refusals(language):
             report = api.summary(builds, output, formats=formats or api.DEFAULT_SUMMARY_FORMATS)
-        except api.UsageError as error:
-            _usage(error.message.text(language))
-        _show_written(report, language)
-        typer.echo(text("summarised", language, projects=str(report.projects)))
-        raise typer.Exit(int(Exit.USAGE if report.errors else Exit.CLEAN))
+        last_line = text("summarised", language, projects=str(report.projects))
+        _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("rollover"))
     def rollover(
@@ -348,14 +349,11 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         language = _language(lang)
         if not 1990 <= year <= 2200:
             _usage(text("bad-year", language, year=str(year)))
-        try:
+        with _refusals(language):
             report = api.rollover(sources, year, output, force=force)
-        except api.UsageError as error:
-            _usage(error.message.text(language))
-        _show_written(report, language)
         written, errors = str(len(report.written)), str(report.errors)
-        typer.echo(text("rolled", language, written=written, errors=errors))
-        raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
+        last_line = text("rolled", language, written=written, errors=errors)
+        _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("serve"))
     def serve(
@@ -396,14 +394,6 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         typer.echo(f"selfeval {__version__}")
 
     return app
-
-
-def _show_written(report: api.Written, lang: str) -> None:
-    """Each file written, then what was found on the way."""
-    for path in report.written:
-        typer.echo(f"→ {one_line(str(path))}")
-    if report.diagnostics:
-        typer.echo(reporting.render(report.diagnostics, "text", lang))
 
 
 def _shard(given: str, lang: str) -> tuple[int, int]:

@@ -164,12 +164,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "最多两个版本，这里有：{revisions}",
         "en": "at most two revisions, found: {revisions}",
     },
-    "spec-suffix": {
-        "zh": "表单文件名应以 .yaml 结尾：{path}",
-        "en": "a spec file name ends in .yaml: {path}",
-    },
-    "exists": {"zh": "{path} 已存在，不会覆盖", "en": "{path} already exists; not overwritten"},
-    "cannot-write": {"zh": "无法写出 {path}：{detail}", "en": "cannot write {path}: {detail}"},
     "created": {
         "zh": "已创建 {path}；填写后运行 selfeval check {path}",
         "en": "created {path}; fill it in, then run selfeval check {path}",

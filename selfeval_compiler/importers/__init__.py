@@ -1,1 +1,1 @@
-"""Writing specs for people: the ``selfeval new`` skeleton (and, later, imported forms)."""
+"""``selfeval import``: published forms (xlsx, xls, text PDF, web page) read back into specs."""

@@ -18,11 +18,11 @@ from selfeval_compiler.importers.grid import Grid
 from selfeval_compiler.importers.recognise import ImportedForm, Vocabulary, read_forms
 from selfeval_compiler.importers.safety import Refused, check_file
 from selfeval_compiler.importers.sandbox import read_grids, sniff
-from selfeval_compiler.importers.scaffold import schema_reference
 from selfeval_compiler.importers.spec_text import spec_text
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.outputs.layout import safe_name
 from selfeval_compiler.outputs.writing import write_output
+from selfeval_compiler.sources.resources import schema_reference
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".pdf", ".htm", ".html")
 MAX_FORMS = 5000

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,13 @@ def data_dir(name: str) -> Path:
 def schema(name: str) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((data_dir("schema") / name).read_text("utf-8"))
     return loaded
+
+
+def schema_reference(path: Path, name: str = "selfeval.schema.json") -> str:
+    """The schema as the editor should find it: relative when the repository has it."""
+    folder = path.resolve().parent
+    for candidate in (folder, *folder.parents):
+        found = candidate / "schema" / name
+        if found.is_file():
+            return os.path.relpath(found, folder).replace(os.sep, "/")
+    return (data_dir("schema") / name).resolve().as_uri()

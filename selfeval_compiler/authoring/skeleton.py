@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from selfeval_compiler.model.defaults import defaults_chain
-from selfeval_compiler.sources import resources
+from selfeval_compiler.sources.resources import schema_reference
 
 _BODY = """\
 # 财政项目支出绩效自评表。填好后运行 selfeval check 检查，selfeval build 生成 PDF。
@@ -57,16 +57,6 @@ _IDENTITY_FROM_DEFAULTS = """\
 project: ""                  # 项目名称
 # 年度、主管部门、实施单位和评分规则来自 {defaults}；需要不同的值时在这里写出。
 """
-
-
-def schema_reference(path: Path) -> str:
-    """The schema as the editor should find it: relative when the repository has it."""
-    folder = path.resolve().parent
-    for candidate in (folder, *folder.parents):
-        schema = candidate / "schema" / "selfeval.schema.json"
-        if schema.is_file():
-            return os.path.relpath(schema, folder).replace(os.sep, "/")
-    return (resources.data_dir("schema") / "selfeval.schema.json").resolve().as_uri()
 
 
 def skeleton(path: Path, year: int | None = None) -> str:

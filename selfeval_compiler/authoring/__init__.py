@@ -1,0 +1,1 @@
+"""Writing specs for people: the ``new`` skeleton and next year's ``rollover``."""
