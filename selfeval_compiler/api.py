@@ -44,6 +44,7 @@ FORMATS = tuple(render.FORMATS)
 DEFAULT_SUMMARY_FORMATS = ("html", "pdf", "json")
 """What ``summary`` writes unless told (xlsx on request)."""
 DEFAULT_FORMATS = tuple(name for name, fmt in render.FORMATS.items() if fmt.default)
+DUPLICATE_PROJECT = "SE018"
 PARALLEL_MINIMUM = 64
 """Below this many specs, a second process costs more than it saves in ``check``."""
 
@@ -169,16 +170,19 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _form_name(form: str) -> str:
-    if form not in FORMS:
+def _form_name(form: str | None) -> str | None:
+    """``None`` (each spec as its stage says) or one of :data:`FORMS`."""
+    if form is not None and form not in FORMS:
         raise UsageError(phrase("usage.unknown-form", name=form, allowed=listing(FORMS)))
     return form
 
 
 def check(
-    paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True, form: str = "self-evaluation"
+    paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True, form: str | None = None
 ) -> Report:
-    """Load, validate and derive every spec under ``paths``; render nothing.
+    """Load, validate and derive every spec under ``paths``; render nothing. Each spec is
+    checked as the form its stage names (a spring spec as the 绩效目标申报表, an autumn one
+    as the 自评表) unless ``form`` names one for all.
 
     With ``jobs`` > 1, at least :data:`PARALLEL_MINIMUM` specs and ``keep_forms`` off, specs
     are compiled in worker processes and only the findings come back (moving the forms back
@@ -194,6 +198,20 @@ def check(
         from selfeval_compiler.building.workers import compile_in_workers
 
         compiled = compile_in_workers(spec_files, jobs, form)
+    problems += duplicate_projects([(c.spec_file, c.project) for c in compiled if c.project])
+    return Report(compiled, problems)
+
+
+def recheck(report: Report, changed: Iterable[Path], *, form: str | None = None) -> Report:
+    """``report`` (from :func:`check` with ``keep_forms``) after the specs at ``changed`` were
+    saved: those compiled again, the findings across specs (SE018) made anew, the rest kept.
+    A new or deleted spec changes the set of specs: call :func:`check` again for that."""
+    saved = {path.resolve() for path in changed}
+    compiled = [
+        compile_batch([c.spec_file], True, form)[0] if c.spec_file.path.resolve() in saved else c
+        for c in report.compiled
+    ]
+    problems = [d for d in report.problems if d.code != DUPLICATE_PROJECT]
     problems += duplicate_projects([(c.spec_file, c.project) for c in compiled if c.project])
     return Report(compiled, problems)
 
@@ -216,10 +234,11 @@ def build(
     progress: Progress | None = None,
     jobs: int = 1,
     force: bool = False,
-    form: str = "self-evaluation",
+    form: str | None = None,
     shard: tuple[int, int] | None = None,
 ) -> Report:
     """Write HTML, PDF and JSON for every spec without errors, and a PDF bundle per folder.
+    Each spec is printed as the form its stage names unless ``form`` names one for all.
 
     Outputs that are up to date are skipped (``force`` rebuilds everything); outputs of specs
     that were deleted are removed from the output folder.
@@ -272,7 +291,7 @@ def _build_locked(
     jobs: int,
     *,
     force: bool,
-    form: str = "self-evaluation",
+    form: str | None = None,
     shard: tuple[int, int] | None = None,
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""

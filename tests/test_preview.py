@@ -170,3 +170,40 @@ def test_the_page_shows_exactly_the_html_build_writes(
             assert b"2023-11-14T22:13:20" in body
     finally:
         stop()
+
+
+def test_preview_reports_what_check_reports_and_each_spec_at_its_stage(tmp_path: Path) -> None:
+    """The preview is ``api.check``: findings across specs (SE018, SE014) are shown, and a
+    spring spec is a 申报表, not a broken 自评表."""
+    from selfeval_compiler import api
+    from selfeval_compiler.preview.pages import summary_of
+    from selfeval_compiler.preview.workspace import Workspace
+
+    specs = _project(tmp_path)
+    folder = specs / SEED_FOLDER.name
+    shutil.copy(folder / "01-jiguan-fuwufei.yaml", folder / "01-again.yaml")
+    shutil.copy(folder / "02-kaiban-jingfei.yaml", folder / "02-kaiban-jingfei.yml")
+    api.rollover([folder], 2024, specs / "2024")
+    workspace = Workspace([specs])
+    workspace.load()
+    checked = api.check([specs])
+    shown = sorted(
+        (d.code, d.location.file) for e in workspace.entries.values() for d in e.diagnostics
+    ) + sorted((d.code, d.location.file) for d in workspace.problems)
+    assert sorted(shown) == sorted((d.code, d.location.file) for d in checked.diagnostics)
+    assert {"SE014", "SE018"} <= {code for code, _ in shown}
+    rows = [summary_of(e) for e in workspace.entries.values()]
+    spring = [r for r in rows if "/2024/" in r["file"]]
+    assert len(spring) == 5  # seven rolled over; the .yaml/.yml pair is SE014 there too
+    assert {(r["form"], r["errors"], r["total"]) for r in spring} == {("申报表", 0, "")}
+    entry = next(e for e in workspace.entries.values() if "/2024/" in e.spec_file.display)
+    html = workspace.html(entry)
+    assert html is not None
+    assert "绩效目标申报表" in html.decode("utf-8")
+    # saving one spec rechecks it and keeps the findings across specs
+    again = folder / "01-again.yaml"
+    again.write_text(again.read_text("utf-8").replace("机关服务费", "机关服务费（二）"), "utf-8")
+    workspace.update({again})
+    autumn = [e for e in workspace.entries.values() if "/2024/" not in e.spec_file.display]
+    assert "SE018" not in {d.code for e in autumn for d in e.diagnostics}
+    assert "SE018" in {d.code for e in workspace.entries.values() for d in e.diagnostics}

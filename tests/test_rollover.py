@@ -39,20 +39,46 @@ def test_rollover_keeps_comments_order_and_targets_and_drops_the_years_end(
     for gone in ("actual", "executed", "annual:", "total:", "grade:", "达成指标"):
         assert gone not in rolled, gone
     keys = [line.split(":")[0] for line in rolled.splitlines() if line and line[0].isalpha()]
-    assert keys == ["project", "funds", "goals", "indicators"]
+    assert keys == ["stage", "project", "funds", "goals", "indicators"]
+    assert rolled.splitlines()[1].startswith("stage: 申报  # ")  # first, and it says how to move on
     defaults = (tmp_path / "specs/2024/_defaults.yaml").read_text("utf-8")
     assert "year: 2024\n" in defaults
     assert "# 本目录所有表单共用的信息" in defaults
 
 
-def test_rolled_specs_check_clean_as_next_springs_goals_form(tmp_path: Path) -> None:
+def test_rolled_specs_are_next_springs_goals_forms_beside_this_years(tmp_path: Path) -> None:
+    """Spring and autumn in one repository: plain check sees each spec at its own stage."""
     source = _project(tmp_path)
     api.rollover([source], 2024, tmp_path / "specs" / "2024")
-    goals = api.check([tmp_path / "specs" / "2024"], form="goals")
-    assert goals.diagnostics == []
-    assert {c.goals.spec.year for c in goals.compiled if c.goals} == {2024}
-    evaluation = api.check([tmp_path / "specs" / "2024"])
-    assert evaluation.errors > 0  # the self-evaluation still asks for the actuals
+    both = api.check([tmp_path / "specs"])
+    assert both.diagnostics == []
+    spring = [c for c in both.compiled if c.goals]
+    autumn = [c for c in both.compiled if c.form]
+    assert {c.goals.spec.year for c in spring if c.goals} == {2024}
+    assert {c.form.spec.year for c in autumn if c.form} == {2023}
+    assert len(spring) == len(autumn) == 5
+    told = api.check([tmp_path / "specs" / "2024"], form="self-evaluation")
+    assert told.errors > 0  # --form still prints every spec as the form it names
+
+
+def test_moving_a_spec_to_autumn_is_one_edit_and_check_lists_what_is_missing(
+    tmp_path: Path,
+) -> None:
+    source = _project(tmp_path)
+    api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    spec = tmp_path / "specs/2024/01-jiguan-fuwufei.yaml"
+    text = spec.read_text("utf-8")
+    spec.write_text(text.replace("stage: 申报", "stage: 自评", 1), "utf-8")
+    report = api.check([spec])
+    missing = [(d.code, d.location.line, d.location.json_path) for d in report.diagnostics]
+    assert {code for code, _, _ in missing} == {"SE102"}
+    lines = text.splitlines()
+    funds_rows = [n for n, line in enumerate(lines, 1) if "{initial:" in line]
+    indicators = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("- {name")]
+    # 全年预算数 and 全年执行数 on each funds row, 实际完成情况, and each indicator's actual
+    assert sorted(line for _, line, _ in missing) == sorted(
+        [*funds_rows, *funds_rows, lines.index("goals:") + 1, *indicators]
+    )
 
 
 def test_rollover_never_overwrites_and_moves_profile_paths(tmp_path: Path) -> None:

@@ -4,8 +4,10 @@ Kept: identity, goals (预期目标, 项目总体目标), indicators with their 
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
 each indicator's actual, score and deviation, the funds deviation. ``year`` is set wherever a
-file states it (a spec or a ``_defaults.yaml``). The result checks clean with
-``--form goals``: it is next spring's 申报表.
+file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
+``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
+and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
+then treat it as next spring's 绩效目标申报表, beside this year's 自评表.
 
 Every file is first read by selfeval's own loader, with all its limits (size, aliases,
 numbers, control characters); only a file it accepts is edited, with ruamel.yaml's round-trip
@@ -25,6 +27,7 @@ from selfeval_compiler.model.amounts import FUND_ROWS
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
 from selfeval_compiler.sources.project import inside
+from selfeval_compiler.sources.resources import schema_reference
 from selfeval_compiler.sources.yaml_loader import load_text, read_source
 
 DEFAULTS_NAME = "_defaults.yaml"
@@ -42,8 +45,22 @@ def _yaml() -> Any:
     return yaml
 
 
+SPRING = "申报"
+STAGE_NOTE = "申报：明年春季的绩效目标申报表。年终改为 自评，再补上实际数"
+_MODELINE = "# yaml-language-server: $schema="
+
+
+def _to_spring(data: Any) -> None:
+    if "stage" in data:
+        data["stage"] = SPRING
+    else:
+        data.insert(0, "stage", SPRING, comment=STAGE_NOTE)
+
+
 def roll_spec(data: Any, year: int) -> None:
-    """Remove the year's-end facts from a spec's round-trip data, in place."""
+    """Put a spec at next spring's 申报 stage and remove the year's-end facts from its
+    round-trip data, in place."""
+    _to_spring(data)
     if "year" in data:
         data["year"] = year
     for key in ("total", "grade"):
@@ -64,6 +81,15 @@ def roll_spec(data: Any, year: int) -> None:
             for item in items or ():
                 for key in YEAR_END_INDICATOR:
                     item.pop(key, None)
+
+
+def _modeline(text: str, target: Path, schema: str) -> str:
+    """An editor modeline names ``schema`` as seen from the file's new place (a spring
+    spec's is the 申报表's, which asks for no actuals)."""
+    first, newline, rest = text.partition("\n")
+    if first.startswith(_MODELINE):
+        first = _MODELINE + schema_reference(target, schema)
+    return first + newline + rest
 
 
 def roll_defaults(data: Any, year: int) -> None:
@@ -145,7 +171,9 @@ def rollover(
             roll_spec(data, year)
         stream = io.StringIO()
         yaml.dump(data, stream)
-        problem = write_output(target, stream.getvalue().encode("utf-8"), within=destination)
+        schema = "defaults" if source.name == DEFAULTS_NAME else "goals"
+        rolled = _modeline(stream.getvalue(), target, f"{schema}.schema.json")
+        problem = write_output(target, rolled.encode("utf-8"), within=destination)
         if problem is not None:
             problems.append(problem)
         else:

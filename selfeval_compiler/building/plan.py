@@ -110,7 +110,7 @@ def plan(
     manifest: Manifest,
     force: bool,
     jobs: int,
-    form: str = "self-evaluation",
+    form: str | None = None,
 ) -> Plan:
     result = Plan()
     digests: dict[str, str | None] = {}
@@ -150,7 +150,7 @@ def record_results(
     formats: frozenset[str],
     dates: dict[Path, str],
     results: list[TaskResult],
-    form: str = "self-evaluation",
+    form: str | None = None,
 ) -> list[Path]:
     """Remember what was built from what. A form that failed is forgotten (so it is retried)
     and its outputs, old or just written, are removed; return what was removed."""

@@ -101,12 +101,12 @@ def is_builtin(path: Path) -> bool:
     return path.resolve().parent == resources.data_dir("profiles").resolve()
 
 
-def settings_key(
-    formats: frozenset[str], created: str | None, form: str = "self-evaluation"
-) -> str:
-    """What outputs depend on besides the inputs; the form is named only when it is not the
-    self-evaluation (records written before the 申报表 existed stay current)."""
-    extra = [] if form == "self-evaluation" else [form]
+def settings_key(formats: frozenset[str], created: str | None, form: str | None = None) -> str:
+    """What outputs depend on besides the inputs. The form is named only when the build was
+    told one other than the 自评表: a build by each spec's stage (``None``) prints an autumn
+    spec exactly as a 自评表 build does, and records written before stages existed stay
+    current (a spec's stage is among its inputs, so changing it rebuilds the form)."""
+    extra = [] if form in (None, "self-evaluation") else [form]
     return json.dumps([toolchain_digest(), sorted(formats), created, *extra])
 
 

@@ -26,7 +26,7 @@ from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
-from selfeval_compiler.outputs.render import any_format, render_form, render_goals
+from selfeval_compiler.outputs.render import any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.sources.discovery import SpecFile
@@ -45,7 +45,7 @@ class Task:
     entries: tuple[Entry, ...]
     formats: frozenset[str]
     output: Path
-    form: str = "self-evaluation"
+    form: str | None = None
 
 
 @dataclass
@@ -134,10 +134,7 @@ def _render_and_write(
         return
     where = Location(entry.spec_file.display, 1, 1)
     try:
-        if isinstance(printed, GoalsForm):
-            rendered = render_goals(printed, task.formats, created=entry.created, where=where)
-        else:
-            rendered = render_form(printed, task.formats, created=entry.created, where=where)
+        rendered = render_printed(printed, task.formats, created=entry.created, where=where)
     except TemplateProblem as problem:
         result.problems.append(
             make("SE903", Location(problem.template, problem.line), detail=str(problem))
@@ -155,14 +152,15 @@ def _render_and_write(
 
 
 def render_pdf(entry: Entry) -> bytes | None:
-    """One form's PDF, compiled afresh from its spec (the live preview's download); ``None``
+    """One form's PDF (the form its stage names), compiled afresh from its spec (the live
+    preview's download); ``None``
     when the spec has errors or the PDF cannot be made. Run it in a worker started with
     :func:`pdf_worker_setup`, under the render caps."""
     compiled = Compiler().compile(entry.spec_file)
-    if compiled.form is None or compiled.has_errors:
+    if compiled.printed is None or compiled.has_errors:
         return None
     where = Location(entry.spec_file.display, 1, 1)
-    rendered = render_form(compiled.form, ["pdf"], created=entry.created, where=where)
+    rendered = render_printed(compiled.printed, ["pdf"], created=entry.created, where=where)
     return rendered.outputs[0][1] if rendered.ok else None
 
 
@@ -273,7 +271,7 @@ def chunks(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:
 
 
 def compile_in_workers(
-    spec_files: list[SpecFile], jobs: int, form: str = "self-evaluation"
+    spec_files: list[SpecFile], jobs: int, form: str | None = None
 ) -> list[CompiledSpec]:
     """``check`` across worker processes: only the findings come back, not the forms."""
     pieces = chunks(spec_files, jobs, len(spec_files))

@@ -124,7 +124,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
     ]
     form_option = Annotated[
-        str, typer.Option("--form", help=t("form"), metavar="self-evaluation|goals")
+        str | None, typer.Option("--form", help=t("form"), metavar="self-evaluation|goals")
     ]
 
     @app.callback(help=t("app"))
@@ -153,11 +153,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         strict: strict_option = False,
         lang: lang_option = None,
         jobs: jobs_option = None,
-        form: form_option = "self-evaluation",
+        form: form_option = None,
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
-        _choose(form, api.FORMS, "--form", language)
+        if form is not None:
+            _choose(form, api.FORMS, "--form", language)
         with _refusals(language):
             report = api.check(
                 paths or [Path("specs")],
@@ -189,7 +190,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         force: Annotated[
             bool, typer.Option("--force", help=t("build.force"), show_default=False, metavar="")
         ] = False,
-        form: form_option = "self-evaluation",
+        form: form_option = None,
         summary: Annotated[
             bool,
             typer.Option("--summary", help=t("build.summary"), show_default=False, metavar=""),
@@ -203,7 +204,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         language = _language(lang)
         for name in formats or ():
             _choose(name, api.FORMATS, "--format", language)
-        _choose(form, api.FORMS, "--form", language)
+        if form is not None:
+            _choose(form, api.FORMS, "--form", language)
         part = _shard(shard, language) if shard is not None else None
         if output is None:  # the two forms of a spec never share a folder by default
             output = Path("build/goals") if form == "goals" else Path("build")
@@ -219,7 +221,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 force=force,
             )
         written: list[Path] = []
-        if summary and form == "self-evaluation" and output.is_dir():
+        if summary and output.is_dir():
             with _refusals(language):
                 made = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
             report.problems += made.diagnostics
@@ -372,13 +374,11 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
 
         language = _language(lang)
         given = paths or [Path("specs")]
-        for path in given:
-            if not path.exists():
-                _usage(phrase("usage.missing-path", path=str(path)).text(language))
         if host not in LOCAL_HOSTS:
             typer.echo(text("serve.exposed", language, host=host), err=True)
         try:
-            server, stop = start(given, host, port)
+            with _refusals(language):
+                server, stop = start(given, host, port)
         except OSError as error:
             _usage(text("serve.cannot-bind", language, port=str(port), detail=str(error)))
         shown = f"[{host}]" if ":" in host else host

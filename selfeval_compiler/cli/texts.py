@@ -19,8 +19,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "spec files or folders (default specs/)",
     },
     "form": {
-        "zh": "哪张表：self-evaluation（自评表，默认）或 goals（绩效目标申报表；默认输出到 build/goals）",
-        "en": "which form: self-evaluation (default) or goals (the target-setting form; output defaults to build/goals)",
+        "zh": "哪张表：默认按每份表单的 stage（申报 → 绩效目标申报表，自评 → 自评表）；self-evaluation 全部按自评表，goals 全部按绩效目标申报表（默认输出到 build/goals）",
+        "en": "which form: by default each spec's stage (申报 → the target-setting form, 自评 → the self-evaluation); self-evaluation or goals prints every spec as that form (goals: output defaults to build/goals)",
     },
     "strict": {"zh": "警告也视为失败", "en": "treat warnings as failures"},
     "lang": {
@@ -121,8 +121,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rollover.year": {"zh": "新的年度", "en": "the new year"},
     "rollover.output": {"zh": "写入明年 spec 的目录", "en": "folder for next year's specs"},
     "rolled": {
-        "zh": "写出 {written} 个文件；{errors} 个错误。用 selfeval check --form goals 检查申报表。",
-        "en": "{written} file(s) written; {errors} error(s). Check the goals form with selfeval check --form goals.",
+        "zh": "写出 {written} 个文件；{errors} 个错误。写出的表单处于申报阶段（stage: 申报）：selfeval check 按绩效目标申报表检查，selfeval build 生成申报表。",
+        "en": "{written} file(s) written; {errors} error(s). The specs written are at the 申报 stage (stage: 申报): selfeval check checks them as the target-setting form, selfeval build prints it.",
     },
     "bad-year": {
         "zh": "年度 {year} 不在 1990–2200 之间",

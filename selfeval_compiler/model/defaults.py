@@ -1,8 +1,12 @@
 """``_defaults.yaml``: found, loaded once, and merged under a spec's own keys — all here.
 
 A ``_defaults.yaml`` in a spec's folder or any parent, up to the repository root (a folder
-holding ``.git``), may hold ``year``, ``department``, ``unit`` and ``profile`` for every spec
-below it. The nearest folder wins; a spec's own keys win over all.
+holding ``.git``), may hold ``year``, ``stage``, ``department``, ``unit`` and ``profile`` for
+every spec below it. The nearest folder wins; a spec's own keys win over all.
+
+The stage says which form a spec is at: ``申报`` (spring: the 绩效目标申报表) or ``自评``
+(year's end: the 自评表, also when no file names a stage). :func:`form_of` turns it into the
+form every command prints unless told otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +22,14 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, display_path, load_file
 
 DEFAULTS_NAME = "_defaults.yaml"
-DEFAULTABLE = ("year", "department", "unit", "profile")
+DEFAULTABLE = ("year", "stage", "department", "unit", "profile")
+STAGE_FORMS = {
+    "申报": "goals",
+    "goals": "goals",
+    "自评": "self-evaluation",
+    "self-evaluation": "self-evaluation",
+}
+"""Each word a ``stage`` may be written with → the form printed at that stage."""
 
 
 @dataclass(frozen=True)
@@ -93,3 +104,15 @@ def merge(
         if key in document.data:
             merged[key] = (document.data[key], document.locate((key,)), source)
     return merged
+
+
+def form_of(document: Document, defaults: list[DefaultsFile]) -> str:
+    """The form a spec is at: its own ``stage``, else the nearest ``_defaults.yaml``'s, else
+    the 自评表. A value the schema refuses counts as absent here (the schema reports it)."""
+    data = document.data if isinstance(document.data, dict) else {}
+    chain = [data, *(d.document.data for d in defaults if isinstance(d.document.data, dict))]
+    for values in chain:
+        stage = values.get("stage")
+        if isinstance(stage, str) and stage in STAGE_FORMS:
+            return STAGE_FORMS[stage]
+    return "self-evaluation"

@@ -201,3 +201,17 @@ def render_form(
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
     return rendered
+
+
+def render_printed(
+    printed: ScoredForm | GoalsForm,
+    formats: Iterable[str],
+    *,
+    created: str | None,
+    where: Location,
+) -> Rendered:
+    """Whichever form a spec was compiled as (its stage's, or the one a command asked for),
+    in ``formats``: what ``build``'s workers and the preview both call."""
+    if isinstance(printed, GoalsForm):
+        return render_goals(printed, formats, created=created, where=where)
+    return render_form(printed, formats, created=created, where=where)

@@ -1,4 +1,5 @@
-"""The preview's HTTP server: pages made from the :class:`Workspace`, pushed updates.
+"""The preview's HTTP server: its routes, the security headers on every answer, and pushed
+updates. What a page shows is :mod:`.pages`'; PDFs come from :mod:`.pdf_pool`.
 
 Standard library only (``ThreadingHTTPServer``); file changes come from watchfiles and reach
 open pages as server-sent events. The server answers only its own routes (no file is ever
@@ -17,8 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from selfeval_compiler.diagnostics import lookup
-from selfeval_compiler.outputs.html import environment
+from selfeval_compiler.preview import pages
+from selfeval_compiler.preview.pdf_pool import PdfMaker
 from selfeval_compiler.preview.workspace import Entry, Workspace
 from selfeval_compiler.sources import resources
 
@@ -34,47 +35,6 @@ _FORM = re.compile(
 STATIC = {"/static/preview.css": "text/css", "/static/preview.js": "text/javascript"}
 
 
-def _page(template: str, **context: Any) -> bytes:
-    text: str = environment().get_template(template).render(**context)
-    return text.encode("utf-8")
-
-
-def diagnostics_of(entry: Entry, lang: str = "zh") -> list[dict[str, Any]]:
-    return [
-        {
-            "code": d.code,
-            "severity": d.severity.value,
-            "line": d.location.line,
-            "column": d.location.column,
-            "message": d.message(lang),
-            "fix": _fix(d.code, lang),
-        }
-        for d in entry.compiled.diagnostics
-    ]
-
-
-def _fix(code: str, lang: str) -> str:
-    info = lookup(code)
-    return info.fix_en if lang == "en" else info.fix_zh
-
-
-def summary_of(entry: Entry) -> dict[str, Any]:
-    form = entry.compiled.form
-    spec = entry.compiled.printed.spec if entry.compiled.printed else None
-    return {
-        "id": entry.id,
-        "file": entry.spec_file.display,
-        "project": spec.project if spec else entry.spec_file.path.name,
-        "unit": spec.unit if spec else "",
-        # As build: a form with errors has no figures to show.
-        "total": str(form.total) if form is not None and not entry.errors else "",
-        "grade": form.grade if form is not None and not entry.errors else "",
-        "errors": entry.errors,
-        "warnings": entry.warnings,
-        "version": entry.version,
-    }
-
-
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -86,40 +46,6 @@ class PreviewServer(ThreadingHTTPServer):
         self.hosts = {f"{name}:{port}" for name in names}
         self.stopping = threading.Event()
         self.pdf = PdfMaker()
-
-
-class PdfMaker:
-    """PDFs on demand, laid out in a worker process under the build's memory and time caps."""
-
-    def __init__(self) -> None:
-        self._pool: Any = None
-        self._lock = threading.Lock()
-
-    def make(self, entry: Entry) -> bytes | None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from selfeval_compiler.building.workers import Entry as TaskEntry
-        from selfeval_compiler.building.workers import (
-            pdf_worker_setup,
-            process_context,
-            render_pdf,
-        )
-
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    1, mp_context=process_context(), initializer=pdf_worker_setup
-                )
-            future = self._pool.submit(render_pdf, TaskEntry(entry.spec_file, None))
-        try:
-            result: bytes | None = future.result(timeout=300)
-        except Exception:
-            return None
-        return result
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -165,21 +91,9 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         workspace = self.server.workspace
         if path == "/":
-            entries = [summary_of(e) for e in workspace.entries.values()]
-            problems = [
-                f"{d.location.file}: {d.code} {d.message('zh')}" for d in workspace.problems
-            ]
-            self._html(
-                _page(
-                    "preview-index.html.j2",
-                    entries=entries,
-                    problems=problems,
-                    version=workspace.version,
-                )
-            )
+            self._html(pages.index_page(workspace))
         elif path == "/fragment/index":
-            entries = [summary_of(e) for e in workspace.entries.values()]
-            self._html(_page("preview-rows.html.j2", entries=entries))
+            self._html(pages.index_rows(workspace))
         elif path == "/events":
             self._events()
         elif path == "/changes":
@@ -201,25 +115,16 @@ class Handler(BaseHTTPRequestHandler):
             self._not_found()
             return
         kind = match.group(1)
+        workspace = self.server.workspace
         if kind == "form":
-            self._html(
-                _page(
-                    "preview-form.html.j2",
-                    entry=summary_of(entry),
-                    diagnostics=diagnostics_of(entry),
-                    version=self.server.workspace.version,
-                )
-            )
+            self._html(pages.form_page(workspace, entry))
         elif kind == "fragment/form":
-            self._html(_page("preview-diagnostics.html.j2", diagnostics=diagnostics_of(entry)))
+            self._html(pages.form_findings(entry))
         elif kind == "api/form":
-            body = json.dumps(summary_of(entry), ensure_ascii=False).encode("utf-8")
+            body = json.dumps(pages.summary_of(entry), ensure_ascii=False).encode("utf-8")
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         elif kind == "render":
-            html = self.server.workspace.html(entry)
-            if html is None:
-                html = _page("preview-unbuildable.html.j2", entry=summary_of(entry))
-            self._html(html)
+            self._html(pages.rendered_form(workspace, entry))
         else:
             self._pdf(entry)
 
@@ -245,7 +150,9 @@ class Handler(BaseHTTPRequestHandler):
         except api.UsageError as problem:
             report, error = None, problem.message.text("zh")
         version = self.server.workspace.version
-        self._html(_page("preview-changes.html.j2", report=report, error=error, version=version))
+        self._html(
+            pages.page("preview-changes.html.j2", report=report, error=error, version=version)
+        )
 
     def _events(self) -> None:
         """Server-sent events: the workspace's version whenever it moves."""

@@ -1,5 +1,7 @@
-"""What the preview shows, kept in memory: every spec compiled, its HTML rendered on demand
-by the same function ``build`` uses, and a version number that moves on every change.
+"""What the preview shows, kept in memory: every spec checked by :func:`api.check` (so the
+preview reports what ``check`` reports, the findings across specs included), its HTML
+rendered on demand by the same function ``build`` uses, and a version number that moves on
+every change.
 
 Nothing is written anywhere: not into the repository, not into a build folder. Forms are
 known by an id made from their path (a hash), never by a path a request could name.
@@ -9,15 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from selfeval_compiler import api
 from selfeval_compiler.building.dates import creation_dates
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal
-from selfeval_compiler.outputs.render import render_form
-from selfeval_compiler.rules.compiler import CompiledSpec, Compiler
-from selfeval_compiler.sources.discovery import SpecFile, discover
-from selfeval_compiler.sources.project import find_project
+from selfeval_compiler.outputs.render import render_printed
+from selfeval_compiler.rules.compiler import CompiledSpec
+from selfeval_compiler.sources.discovery import SpecFile
 
 
 def form_id(spec_file: SpecFile) -> str:
@@ -33,14 +36,20 @@ class Entry:
     version: int = 0
     created: str | None = None
     """The creation date build would print (SOURCE_DATE_EPOCH or the last commit)."""
+    across: list[Diagnostic] = field(default_factory=list)
+    """Findings about this spec among the others (SE018: the same project twice)."""
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(self.compiled.diagnostics + self.across, key=lambda d: d.sort_key)
 
     @property
     def errors(self) -> int:
-        return sum(d.severity is Severity.ERROR for d in self.compiled.diagnostics)
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
 
     @property
     def warnings(self) -> int:
-        return sum(d.severity is Severity.WARNING for d in self.compiled.diagnostics)
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
 @dataclass
@@ -51,43 +60,53 @@ class Workspace:
     version: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
     _sources: set[Path] = field(default_factory=set)
+    _report: api.Report | None = None
 
     def load(self) -> None:
-        """Discover and compile everything (at start, and when a shared file changed)."""
-        compiler = Compiler()
-        spec_files, problems = discover(self.paths, find_project())
-        dates = creation_dates([spec_file.path for spec_file in spec_files])
-        entries: dict[str, Entry] = {}
-        sources: set[Path] = set()
-        for spec_file in spec_files:
-            compiled = compiler.compile(spec_file)
-            entry = Entry(form_id(spec_file), spec_file, compiled)
-            entry.created = dates.get(spec_file.path)
-            entries[entry.id] = entry
-            sources |= _inputs(compiled)
-        with self.changed:
-            self.entries, self.problems, self._sources = entries, problems, sources
-            self.version += 1
-            for entry in entries.values():
-                entry.version = self.version
-            self.changed.notify_all()
+        """Check everything (at start, and when a shared file or the set of specs changed).
+        Raises :class:`api.UsageError` as ``check`` does (a path that does not exist)."""
+        self._show(api.check(self.paths, keep_forms=True), fresh=True)
 
     def update(self, changed: set[Path]) -> None:
-        """Recompile what a set of saved files affects: a spec alone, or everything when a
-        ``_defaults.yaml``, a profile or the set of specs changed."""
-        specs = {entry.spec_file.path.resolve(): entry for entry in self.entries.values()}
-        resolved = {path.resolve() for path in changed}
-        if any(path not in specs for path in resolved):
+        """Check again what a set of saved files affects: those specs (and the findings
+        across specs), or everything when a ``_defaults.yaml``, a profile or the set of specs
+        changed."""
+        known = {entry.spec_file.path.resolve() for entry in self.entries.values()}
+        saved = {path.resolve() for path in changed}
+        if not saved <= known or self._report is None:
             self.load()  # a new or deleted spec, a defaults file, a profile
             return
-        compiler = Compiler()
+        self._show(api.recheck(self._report, saved), fresh=False, saved=saved)
+
+    def _show(
+        self, report: api.Report, *, fresh: bool, saved: AbstractSet[Path] = frozenset()
+    ) -> None:
+        by_file: dict[str, list[Diagnostic]] = {}
+        shared: list[Diagnostic] = []
+        files = {c.spec_file.display for c in report.compiled}
+        for problem in report.problems:
+            (
+                by_file.setdefault(problem.location.file, [])
+                if problem.location.file in files
+                else shared
+            ).append(problem)
+        dates = creation_dates([c.spec_file.path for c in report.compiled]) if fresh else {}
         with self.changed:
             self.version += 1
-            for path in resolved:
-                entry = specs[path]
-                entry.compiled = compiler.compile(entry.spec_file)
-                entry.html = None
-                entry.version = self.version
+            old = self.entries
+            entries: dict[str, Entry] = {}
+            for compiled in report.compiled:
+                key = form_id(compiled.spec_file)
+                entry = old.get(key) if not fresh else None
+                if entry is None:
+                    entry = Entry(key, compiled.spec_file, compiled, version=self.version)
+                    entry.created = dates.get(compiled.spec_file.path)
+                elif compiled.spec_file.path.resolve() in saved:
+                    entry.compiled, entry.html, entry.version = compiled, None, self.version
+                entry.across = by_file.get(compiled.spec_file.display, [])
+                entries[key] = entry
+            self.entries, self.problems, self._report = entries, shared, report
+            self._sources = set().union(*(_inputs(c) for c in report.compiled))
             self.changed.notify_all()
 
     def watched(self) -> set[Path]:
@@ -96,13 +115,13 @@ class Workspace:
         return folders | {source.parent for source in self._sources}
 
     def html(self, entry: Entry) -> bytes | None:
-        """The form's HTML exactly as ``build`` writes it; ``None`` when it has errors."""
-        if entry.html is None and entry.compiled.form is not None and not entry.errors:
+        """The form's HTML exactly as ``build`` writes it (the form its stage names);
+        ``None`` when it has errors."""
+        printed = entry.compiled.printed
+        if entry.html is None and printed is not None and not entry.errors:
             where = Location(entry.spec_file.display, 1, 1)
             try:
-                rendered = render_form(
-                    entry.compiled.form, ["html"], created=entry.created, where=where
-                )
+                rendered = render_printed(printed, ["html"], created=entry.created, where=where)
             except Exception as error:  # a template problem: shown, never a crash
                 entry.compiled.diagnostics.append(internal(where, error))
                 return None
@@ -111,6 +130,7 @@ class Workspace:
 
 
 def _inputs(compiled: CompiledSpec) -> set[Path]:
-    if compiled.form is None:
+    printed = compiled.printed
+    if printed is None:
         return set()
-    return {Path(path).resolve() for path, _ in compiled.form.profile.sources}
+    return {Path(path).resolve() for path, _ in printed.profile.sources}

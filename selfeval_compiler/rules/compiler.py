@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
 from selfeval_compiler.model.amounts import read_written_amounts
-from selfeval_compiler.model.defaults import DefaultsCache
+from selfeval_compiler.model.defaults import DefaultsCache, form_of
 from selfeval_compiler.model.goals import GoalsSpec, build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
@@ -19,7 +19,9 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import load_file
 
 FORMS = ("self-evaluation", "goals")
-"""The forms one spec prints: the 自评表 (default) and the 绩效目标申报表."""
+"""The forms one spec prints: the 自评表 and the 绩效目标申报表. Which one a command prints
+is the spec's stage (:func:`~selfeval_compiler.model.defaults.form_of`) unless the command is
+told a form (``--form``)."""
 
 
 @dataclass
@@ -46,7 +48,8 @@ class CompiledSpec:
 class Compiler:
     """Compiles specs, loading each defaults file and profile once however many specs share it."""
 
-    def __init__(self, form: str = "self-evaluation") -> None:
+    def __init__(self, form: str | None = None) -> None:
+        """``form``: print every spec as this form; ``None``: as its stage says."""
         self.profiles = ProfileCache()
         self.defaults = DefaultsCache()
         self.form = form
@@ -69,9 +72,9 @@ class Compiler:
         if document is None:
             return CompiledSpec(spec_file, None, problems)
         read_written_amounts(document)
-        goals = self.form == "goals"
-        diagnostics = validate(document, "goals.schema.json" if goals else "selfeval.schema.json")
         defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
+        goals = (self.form or form_of(document, defaults)) == "goals"
+        diagnostics = validate(document, "goals.schema.json" if goals else "selfeval.schema.json")
         diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
@@ -96,7 +99,7 @@ class Compiler:
 
 
 def compile_batch(
-    spec_files: list[SpecFile], keep_forms: bool = True, form: str = "self-evaluation"
+    spec_files: list[SpecFile], keep_forms: bool = True, form: str | None = None
 ) -> list[CompiledSpec]:
     """Compile specs in order with one shared :class:`Compiler` (a worker's unit of work)."""
     compiler = Compiler(form)
