@@ -1,10 +1,16 @@
-"""The library's face: ``check``, ``build`` and ``diff``, each a list of stages in order.
+"""The library's face: every verb the command line and the preview offer, each a list of
+stages in order. Nothing here prints or exits; callers get a report and decide.
 
-check: discover → compile (load → validate → model → derive), in workers past 64 specs.
-build: discover → plan (skip what is up to date) → in workers: compile → render HTML →
-       lay out PDF → write → bundle each folder → record what was built → prune.
-diff:  export a revision from git → compile both versions → compare.
-Nothing here prints or exits; callers get a report and decide.
+check:    discover → compile (load → validate → model → derive), each spec as the form its
+          stage names, in workers past 64 specs → findings across specs (SE014, SE018).
+recheck:  a check's report with the specs just saved compiled again (the preview).
+build:    discover → plan (skip what is up to date) → in workers: compile → render → write
+          → bundle each folder → record what was built → prune.
+diff:     export a revision from git → compile both versions → compare.
+summary:  collect the build folders' JSON → the 汇总表 → write.
+new:      a spec skeleton (authoring).
+rollover: next year's specs at the 申报 stage (authoring).
+import:   published forms → grids (in a capped child) → recognised forms → specs.
 """
 
 from __future__ import annotations

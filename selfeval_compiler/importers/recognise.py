@@ -2,8 +2,8 @@
 
 Each block is found by its label (项目名称, 项目资金, 年度总体目标, 一级指标, 总分, 评分等级) and
 each value by the header it stands under, so a form shifted by a title row, an extra column
-or a repeated header on its second page reads the same. The words are the usual ones from
-the templates RULES.md and VARIANTS.md describe, plus the profile's own labels.
+or a repeated header on its second page reads the same. The words are the usual ones of the
+MoF template and the regional forms (the patterns below), plus the profile's own labels.
 
 What the form printed is kept as printed: the 年度资金总额 row, 总分 and 评分等级 become the
 spec's printed-figure fields, and each indicator's 得分 is kept where the rules would not

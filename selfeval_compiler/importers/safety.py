@@ -1,8 +1,9 @@
-"""Limits on files from people we do not know, checked before any parser sees them.
+"""Limits on files from people we do not know, checked before a parser reads them.
 
-Everything here runs in the parent process; the parsers themselves run in a child with a
-memory and CPU cap (:mod:`selfeval_compiler.importers.sandbox`), so a file that gets past
-these checks can still only exhaust the child.
+:func:`check_file` runs in the parent before a file is handed to the reading child (a
+regular file, not empty, not too large); :func:`check_zip` runs in that child
+(:mod:`selfeval_compiler.importers.sandbox`, capped in memory and CPU) before openpyxl
+inflates anything, so a zip bomb is refused by its directory. Both raise :class:`Refused`.
 """
 
 from __future__ import annotations

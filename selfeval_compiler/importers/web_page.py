@@ -1,8 +1,11 @@
-"""Excel's "save as web page" (``.htm``/``.html``) to grids: each ``<table>`` one grid.
+"""Excel's "save as web page" (``.htm``/``.html``) to grids: each top-level ``<table>`` one
+grid (a table nested in a cell is read as that cell's text).
 
-The standard library's HTML parser reads it: no network, no script, entities decoded to text
-(HTML has no external entities to fetch). ``rowspan``/``colspan`` place each cell the way a
-browser would; ``<br>`` is a hard line break; everything else is text.
+The standard library's HTML parser reads it (in the import's capped child): no network, no
+script or style, character references decoded to text. ``rowspan``/``colspan`` place each
+cell the way a browser would; ``<br>`` is a hard line break (except selfeval's own
+``<br class="wrap">``, a soft wrap); the text before the first table (a page's title and
+year line) is kept for the form's header.
 """
 
 from __future__ import annotations
