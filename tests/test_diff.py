@@ -177,3 +177,31 @@ def test_diff_never_imports_weasyprint(repo: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_spring_forms_are_compared_as_goals_forms_and_a_stage_move_is_shown(repo: Path) -> None:
+    """A rolled-over 申报表 is compared by what it prints, not reported as failed; moving a
+    spec to 自评 shows the form itself changing."""
+    api.rollover([repo / "specs" / "unit"], 2024, repo / "specs" / "2024")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "next spring")
+    spring = repo / "specs/2024/01-jiguan-fuwufei.yaml"
+    edit(spring, "target: 100%", "target: ≥98%")
+    edit(spring, "current_year: {initial: 14.00}", "current_year: {initial: 15.00}")
+    report = api.diff(cwd=repo)
+    assert report.count("failed") == 0
+    (project,) = [p for p in report.projects if p.status == "changed"]
+    changes = {c.label: (c.old, c.new) for c in project.changes}
+    assert changes["数量指标·公务用车保障率·年度(/项目)指标值"] == ("100%", "≥98%")
+    assert changes["年度资金申请总额"] == ("140,000.00", "150,000.00")  # as printed, in 元
+    assert changes["其中：当年财政拨款"] == ("140,000.00", "150,000.00")
+    assert report.count("unchanged") == 9
+    git(repo, "checkout", "-q", "--", ".")
+    autumn = (repo / "specs/unit/01-jiguan-fuwufei.yaml").read_text("utf-8")
+    spring.write_text(
+        autumn.replace("project:", "stage: 自评\nyear: 2024\nproject:", 1), encoding="utf-8"
+    )
+    moved = api.diff(cwd=repo)
+    (project,) = [p for p in moved.projects if p.status == "changed"]
+    changes = {c.label: (c.old, c.new) for c in project.changes}
+    assert changes["表"] == ("财政项目支出绩效目标申报表", "财政项目支出绩效自评表")

@@ -1,8 +1,10 @@
 """What a change does to the forms: two versions of a spec tree, derived, compared figure by figure.
 
 A reviewer wants "全年执行数 13.33 → 20.00, 执行率 44.43 → 66.66, 总分 94.44 → 96.66", not a
-YAML diff. Each version is compiled in full (defaults and profiles included) and every input
-and derived figure of each project is compared.
+YAML diff. Each version is compiled in full (defaults and profiles included), each spec as the
+form its stage names, and every input and derived figure of each project is compared: a
+自评表's figures, a 申报表's amounts, dates and targets, and the form itself when a spec moved
+from one stage to the other.
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.forms.goals import present_goals
 from selfeval_compiler.forms.self_evaluation import flat, present
 from selfeval_compiler.rules.compiler import CompiledSpec
+from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
+
+Printed = ScoredForm | GoalsForm
+FORM_LABEL = "表"
 
 
 @dataclass(frozen=True)
@@ -88,11 +95,15 @@ def _short(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def facts(scored: ScoredForm) -> Iterator[Fact]:
+def facts(printed: Printed) -> Iterator[Fact]:
     """Every figure and text of a form that a reviewer compares, inputs and derived ones,
     printed and labelled exactly as the form prints them."""
-    form = present(scored)
+    if isinstance(printed, GoalsForm):
+        yield from goals_facts(printed)
+        return
+    form = present(printed)
     labels = form.labels
+    yield Fact("form", FORM_LABEL, flat(form.title), False)
     yield Fact("year", flat(labels.year), str(form.year), False)
     yield Fact("department", flat(labels.department), form.department, False)
     yield Fact("unit", flat(labels.unit), form.unit, False)
@@ -133,7 +144,31 @@ def facts(scored: ScoredForm) -> Iterator[Fact]:
     yield Fact("grade", flat(labels.grade), form.grade, True)
 
 
-def compare_forms(old: ScoredForm, new: ScoredForm) -> tuple[Change, ...]:
+def goals_facts(goals: GoalsForm) -> Iterator[Fact]:
+    """The 申报表's facts: what it prints, labelled as it prints them (no derived scores)."""
+    form = present_goals(goals)
+    labels = {key: flat(value) for key, value in form.labels.items()}
+    yield Fact("form", FORM_LABEL, flat(form.title), False)
+    yield Fact("year", "年度", str(form.year), False)
+    for key in ("department", "unit", "project_nature", "project_category"):
+        yield Fact(key, labels[key], getattr(form, key), False)
+    for key in ("start_date", "end_date"):
+        yield Fact(key, labels[key], getattr(form, key), False)
+    for row in form.funds:
+        if row.project_label:
+            yield Fact(f"project.{row.project_label}", row.project_label, row.project_amount, False)
+        if row.annual_label:
+            total = row.annual_label == labels["annual_total"]
+            yield Fact(f"annual.{row.annual_label}", row.annual_label, row.annual_amount, total)
+    yield Fact("goals.overall", labels["overall"], _short(form.overall), False)
+    yield Fact("goals.expected", labels["expected"], _short(form.expected), False)
+    for line in form.indicators:
+        name = f"{line.level2}·{line.name}"
+        key = f"indicator.{line.level1}.{line.level2}.{line.name}"
+        yield Fact(f"{key}.target", f"{name}·{labels['target']}", line.target, False)
+
+
+def compare_forms(old: Printed, new: Printed) -> tuple[Change, ...]:
     before = {fact.key: fact for fact in facts(old)}
     after = {fact.key: fact for fact in facts(new)}
     changes: list[Change] = []
@@ -165,7 +200,7 @@ def _pair_renames(
             added.remove(target)
 
     def project(version: Version, path: PurePosixPath) -> str | None:
-        form = version.specs[path].form
+        form = version.specs[path].printed
         return form.spec.project if form else None
 
     for path in list(removed):
@@ -186,8 +221,8 @@ def _project_diff(
     old_path: PurePosixPath | None,
     new_path: PurePosixPath | None,
 ) -> ProjectDiff:
-    old_form = old.form if old and not old.has_errors else None
-    new_form = new.form if new and not new.has_errors else None
+    old_form = old.printed if old and not old.has_errors else None
+    new_form = new.printed if new and not new.has_errors else None
     failed = (old is not None and old_form is None) or (new is not None and new_form is None)
     name = next((f.spec.project for f in (new_form, old_form) if f), None)
     fallback = (new_path or old_path or PurePosixPath("?")).stem
