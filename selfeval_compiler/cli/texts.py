@@ -20,7 +20,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "form": {
         "zh": "哪张表：默认按每份表单的 stage（申报 → 绩效目标申报表，自评 → 自评表）；self-evaluation 全部按自评表，goals 全部按绩效目标申报表（默认输出到 build/goals）",
-        "en": "which form: by default each spec's stage (申报 → the target-setting form, 自评 → the self-evaluation); self-evaluation or goals prints every spec as that form (goals: output defaults to build/goals)",
+        "en": "which form: by default each spec's own stage (its stage key: the target-setting form in spring, the self-evaluation at the year's end); self-evaluation or goals prints every spec as that form (goals: output defaults to build/goals)",
     },
     "strict": {"zh": "警告也视为失败", "en": "treat warnings as failures"},
     "lang": {
