@@ -135,3 +135,23 @@ def test_a_spec_leading_outside_the_project_is_not_read(tmp_path: Path) -> None:
     assert codes == {"99-link.yaml": "SE016", "98-huge.yaml": "SE012"}
     assert not (tmp_path / "next" / "99-link.yaml").exists()
     assert len(report.written) == 6
+
+
+def test_plain_build_prints_each_spec_as_its_stage(tmp_path: Path) -> None:
+    import json
+
+    source = _project(tmp_path)
+    api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    report = api.build([tmp_path / "specs"], tmp_path / "build", formats=["html", "json"])
+    assert report.diagnostics == []
+    assert report.built == 10
+    spring = json.loads((tmp_path / "build/2024/01-jiguan-fuwufei.json").read_text("utf-8"))
+    autumn = json.loads((tmp_path / "build/2023/01-jiguan-fuwufei.json").read_text("utf-8"))
+    assert spring["form"] == "goals"
+    assert spring["year"] == 2024
+    assert "total" not in spring
+    assert autumn["total"] == "98.93"
+    html = (tmp_path / "build/2024/01-jiguan-fuwufei.html").read_text("utf-8")
+    assert "绩效目标申报表" in html
+    again = api.build([tmp_path / "specs"], tmp_path / "build", formats=["html", "json"])
+    assert (again.built, again.skipped) == (0, 10)
