@@ -319,7 +319,9 @@ def _build_locked(
     report.removed += incremental.record_results(manifest, output, wanted, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
-        report.problems += assemble_bundle(manifest, output, folder, members, failed, dates, wanted)
+        report.problems += assemble_bundle(
+            manifest, output, folder, members, failed, dates, wanted, form=form
+        )
     report.removed += incremental.prune(manifest, output, paths, every_spec)
     changed = plan.tasks or plan.bundles or report.removed
     remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()

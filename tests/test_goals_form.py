@@ -112,7 +112,10 @@ def test_cli_builds_goals_into_their_own_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "build" / "goals" / "chaiwei.pdf").is_file()
     assert not (tmp_path / "build" / "chaiwei.pdf").exists()
-    refused = run_cli("build", "--form", "goals", "--format", "xlsx", "specs", cwd=tmp_path)
+    workbook = run_cli("build", "--form", "goals", "--format", "xlsx", "specs", "-q", cwd=tmp_path)
+    assert workbook.returncode == 0, workbook.stdout + workbook.stderr
+    assert (tmp_path / "build" / "goals" / "chaiwei.xlsx").is_file()
+    refused = run_cli("build", "--form", "goals", "--format", "docx", "specs", cwd=tmp_path)
     assert refused.returncode == 2
     unknown = run_cli("check", "--form", "budget", "specs", cwd=tmp_path)
     assert unknown.returncode == 2
