@@ -422,11 +422,12 @@ def summary(
     builds: Iterable[Path], output: Path, *, formats: Iterable[str] = DEFAULT_SUMMARY_FORMATS
 ) -> SummaryReport:
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
-    ``output/summary.{html,pdf,xlsx,json}``."""
+    ``output/summary.{html,pdf,xlsx,json}``; of builds of 申报表, the 绩效目标申报汇总表
+    (amounts and goals, no scores); of builds holding both, both tables, never mixed."""
     from selfeval_compiler.outputs.writing import write_output
     from selfeval_compiler.summary.collect import collect
     from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
-    from selfeval_compiler.summary.table import summarise
+    from selfeval_compiler.summary.table import summarise, summarise_goals
 
     folders = list(builds)
     wanted = list(dict.fromkeys(formats))
@@ -438,14 +439,16 @@ def summary(
         )
     _require(folders)
     _output_folder(output)
-    rows, problems = collect(folders)
-    report = SummaryReport(diagnostics=problems, projects=len(rows))
+    found = collect(folders)
+    report = SummaryReport(diagnostics=found.problems, projects=len(found.forms) + len(found.goals))
     if "pdf" in wanted:
         fonts = Report()
         if not _fonts_ready(fonts):
             report.diagnostics += fonts.problems
             return report
-    for suffix, data in render_summary(summarise(rows), wanted).items():
+    autumn = summarise(found.forms) if found.forms or not found.goals else None
+    spring = summarise_goals(found.goals) if found.goals else None
+    for suffix, data in render_summary(autumn, wanted, spring).items():
         target = output / f"summary{suffix}"
         problem = write_output(target, data, within=output)
         if problem is None:
