@@ -4,8 +4,9 @@ Kept: identity, goals (预期目标, 项目总体目标), indicators with their 
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
 each indicator's actual, score and deviation, the funds deviation. ``year`` is set wherever a
-file states it (a spec or a ``_defaults.yaml``). The result checks clean with
-``--form goals``: it is next spring's 申报表.
+file states it (a spec or a ``_defaults.yaml``). The result checks without errors with
+``--form goals``: it is next spring's 申报表, and the check lists as warnings the 申报表's own
+cells still to fill (项目性质, 项目类别, the planned dates, 项目资金总额, 项目总体目标).
 
 Every file is first read by selfeval's own loader, with all its limits (size, aliases,
 numbers, control characters); only a file it accepts is edited, with ruamel.yaml's round-trip
