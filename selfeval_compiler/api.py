@@ -344,7 +344,9 @@ def _build_locked(
     report.removed += incremental.record_results(manifest, output, wanted, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
-        report.problems += assemble_bundle(manifest, output, folder, members, failed, dates, wanted)
+        report.problems += assemble_bundle(
+            manifest, output, folder, members, failed, dates, wanted, form=form
+        )
     report.removed += incremental.prune(manifest, output, paths, every_spec)
     changed = plan.tasks or plan.bundles or report.removed
     remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()
@@ -445,11 +447,12 @@ def summary(
     builds: Iterable[Path], output: Path, *, formats: Iterable[str] = DEFAULT_SUMMARY_FORMATS
 ) -> SummaryReport:
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
-    ``output/summary.{html,pdf,xlsx,json}``."""
+    ``output/summary.{html,pdf,xlsx,json}``; of builds of 申报表, the 绩效目标申报汇总表
+    (amounts and goals, no scores); of builds holding both, both tables, never mixed."""
     from selfeval_compiler.outputs.writing import write_output
     from selfeval_compiler.summary.collect import collect
     from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
-    from selfeval_compiler.summary.table import summarise
+    from selfeval_compiler.summary.table import summarise, summarise_goals
 
     folders = list(builds)
     wanted = list(dict.fromkeys(formats))
@@ -461,14 +464,16 @@ def summary(
         )
     _require(folders)
     _output_folder(output)
-    rows, problems = collect(folders)
-    report = SummaryReport(diagnostics=problems, projects=len(rows))
+    found = collect(folders)
+    report = SummaryReport(diagnostics=found.problems, projects=len(found.forms) + len(found.goals))
     if "pdf" in wanted:
         fonts = Report()
         if not _fonts_ready(fonts):
             report.diagnostics += fonts.problems
             return report
-    for suffix, data in render_summary(summarise(rows), wanted).items():
+    autumn = summarise(found.forms) if found.forms or not found.goals else None
+    spring = summarise_goals(found.goals) if found.goals else None
+    for suffix, data in render_summary(autumn, wanted, spring).items():
         target = output / f"summary{suffix}"
         problem = write_output(target, data, within=output)
         if problem is None:
@@ -495,15 +500,16 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
     return Written(*roll(sources, year, output, force))
 
 
-def new(path: Path, *, year: int | None = None) -> Written:
-    """A spec skeleton at ``path`` (see :mod:`selfeval_compiler.authoring.skeleton`); never
-    over an existing file."""
+def new(path: Path, *, year: int | None = None, form: str = "self-evaluation") -> Written:
+    """A spec skeleton of ``form`` (the 自评表's, or the 申报表's for "goals") at ``path``
+    (see :mod:`selfeval_compiler.authoring.skeleton`); never over an existing file."""
     from selfeval_compiler.authoring import skeleton
 
+    form = _form_name(form)
     if not path.name.endswith((".yaml", ".yml")):
         raise UsageError(phrase("usage.spec-suffix", path=str(path)))
     try:
-        skeleton.create(path, year)
+        skeleton.create(path, year, form)
     except FileExistsError:
         raise UsageError(phrase("usage.exists", path=str(path))) from None
     except OSError as error:

@@ -2,7 +2,8 @@
 
 A case is a spec file, or a folder (a spec ``form.yaml`` with the profile or defaults files it
 needs). Expectations are comments anywhere in the case: ``# expect: SE301 14:82`` for the case
-file itself, ``# expect: SE505 custom.profile.yaml:2:18`` for another file of a folder case.
+file itself, ``# expect: SE505 custom.profile.yaml:2:18`` for another file of a folder case;
+``# check: --form goals`` checks the case as the 绩效目标申报表.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def expected(case: Path) -> list[Expectation]:
 
 
 def actual(case: Path) -> list[Expectation]:
-    report = api.check([case])
+    report = api.check([case], form=docs.case_form(case))
     found = []
     for diagnostic in report.diagnostics:
         path = Path(diagnostic.location.file).resolve()

@@ -112,7 +112,87 @@ def test_cli_builds_goals_into_their_own_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "build" / "goals" / "chaiwei.pdf").is_file()
     assert not (tmp_path / "build" / "chaiwei.pdf").exists()
-    refused = run_cli("build", "--form", "goals", "--format", "xlsx", "specs", cwd=tmp_path)
+    workbook = run_cli("build", "--form", "goals", "--format", "xlsx", "specs", "-q", cwd=tmp_path)
+    assert workbook.returncode == 0, workbook.stdout + workbook.stderr
+    assert (tmp_path / "build" / "goals" / "chaiwei.xlsx").is_file()
+    refused = run_cli("build", "--form", "goals", "--format", "docx", "specs", cwd=tmp_path)
     assert refused.returncode == 2
     unknown = run_cli("check", "--form", "budget", "specs", cwd=tmp_path)
     assert unknown.returncode == 2
+
+
+def _blank_cells(specs: Path) -> list[tuple[str, int, str]]:
+    return [
+        (d.code, d.location.line, d.message_zh)
+        for d in api.check([specs], form="goals").diagnostics
+        if d.code.startswith("SE41")
+    ]
+
+
+def test_every_cell_the_goals_form_would_print_blank_is_a_warning(tmp_path: Path) -> None:
+    text = """\
+year: 2026
+project: 拆违经费
+department: 执法大队
+unit: 执法大队
+project_category: 特定目标类
+end_date: 2026-12-31
+funds:
+  current_year: {initial: 349.8}
+goals:
+  expected: 完成年度拆违计划任务。
+indicators:
+  成本指标:
+    经济成本指标:
+      - {name: 成本控制合理性, target: " "}
+  产出指标:
+    数量指标:
+      - {name: 完成年度拆违计划, target: =100.00(%)}
+"""
+    specs = _project(tmp_path, text)
+    report = api.check([specs], form="goals")
+    assert report.errors == 0
+    found = _blank_cells(specs)
+    lines = text.split("\n")
+    goals_line = lines.index("goals:") + 1
+    target_line = next(n for n, t in enumerate(lines, 1) if 'target: " "' in t)
+    assert [(code, line) for code, line, _ in found] == [
+        ("SE410", 1),
+        ("SE412", 1),
+        ("SE414", 1),
+        ("SE414", 1),
+        ("SE414", 1),
+        ("SE415", goals_line),
+        ("SE418", target_line),
+    ]
+    messages = [message for _, _, message in found]
+    assert messages[0] == "申报表的“项目性质”一栏将是空白：填写 project_nature，如 经常性项目"
+    assert "“项目资金总额”" in messages[2]
+    assert "project_funds.total" in messages[2]
+    assert "成本指标 / 经济成本指标 / 成本控制合理性" in messages[-1]
+    english = [d.message_en for d in report.diagnostics if d.code == "SE410"]
+    assert english == [
+        "the goals form's (申报表) “项目性质” cell will print blank: "
+        "fill in project_nature, e.g. 经常性项目"
+    ]
+
+
+def test_blank_cells_are_named_in_the_chosen_profiles_words(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text("utf-8").replace(
+        "project_nature: 阶段性项目\n", "profile: mof-central\n"
+    )
+    specs = _project(tmp_path, text)
+    ((code, line, message),) = _blank_cells(specs)
+    assert (code, line) == ("SE410", 1)
+    assert "“项目属性”" in message  # the central template's label, not 项目性质
+
+
+def test_an_autumn_spec_printed_as_goals_reports_its_blank_cells(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(REPO / "specs" / "shanghai-xinjiang-office", specs)
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    (spec,) = [
+        c for c in api.check([specs], form="goals").compiled if c.spec_file.path.name[:2] == "01"
+    ]
+    codes = sorted(d.code for d in spec.diagnostics)
+    assert codes == ["SE410", "SE411", "SE412", "SE413", "SE414", "SE414", "SE414", "SE415"]

@@ -183,3 +183,101 @@ def test_cli_summary_build_summary_and_bad_shards(tmp_path: Path) -> None:
     for bad in ("0/4", "5/4", "a/b", "3"):
         refused = run_cli("build", "specs", "-o", "x", "--shard", bad, cwd=tmp_path)
         assert refused.returncode == 2, bad
+
+
+GOALS_EXAMPLE = REPO / "examples" / "goals" / "chaiwei-2026.yaml"
+
+
+def _spring_build(tmp_path: Path, output: Path) -> None:
+    """Two 申报表 of one unit: the example and a copy with a long 年度目标 and 项目资金总额 left
+    out (a blank cell is a warning, so the form still builds)."""
+    specs = tmp_path / "spring-specs"
+    specs.mkdir()
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    text = GOALS_EXAMPLE.read_text("utf-8")
+    (specs / "a.yaml").write_text(text, "utf-8")
+    second = text.replace("拆违经费", "违建巡查").replace("project_funds:", "# project_funds:")
+    second = second.replace("  expected: |-\n", "  expected: |-\n    " + "巡查" * 60 + "\n")
+    (specs / "b.yaml").write_text(second, "utf-8")
+    assert api.build([specs], output, formats=["json"], form="goals").errors == 0
+
+
+def _pdf_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_spring_build_summarises_amounts_and_goals_not_scores(tmp_path: Path) -> None:
+    _spring_build(tmp_path, tmp_path / "build")
+    out = tmp_path / "summary"
+    report = api.summary([tmp_path / "build"], out, formats=["json", "html", "xlsx"])
+    assert report.diagnostics == []
+    assert report.projects == 2
+    data = _summary(out)
+    assert data["summary"] == "绩效目标申报汇总表"
+    assert not {"projects", "grades", "total"} & set(data)  # no table of zeros beside it
+    goals = data["goals"]
+    assert isinstance(goals, dict)
+    assert goals["amount_unit"] == "元"
+    projects = goals["projects"]
+    assert [(p["project"], p["annual"], p["project_total"]) for p in projects] == [
+        ("拆违经费", "3498000.00", "10308000.00"),
+        ("违建巡查", "3498000.00", ""),
+    ]
+    assert projects[0]["indicators"] == 8
+    assert projects[1]["expected"].endswith("…")
+    assert len(projects[1]["expected"]) == 60
+    assert goals["units"] == [
+        {
+            "label": "上海市普陀区城市管理行政执法局执法大队",
+            "projects": 2,
+            "annual": "6996000.00",
+            "project_total": "10308000.00",
+            "indicators": 16,
+        }
+    ]
+    assert goals["total"]["annual"] == "6996000.00"
+    html = (out / "summary.html").read_text("utf-8")
+    assert "<h1>绩效目标申报汇总表</h1>" in html
+    for absent in ("总分", "评分等级", "执行率", "自评结果", "<svg"):
+        assert absent not in html
+    book = openpyxl.load_workbook(io.BytesIO((out / "summary.xlsx").read_bytes()))
+    assert book.sheetnames == ["申报汇总表"]
+    sheet = book["申报汇总表"]
+    assert [sheet.cell(3, c).value for c in (3, 5, 6, 9)] == ["拆违经费", 3498000, 10308000, 8]
+    assert sheet.cell(sheet.max_row, 1).value == "合计（2 个项目）"
+
+
+def test_autumn_and_spring_forms_side_by_side_give_two_tables(
+    seed_json: Path, tmp_path: Path
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(seed_json, build / "2023")
+    _spring_build(tmp_path, build / "2024")
+    autumn = json.loads(next((build / "2023").rglob("01-*.json")).read_text("utf-8"))
+    assert "form" not in autumn  # a self-evaluation JSON carries no marker: read as one
+    out = tmp_path / "summary"
+    report = api.summary([build], out, formats=["json", "html", "xlsx", "pdf"])
+    assert report.diagnostics == []
+    assert report.projects == 7
+    data = _summary(out)
+    assert data["summary"] == "项目支出绩效自评结果汇总表"
+    assert data["total"]["projects"] == 5  # type: ignore[index]
+    assert data["total"]["annual"] == "334.28"  # type: ignore[index]  # the seed's alone
+    assert data["goals"]["total"]["projects"] == 2  # type: ignore[index]
+    html = (out / "summary.html").read_text("utf-8")
+    assert html.count("<h1>") == 2
+    spring = html[html.index("<h1>绩效目标申报汇总表</h1>") :]
+    autumn_part = html[: html.index("<h1>绩效目标申报汇总表</h1>")]
+    assert "<h1>项目支出绩效自评结果汇总表</h1>" in autumn_part
+    assert "拆违经费" in spring
+    assert "拆违经费" not in autumn_part
+    assert "机关服务费" not in spring
+    assert "总分" not in spring
+    book = openpyxl.load_workbook(io.BytesIO((out / "summary.xlsx").read_bytes()))
+    assert book.sheetnames == ["汇总表", "按单位", "评分等级", "申报汇总表"]
+    text = _pdf_text(out / "summary.pdf")
+    assert "项目支出绩效自评结果汇总表" in text
+    assert "绩效目标申报汇总表" in text

@@ -34,6 +34,41 @@ def test_new_scaffolds_a_spec_that_check_walks_through(tmp_path: Path) -> None:
     assert api.check([target]).diagnostics == []
 
 
+def test_new_goals_scaffolds_a_spring_spec_that_check_walks_through(tmp_path: Path) -> None:
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "goals.schema.json").write_text("{}", encoding="utf-8")
+    target = tmp_path / "specs" / "form.yaml"
+    result = run_cli("new", "--form", "goals", str(target), "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    text = target.read_text("utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../schema/goals.schema.json"
+    assert lines[1].startswith("stage: 申报 ")
+    data = yaml.safe_load(text)
+    for key in ("project_nature", "project_category", "start_date", "end_date"):
+        assert data[key] == ""
+    assert set(data["project_funds"]) == {"total", "fiscal", "other"}
+    assert {key: set(row) for key, row in data["funds"].items()} == {
+        "current_year": {"initial"},
+        "carried_over": {"initial"},
+        "other": {"initial"},
+    }
+    assert set(data["goals"]) == {"overall", "expected"}
+    items = [i for groups in data["indicators"].values() for g in groups.values() for i in g]
+    assert all(set(item) == {"name", "target"} for item in items)
+    assert "# 项目性质" in text
+    report = api.check([target], form="goals")
+    blanks = [(n, t.count('""')) for n, t in enumerate(lines, 1) if '""' in t]
+    found = [d.location.line for d in report.diagnostics]
+    assert sorted(found) == [n for n, count in blanks for _ in range(count)]  # every blank
+    filled = text.replace('""', "已填写")
+    names = iter(range(100))
+    target.write_text(
+        re.sub(r"name: 已填写", lambda _: f"name: 指标{next(names)}", filled), "utf-8"
+    )
+    assert api.check([target], form="goals").diagnostics == []
+
+
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "form.yaml"
     target.write_text("mine\n", encoding="utf-8")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import copy
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SEED_FOLDER
+from conftest import REPO, SEED_FOLDER
 from helpers import BASE, compile_one
 
 from selfeval_compiler import api
@@ -148,3 +149,85 @@ def test_blank_and_not_applicable_figures_export_as_text(tmp_path: Path) -> None
     values = {cell.value for row in sheet.iter_rows() for cell in row}
     assert "/" in values
     assert 95 in values  # the figures beside them are still numbers
+
+
+GOALS_EXAMPLE = REPO / "examples" / "goals" / "chaiwei-2026.yaml"
+
+
+class _Cells(HTMLParser):
+    """The texts of a form page's title, year line and table cells, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._open = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("h1", "p", "th", "td"):
+            self._open = True
+            self.texts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "p", "th", "td"):
+            self._open = False
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.texts[-1] += "".join(data.split())
+
+
+def _shown(cell: openpyxl.cell.cell.Cell) -> str:
+    """A cell as Excel shows it: numbers with their format's places and thousands commas."""
+    if isinstance(cell.value, int | float):
+        places = len(cell.number_format.split(".", 1)[1]) if "." in cell.number_format else 0
+        comma = "," if "," in cell.number_format else ""
+        return f"{Decimal(str(cell.value)):{comma}.{places}f}"
+    return "".join(str(cell.value or "").split())
+
+
+def _goals_build(tmp_path: Path, formats: list[str]) -> Path:
+    specs = tmp_path / "specs" / "unit"
+    specs.mkdir(parents=True)
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    text = GOALS_EXAMPLE.read_text("utf-8")
+    (specs / "a.yaml").write_text(text, "utf-8")
+    (specs / "b.yaml").write_text(text.replace("拆违经费", "拆违经费（二期）"), "utf-8")
+    out = tmp_path / "out"
+    report = api.build([tmp_path / "specs"], out, formats=formats, form="goals", force=True)
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    return out / "unit"
+
+
+def test_goals_workbook_holds_every_cell_the_html_prints(tmp_path: Path) -> None:
+    out = _goals_build(tmp_path, ["html", "xlsx"])
+    parser = _Cells()
+    parser.feed((out / "a.html").read_text("utf-8"))
+    printed = [text for text in parser.texts if text]
+    sheet = _sheet((out / "a.xlsx").read_bytes())
+    cells = [_shown(cell) for row in sheet.iter_rows() for cell in row]
+    assert [text for text in cells if text] == printed
+    assert sheet["C7"].value == 10308000
+    assert sheet["C7"].number_format == "#,##0.00"
+    assert {"A7:A10", "A13:A21", "B15:B17"} <= {str(r) for r in sheet.merged_cells.ranges}
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "一级指标")
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert sheet.page_setup.paperSize == 9
+
+
+def test_goals_folder_workbook_lists_its_forms_and_rebuilds_byte_identical(tmp_path: Path) -> None:
+    out = _goals_build(tmp_path, ["xlsx"])
+    first = {name: (out / name).read_bytes() for name in ("a.xlsx", "_combined.xlsx")}
+    book = openpyxl.load_workbook(io.BytesIO(first["_combined.xlsx"]))
+    assert book.sheetnames == ["清单", "01 拆违经费", "02 拆违经费（二期）"]
+    rows = list(book["清单"].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == (
+        "序号",
+        "项目名称",
+        "实施单位",
+        "项目资金总额（元）",
+        "年度资金申请总额（元）",
+        "工作表",
+    )
+    assert rows[1][1:5] == ("拆违经费", "上海市普陀区城市管理行政执法局执法大队", 10308000, 3498000)
+    again = _goals_build(tmp_path / "again", ["xlsx"])
+    assert {name: (again / name).read_bytes() for name in first} == first

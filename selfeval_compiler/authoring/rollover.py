@@ -7,7 +7,9 @@ each indicator's actual, score and deviation, the funds deviation. ``year`` is s
 file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
 ``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
 and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
-then treat it as next spring's 绩效目标申报表, beside this year's 自评表.
+then treat it as next spring's 绩效目标申报表, beside this year's 自评表. It checks without
+errors; the 申报表's own cells the autumn spec never had (项目性质, 项目类别, the planned
+dates, 项目资金总额, 项目总体目标) are listed as warnings, still to fill.
 
 Every file is first read by selfeval's own loader, with all its limits (size, aliases,
 numbers, control characters); only a file it accepts is edited, with ruamel.yaml's round-trip

@@ -1,6 +1,10 @@
 """``selfeval new``: a spec skeleton with every required key and Chinese comments.
 
-Texts are left empty on purpose: ``selfeval check`` then lists each place still to fill.
+Two skeletons: the year-end 自评表's (the default) and, with ``form="goals"``, the spring
+绩效目标申报表's, which starts with ``stage: 申报`` and holds only what the 申报表 prints
+(项目性质, 项目类别, the planned dates, 项目资金总额, each funds row's 年初预算数, 项目总体目标
+and 年度总体目标, indicators with their 指标值). Texts are left empty on purpose:
+``selfeval check`` (``--form goals`` for the spring one) then lists each place still to fill.
 """
 
 from __future__ import annotations
@@ -45,6 +49,47 @@ indicators:
       - {{name: 服务对象满意度, target: ≥90%, actual: "", weight: 10}}
 """
 
+_GOALS_BODY = """\
+stage: 申报                  # 阶段：申报（年初的绩效目标申报表）；年终改为 自评
+# 财政项目支出绩效目标申报表。填好后运行 selfeval check --form goals 检查，
+# selfeval build --form goals 生成 PDF。年终在同一份 spec 中补上全年预算数、全年执行数、
+# 实际完成情况、实际完成值和分值，即可生成自评表。
+{identity}project_nature: ""           # 项目性质：经常性项目、阶段性项目或一次性项目
+project_category: ""         # 项目类别，如 特定目标类
+start_date: ""               # 计划开始日期，如 {year}-01-01
+end_date: ""                 # 计划完成日期，如 {year}-12-31
+# 项目资金总额：整个项目周期的资金（{unit}），其中财政资金 + 其他资金 = 总额。
+project_funds: {{total: 0, fiscal: 0, other: 0}}
+funds:                       # 年度资金申请（{unit}）：只填年初预算数
+  current_year: {{initial: 0}}   # 其中：当年财政拨款
+  carried_over: {{initial: 0}}   # 上年结转资金
+  other: {{initial: 0}}          # 其他资金
+goals:
+  overall: ""                # 项目总体目标（整个项目周期）
+  expected: ""               # 年度总体目标
+# 绩效指标：一级 → 二级 → 三级，每个三级指标写名称和年度指标值（按原样打印，
+# 可写 ≥60个、=100(%)、及时）。申报时不写实际完成值和分值。
+indicators:
+  成本指标:                  # 财预〔2021〕101号：成本指标为一级指标
+    经济成本指标:
+      - {{name: "", target: ""}}
+  产出指标:
+    数量指标:
+      - {{name: "", target: ""}}
+    质量指标:
+      - {{name: "", target: ""}}
+    时效指标:
+      - {{name: "", target: ""}}
+  效益指标:
+    社会效益指标:
+      - {{name: "", target: ""}}
+    可持续影响指标:
+      - {{name: "", target: ""}}
+  满意度指标:
+    服务对象满意度指标:
+      - {{name: 服务对象满意度, target: ≥90%}}
+"""
+
 _IDENTITY = """\
 year: {year}                   # 年度
 project: ""                  # 项目名称
@@ -59,21 +104,29 @@ project: ""                  # 项目名称
 """
 
 
-def skeleton(path: Path, year: int | None = None) -> str:
+def skeleton(path: Path, year: int | None = None, form: str = "self-evaluation") -> str:
+    """The skeleton of ``form`` ("self-evaluation" or "goals") for a spec at ``path``: a
+    self-evaluation is of last year by default, a 申报表 of this year (the year its budget is
+    published)."""
+    goals = form == "goals"
+    this_year = datetime.date.today().year
+    year = year or (this_year if goals else this_year - 1)
     chain = defaults_chain(path)
     if chain:
         identity = _IDENTITY_FROM_DEFAULTS.format(
             defaults=os.path.relpath(chain[0], path.resolve().parent)
         )
     else:
-        identity = _IDENTITY.format(year=year or datetime.date.today().year - 1)
-    modeline = f"# yaml-language-server: $schema={schema_reference(path)}\n"
-    return modeline + _BODY.format(identity=identity, unit="万元")
+        identity = _IDENTITY.format(year=year)
+    schema = "goals.schema.json" if goals else "selfeval.schema.json"
+    modeline = f"# yaml-language-server: $schema={schema_reference(path, schema)}\n"
+    body = _GOALS_BODY if goals else _BODY
+    return modeline + body.format(identity=identity, unit="万元", year=year)
 
 
-def create(path: Path, year: int | None = None) -> None:
+def create(path: Path, year: int | None = None, form: str = "self-evaluation") -> None:
     """Write a skeleton at ``path``; raises FileExistsError rather than overwrite anything."""
-    text = skeleton(path, year)
+    text = skeleton(path, year, form)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:
         stream.write(text)

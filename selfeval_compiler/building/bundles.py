@@ -1,5 +1,6 @@
 """A folder's bundles, made once every form of the folder has built: ``_combined.pdf``
-assembled from the forms' PDFs, and ``_combined.xlsx`` with a 清单 sheet and a sheet per form."""
+assembled from the forms' PDFs, and ``_combined.xlsx`` with a 清单 sheet and a sheet per form
+(自评表 or 绩效目标申报表, whichever form the build prints)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from selfeval_compiler.building import plan as incremental
 from selfeval_compiler.building.record import Manifest
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
 from selfeval_compiler.outputs import bundle as bundling
 from selfeval_compiler.outputs.layout import bundle_relative, output_path
@@ -27,6 +29,7 @@ def assemble_bundle(
     dates: dict[Path, str],
     formats: Iterable[str] = ("pdf",),
     workbook: bytes | Exception | None = None,
+    form: str = "self-evaluation",
 ) -> list[Diagnostic]:
     """Make a folder's bundles (every spec of the folder, in file-name order) only when every
     form has built: a bundle missing a form, or holding an outdated one, would look complete
@@ -48,7 +51,7 @@ def assemble_bundle(
             elif isinstance(workbook, Exception):
                 raise workbook
             else:
-                data = workbook or folder_workbook(members, title, created)
+                data = workbook or folder_workbook(members, title, created, form)
         except Exception as error:  # pypdf raises many kinds for a damaged form PDF
             problems.append(make("SE905", Location(str(target)), detail=str(error)))
             continue
@@ -82,6 +85,7 @@ def folder_workbooks(
     failed: set[Path],
     dates: dict[Path, str],
     jobs: int,
+    form: str = "self-evaluation",
 ) -> dict[PurePosixPath, bytes | Exception]:
     """The folder workbooks of every complete folder, made in worker processes: each is all
     its forms compiled and laid out again, the slowest part of an xlsx build."""
@@ -99,7 +103,7 @@ def folder_workbooks(
         return made  # made one by one in assemble_bundle
     with ProcessPoolExecutor(min(jobs, len(wanted)), mp_context=process_context()) as pool:
         futures = {
-            folder: pool.submit(folder_workbook, members, title, created)
+            folder: pool.submit(folder_workbook, members, title, created, form)
             for folder, (members, title, created) in wanted.items()
         }
         for folder, future in futures.items():
@@ -110,14 +114,23 @@ def folder_workbooks(
     return made
 
 
-def folder_workbook(members: list[SpecFile], title: str, created: str | None) -> bytes:
-    """The folder workbook, from the forms' presentation models (compiled again: a form is
-    milliseconds to compile, and a workbook cannot be assembled from other workbooks)."""
-    from selfeval_compiler.outputs.xlsx_format import folder_to_xlsx
+def folder_workbook(
+    members: list[SpecFile], title: str, created: str | None, form: str = "self-evaluation"
+) -> bytes:
+    """The folder workbook of ``form``, from the forms' presentation models (compiled again:
+    a form is milliseconds to compile, and a workbook cannot be assembled from other
+    workbooks)."""
+    from selfeval_compiler.outputs.xlsx_format import folder_to_xlsx, goals_folder_to_xlsx
 
     forms: list[SelfEvaluationForm] = []
-    for compiled in compile_batch(members):
-        if compiled.form is None:
+    goals: list[GoalsPresentation] = []
+    for compiled in compile_batch(members, form=form):
+        if compiled.form is not None:
+            forms.append(present(compiled.form))
+        elif compiled.goals is not None:
+            goals.append(present_goals(compiled.goals))
+        else:
             raise ValueError(f"{compiled.spec_file.display} no longer compiles")
-        forms.append(present(compiled.form))
+    if form == "goals":
+        return goals_folder_to_xlsx(goals, title, created)
     return folder_to_xlsx(forms, title, created)

@@ -271,11 +271,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         year: Annotated[
             int | None, typer.Option("--year", help=t("new.year"), metavar="YEAR")
         ] = None,
+        form: form_option = "self-evaluation",
         lang: lang_option = None,
     ) -> None:
         language = _language(lang)
         with _refusals(language):
-            report = api.new(path, year=year)
+            report = api.new(path, year=year, form=form)
         _finish(report, "text", language, text("created", language, path=str(path)))
 
     @app.command(name="import", help=t("import"))

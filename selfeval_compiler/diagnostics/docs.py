@@ -3,7 +3,8 @@
 Run ``make docs`` (``python -m selfeval_compiler.diagnostics.docs``) after changing
 ``catalogue.yaml`` or a case; a test fails while the file is stale. A case is a spec file, or
 a folder with a ``form.yaml``, whose ``# expect: CODE [FILE:]LINE:COLUMN`` comments say what
-``selfeval check`` must report; the same parser serves the test that runs the cases.
+``selfeval check`` must report (``# check: --form goals`` checks it as the 申报表); the same
+parser serves the test that runs the cases.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ FAMILIES = {
 }
 
 _EXPECT = re.compile(rb"#\s*expect:\s*(SE\d{3})\s+(?:(\S+):)?(\d+):(\d+)")
+_FORM = re.compile(rb"#\s*check:\s*--form\s+(\S+)")
 
 
 @dataclass(frozen=True, order=True)
@@ -53,6 +55,14 @@ def case_expectations(case: Path) -> list[Expectation]:
             name = where.decode() if where else default
             found.append(Expectation(code.decode(), name, int(line), int(column)))
     return sorted(found)
+
+
+def case_form(case: Path) -> str:
+    """The form a case is checked as: ``# check: --form goals`` in the case (its
+    ``form.yaml`` for a folder) asks for the 申报表; the 自评表 otherwise."""
+    main = case if case.is_file() else case / "form.yaml"
+    found = _FORM.search(main.read_bytes()) if main.is_file() else None
+    return found.group(1).decode() if found else "self-evaluation"
 
 
 def _example(info: CodeInfo, cases: Path) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.forms.goals import GoalsPresentation, goals_to_dict, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, continued, present
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import GOALS_TEMPLATE, render_html
@@ -134,34 +135,65 @@ class Rendered:
         return not self.diagnostics
 
 
-GOALS_FORMATS = ("pdf", "html", "json")
+@dataclass(frozen=True)
+class GoalsSources:
+    """What a format renders the 绩效目标申报表 from: its presentation model and its HTML."""
+
+    form: GoalsPresentation
+    html: str
+    where: Location
+    created: str | None = None
+
+
+def _goals_html(sources: GoalsSources) -> bytes:
+    return sources.html.encode("utf-8")
+
+
+def _goals_json(sources: GoalsSources) -> bytes:
+    import json
+
+    text = json.dumps(goals_to_dict(sources.form), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")
+
+
+def _goals_xlsx(sources: GoalsSources) -> bytes:
+    from selfeval_compiler.outputs.xlsx_format import goals_to_xlsx
+
+    return goals_to_xlsx(sources.form, sources.created)
+
+
+def _goals_pdf(sources: GoalsSources) -> bytes:
+    return _pdf_of(sources.html, sources.where)
+
+
+GOALS_RENDERERS: dict[str, Callable[[GoalsSources], bytes]] = {
+    "pdf": _goals_pdf,
+    "html": _goals_html,
+    "json": _goals_json,
+    "xlsx": _goals_xlsx,
+}
+"""How each format of :data:`FORMATS` prints the 绩效目标申报表 (the same suffixes, bundles
+and defaults as the 自评表's)."""
+
+GOALS_FORMATS = tuple(GOALS_RENDERERS)
 """What the 绩效目标申报表 is printed as."""
 
 
 def render_goals(
     goals: GoalsForm, formats: Iterable[str], *, created: str | None, where: Location
 ) -> Rendered:
-    """The 绩效目标申报表 of one spec in ``formats`` (pdf, html, json; all or nothing)."""
-    import json
-
-    from selfeval_compiler.forms.goals import goals_to_dict, present_goals
-
+    """The 绩效目标申报表 of one spec in ``formats`` (pdf, html, json, xlsx; all or nothing)."""
     form = present_goals(goals)
-    html = render_html(form, created, GOALS_TEMPLATE)
+    sources = GoalsSources(form, render_html(form, created, GOALS_TEMPLATE), where, created)
     rendered = Rendered()
+    wanted = set(formats)
     for output_format in FORMATS.values():
-        if output_format.name not in set(formats) or output_format.name not in GOALS_FORMATS:
+        if output_format.name not in wanted:
             continue
-        if output_format.name == "html":
-            data = html.encode("utf-8")
-        elif output_format.name == "json":
-            text = json.dumps(goals_to_dict(form), ensure_ascii=False, indent=2) + "\n"
-            data = text.encode("utf-8")
-        else:
-            try:
-                data = _pdf_of(html, where)
-            except RenderFailed as failure:
-                return Rendered([], failure.diagnostics)
+        try:
+            data = GOALS_RENDERERS[output_format.name](sources)
+        except RenderFailed as failure:
+            return Rendered([], failure.diagnostics)
         rendered.outputs.append((output_format, data))
     return rendered
 

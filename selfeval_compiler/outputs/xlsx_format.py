@@ -1,11 +1,14 @@
 """The presentation model → an Excel workbook in the official grid (XlsxWriter).
 
-One sheet, the form as printed: merged cells where the form merges them, borders, column
+Both forms have one: the 自评表 (:func:`form_to_xlsx`) and the 绩效目标申报表
+(:func:`goals_to_xlsx`), and each a folder workbook with a 清单 sheet. One sheet, the form as
+printed: merged cells where the form merges them, borders, column
 widths after the PDF's grid, wrapped text, A4 portrait fitted to the page width with the
 indicator header repeated on every printed page. Figures are stored as numbers with the
 display format of their printed text (``10`` → ``0``, ``89.35`` → ``0.00``, ``89.974`` →
-``0.000``), so the sheet shows what the PDF shows and still sums. The workbook's dates come
-from the form's creation date, never the clock, so two builds are byte-identical.
+``0.000``, ``10,308,000.00`` → ``#,##0.00``), so the sheet shows what the PDF shows and
+still sums. The workbook's dates come from the form's creation date, never the clock, so two
+builds are byte-identical.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat
 
 FIXED_DATE = datetime(2000, 1, 1)
@@ -60,7 +64,7 @@ class _Sheet:
 
     def number_format(self, text: str) -> Format:
         places = len(text.split(".", 1)[1]) if "." in text else 0
-        pattern = "0" + ("." + "0" * places if places else "")
+        pattern = ("#,##0" if "," in text else "0") + ("." + "0" * places if places else "")
         if pattern not in self.numbers:
             self.numbers[pattern] = self.workbook.add_format(
                 {**self.base, "align": "right", "num_format": pattern}
@@ -95,10 +99,16 @@ def _sheet_name(title: str) -> str:
     return clean or "form"
 
 
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def _number(text: str) -> Decimal | None:
-    """The number a printed figure states; text (a dash, a blank) is not one."""
+    """The number a printed figure states (``10,308,000.00`` is one); text (a dash, a blank)
+    is not one."""
     if not text or text[-1] == "%":
         return None
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -161,7 +171,7 @@ def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | N
     )
     workbook.set_custom_property("selfeval", "folder workbook")
     listing = workbook.add_worksheet(LIST_SHEET)
-    names = _sheet_names(forms)
+    names = _sheet_names([form.project for form in forms])
     out = _Sheet(workbook, listing)
     _list(out, forms, names, title)
     for form, name in zip(forms, names, strict=True):
@@ -170,12 +180,12 @@ def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | N
     return stream.getvalue()
 
 
-def _sheet_names(forms: list[SelfEvaluationForm]) -> list[str]:
+def _sheet_names(projects: list[str]) -> list[str]:
     """Unique sheet names: the form's number and project, within Excel's 31 characters."""
     names: list[str] = []
     taken = {LIST_SHEET.lower()}
-    for index, form in enumerate(forms, 1):
-        name = _sheet_name(f"{index:02d} {form.project}")
+    for index, project in enumerate(projects, 1):
+        name = _sheet_name(f"{index:02d} {project}")
         if name.lower() in taken:
             name = f"{index:02d}"
         taken.add(name.lower())
@@ -323,3 +333,145 @@ def _slot_spans(spans: list[int], slots: int) -> list[int]:
     result = list(spans)
     result[-1] += max(0, slots - total)
     return result
+
+
+_GOALS_WIDTHS = (10, 15, 15, 10, 10, 15, 12.5, 12.5)
+"""The 申报表's eight-column grid (templates/goals.html.j2), in percent of the page."""
+GOALS_LIST_COLUMNS = (("序号", 6), ("项目名称", 30), ("实施单位", 24), ("工作表", 24))
+
+
+def goals_to_xlsx(form: GoalsPresentation, created: str | None) -> bytes:
+    """The 绩效目标申报表 as a workbook: one sheet in the form's grid, as the PDF prints it."""
+    stream = io.BytesIO()
+    workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
+    workbook.set_properties(
+        {
+            "title": form.project,
+            "author": form.unit,
+            "subject": flat(form.title),
+            "created": _created(created),
+        }
+    )
+    workbook.set_custom_property("selfeval", "presentation model")
+    _goals_layout(_Sheet(workbook, workbook.add_worksheet(_sheet_name(flat(form.title)))), form)
+    workbook.close()
+    return stream.getvalue()
+
+
+def goals_folder_to_xlsx(forms: list[GoalsPresentation], title: str, created: str | None) -> bytes:
+    """A folder's 申报表 in one workbook: a 清单 sheet listing every project (项目资金总额,
+    年度资金, the sheet that holds it), then one sheet per form in the order given."""
+    stream = io.BytesIO()
+    workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
+    author = forms[0].unit if forms else ""
+    workbook.set_properties(
+        {"title": title, "author": author, "subject": title, "created": _created(created)}
+    )
+    workbook.set_custom_property("selfeval", "folder workbook")
+    out = _Sheet(workbook, workbook.add_worksheet(LIST_SHEET))
+    names = _sheet_names([form.project for form in forms])
+    _goals_list(out, forms, names, title)
+    for form, name in zip(forms, names, strict=True):
+        _goals_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+    workbook.close()
+    return stream.getvalue()
+
+
+def _goals_list(out: _Sheet, forms: list[GoalsPresentation], names: list[str], title: str) -> None:
+    """序号, 项目名称, 实施单位, then the funds block's first row (项目资金总额 and 年度资金申请
+    总额 in the profile's words and unit), then the sheet."""
+    first = forms[0] if forms else None
+    amounts = (
+        [(first.funds[0].project_label, 14), (first.funds[0].annual_label, 14)] if first else []
+    )
+    unit = f"（{first.amount_unit}）" if first else ""
+    columns = [*GOALS_LIST_COLUMNS[:3], *((f"{a}{unit}", w) for a, w in amounts)]
+    columns.append(GOALS_LIST_COLUMNS[3])
+    sheet, last = out.sheet, len(columns) - 1
+    for index, (label, width) in enumerate(columns):
+        sheet.set_column(index, index, width)
+        out.put(1, index, index, label, "label")
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.merge_range(0, 0, 0, last, title, out.formats["title"])
+    sheet.repeat_rows(1)
+    for row, (form, name) in enumerate(zip(forms, names, strict=True), 2):
+        cells = [str(row - 1), form.project, form.unit]
+        kinds = ["num", "text", "text"]
+        if amounts:
+            cells += [form.funds[0].project_amount, form.funds[0].annual_amount]
+            kinds += ["num", "num"]
+        for index, (value, kind) in enumerate(zip([*cells, name], [*kinds, "text"], strict=True)):
+            out.put(row, index, index, value, kind)
+
+
+def _goals_layout(out: _Sheet, form: GoalsPresentation) -> None:
+    """The 申报表 top to bottom: header, identity, funds, goals, indicators."""
+    widths = [max(4.0, w * _PAGE_CHARACTERS / 100) for w in _GOALS_WIDTHS]
+    for index, width in enumerate(widths):
+        out.sheet.set_column(index, index, width)
+    out.sheet.set_paper(9)  # A4
+    out.sheet.set_portrait()
+    out.sheet.fit_to_pages(1, 0)
+    out.sheet.center_horizontally()
+    out.sheet.set_margins(left=0.55, right=0.55, top=0.63, bottom=0.63)
+    labels, row, last = form.labels, 0, len(widths) - 1
+    out.sheet.merge_range(row, 0, row, last, flat(form.title), out.formats["title"])
+    row += 1
+    if form.year_line:
+        out.sheet.merge_range(row, 0, row, last, flat(form.year_line), out.formats["plain"])
+        row += 1
+    out.put(row, 0, 0, flat(labels["project"]), "label")
+    out.put(row, 1, last, form.project, "text")
+    row += 1
+    for left, left_value, right, right_value in (
+        ("project_nature", form.project_nature, "project_category", form.project_category),
+        ("department", form.department, "unit", form.unit),
+        ("start_date", form.start_date, "end_date", form.end_date),
+    ):
+        out.put(row, 0, 0, flat(labels[left]), "label")
+        out.put(row, 1, 3, left_value, "text")
+        out.put(row, 4, 4, flat(labels[right]), "label")
+        out.put(row, 5, last, right_value, "text")
+        row += 1
+    out.block(row, row + len(form.funds) - 1, 0, flat(form.funds_label), "label")
+    for pair in form.funds:
+        out.put(row, 1, 1, pair.project_label, "row-label")
+        out.put(row, 2, 3, pair.project_amount, "num")
+        out.put(row, 4, 5, pair.annual_label, "row-label")
+        out.put(row, 6, last, pair.annual_amount, "num")
+        row += 1
+    out.block(row, row + 1, 0, flat(labels["targets"]), "label")
+    out.put(row, 1, 3, flat(labels["overall"]), "label")
+    out.put(row, 4, last, flat(labels["expected"]), "label")
+    out.put(row + 1, 1, 3, form.overall, "long")
+    out.put(row + 1, 4, last, form.expected, "long")
+    shown = max(_wrapped_lines(form.overall, 20), _wrapped_lines(form.expected, 25))
+    out.sheet.set_row(row + 1, 15 * max(3, shown))
+    row += 2
+    _goal_indicators(out, form, row, last)
+
+
+def _wrapped_lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes wrapped at ``per_line`` Chinese characters (for the
+    row's height: Excel does not grow a merged cell's row itself)."""
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def _goal_indicators(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> None:
+    labels = form.labels
+    out.block(row, row + len(form.indicators), 0, flat(labels["indicators"]), "label")
+    out.put(row, 1, 1, flat(labels["level1"]), "label")
+    out.put(row, 2, 2, flat(labels["level2"]), "label")
+    out.put(row, 3, 4, flat(labels["level3"]), "label")
+    out.put(row, 5, last, flat(labels["target"]), "label")
+    out.sheet.repeat_rows(row)  # the header row on every printed page
+    for line in form.indicators:
+        row += 1
+        if line.level1_span:
+            out.block(row, row + line.level1_span - 1, 1, line.level1, "center")
+        if line.level2_span:
+            out.block(row, row + line.level2_span - 1, 2, line.level2, "center")
+        out.put(row, 3, 4, line.name, "text")
+        out.put(row, 5, last, line.target, "center")

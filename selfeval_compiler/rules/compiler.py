@@ -88,7 +88,8 @@ class Compiler:
         if profile is None:
             return CompiledSpec(spec_file, None, problems)
         if isinstance(spec, GoalsSpec):
-            return CompiledSpec(spec_file, None, check_goals(spec), goals=GoalsForm(spec, profile))
+            goals_form = GoalsForm(spec, profile)
+            return CompiledSpec(spec_file, None, check_goals(goals_form), goals=goals_form)
         too_many = check_limits(spec)
         if too_many:
             return CompiledSpec(spec_file, None, too_many)

@@ -1,9 +1,12 @@
 """Reading builds' JSON outputs: the one input of a summary, and from anyone's folder.
 
 Only regular files named ``*.json`` are read, at most :data:`MAX_JSON_BYTES` each, walking
-real folders (a symlink is never followed); each must be a self-evaluation form selfeval
-wrote (a ``selfeval`` key, the fields below, figures as bounded decimal texts). Anything else
-is reported and skipped, never trusted.
+real folders (a symlink is never followed); each must be a form selfeval wrote: a
+self-evaluation (a ``selfeval`` key, the fields below, figures as bounded decimal texts) or a
+绩效目标申报表 (``"form": "goals"``, its amounts as printed, ``10,308,000.00``). A JSON with
+neither marker is another tool's and is passed over; one that claims to be a form and is not
+is reported and skipped, never trusted. A JSON without ``form`` is a self-evaluation, as
+every self-evaluation JSON has always been written.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_FILES = 200_000
 MAX_DEPTH = 32
 _FIGURE = re.compile(r"-?\d{1,15}(\.\d{1,6})?")
+_GROUPED = re.compile(r"-?\d{1,3}(,\d{3}){1,4}(\.\d{1,6})?")
 MANIFEST = ".selfeval-build.json"
 
 
@@ -49,6 +53,40 @@ class ProjectRow:
         return (self.folder, self.file)
 
 
+@dataclass(frozen=True)
+class GoalsRow:
+    """One 绩效目标申报表 as the spring summary lists it: amounts and goals, no scores."""
+
+    folder: str
+    file: str
+    year: int
+    project: str
+    department: str
+    unit: str
+    amount_unit: str
+    annual: Decimal
+    """年度资金申请总额 (the funds block's first row, right)."""
+    project_total: Decimal | None
+    """项目资金总额 (the funds block's first row, left); ``None`` when the form leaves it blank."""
+    overall: str
+    expected: str
+    indicators: int
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.folder, self.file)
+
+
+@dataclass
+class Collected:
+    """What the build folders hold: self-evaluations and 申报表, never mixed, and what could
+    not be read."""
+
+    forms: list[ProjectRow]
+    goals: list[GoalsRow]
+    problems: list[Diagnostic]
+
+
 class NotAForm(Exception):
     pass
 
@@ -63,6 +101,58 @@ def _text(value: Any, limit: int = 500) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise NotAForm("not a text")
     return value
+
+
+def _amount(value: Any) -> Decimal | None:
+    """A printed amount (``10,308,000.00`` or ``1030.80``); ``None`` for a blank cell."""
+    if value == "":
+        return None
+    if isinstance(value, str) and _GROUPED.fullmatch(value):
+        value = value.replace(",", "")
+    return _figure(value)
+
+
+def _year(data: dict[str, Any]) -> int:
+    year = data["year"]
+    if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2200:
+        raise NotAForm("year")
+    return year
+
+
+def goals_row_of(data: dict[str, Any], folder: str, file: str) -> GoalsRow:
+    """A spring summary row from one 申报表's JSON (``"form": "goals"``); :class:`NotAForm`
+    when it is not one."""
+    try:
+        funds, indicators = data["funds"], data["indicators"]
+        if not isinstance(funds, list) or not funds or not isinstance(funds[0], dict):
+            raise NotAForm("funds")
+        if not isinstance(indicators, list) or len(indicators) > 1000:
+            raise NotAForm("indicators")
+        annual = _amount(funds[0]["annual_amount"])
+        return GoalsRow(
+            folder=folder,
+            file=file,
+            year=_year(data),
+            project=_text(data["project"], 200),
+            department=_text(data["department"], 200),
+            unit=_text(data["unit"], 200),
+            amount_unit=_text(data["amount_unit"], 10),
+            annual=annual if annual is not None else Decimal(0),
+            project_total=_amount(funds[0]["project_amount"]),
+            overall=_text(data["overall"], 5000),
+            expected=_text(data["expected"], 5000),
+            indicators=len(indicators),
+        )
+    except (KeyError, TypeError) as error:
+        raise NotAForm(f"missing {error}") from None
+
+
+def read_form(data: Any, folder: str, file: str) -> ProjectRow | GoalsRow | None:
+    """The summary row of one JSON output: a 申报表's, a self-evaluation's, or ``None`` for a
+    JSON that is neither (a summary, another tool's file)."""
+    if isinstance(data, dict) and data.get("form") == "goals" and "summary" not in data:
+        return goals_row_of(data, folder, file)
+    return row_of(data, folder, file)
 
 
 def row_of(data: Any, folder: str, file: str) -> ProjectRow | None:
@@ -84,13 +174,10 @@ def row_of(data: Any, folder: str, file: str) -> ProjectRow | None:
             and item.get("score") is not None
             and _figure(item["score"]) < _figure(item["weight"])
         )
-        year = data["year"]
-        if not isinstance(year, int) or not 1990 <= year <= 2200:
-            raise NotAForm("year")
         return ProjectRow(
             folder=folder,
             file=file,
-            year=year,
+            year=_year(data),
             project=_text(data["project"], 200),
             department=_text(data["department"], 200),
             unit=_text(data["unit"], 200),
@@ -123,10 +210,11 @@ def _json_files(build: Path) -> list[tuple[Path, PurePosixPath]]:
     return found
 
 
-def collect(builds: list[Path]) -> tuple[list[ProjectRow], list[Diagnostic]]:
-    """Every self-evaluation form of the builds, sorted by folder and file name (so shards'
-    folders give the rows of one build), and what could not be read."""
+def collect(builds: list[Path]) -> Collected:
+    """Every form of the builds, self-evaluations and 申报表 apart, each sorted by folder and
+    file name (so shards' folders give the rows of one build), and what could not be read."""
     rows: list[ProjectRow] = []
+    goals: list[GoalsRow] = []
     problems: list[Diagnostic] = []
     for build in builds:
         for path, relative in _json_files(build):
@@ -136,11 +224,14 @@ def collect(builds: list[Path]) -> tuple[list[ProjectRow], list[Diagnostic]]:
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JSON_BYTES:
                     raise NotAForm("not a regular file of bounded size")
                 data = json.loads(path.read_bytes(), parse_float=Decimal)
-                row = row_of(data, relative.parent.as_posix().strip("."), relative.name)
+                row = read_form(data, relative.parent.as_posix().strip("."), relative.name)
             except (OSError, ValueError, RecursionError, NotAForm) as error:
                 problems.append(make("SE606", where, detail=str(error)[:200]))
                 continue
-            if row is not None:
+            if isinstance(row, GoalsRow):
+                goals.append(row)
+            elif row is not None:
                 rows.append(row)
     rows.sort(key=lambda r: r.sort_key)
-    return rows, problems
+    goals.sort(key=lambda r: r.sort_key)
+    return Collected(rows, goals, problems)

@@ -1,4 +1,10 @@
-"""The 汇总表 in its formats: HTML with its charts drawn in, PDF (A4 landscape), xlsx, JSON."""
+"""The 汇总表 in its formats: HTML with its charts drawn in, PDF (A4 landscape), xlsx, JSON.
+
+A build of 申报表 gives the 绩效目标申报汇总表 instead, and a build holding both kinds gives
+both tables, each under its own title: in the HTML and PDF one after the other (the spring
+one on a new page), in the workbook on their own sheets, in the JSON the spring one under
+``goals``.
+"""
 
 from __future__ import annotations
 
@@ -13,32 +19,44 @@ from selfeval_compiler import __version__
 from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.outputs.html import environment
 from selfeval_compiler.summary.charts import charts
-from selfeval_compiler.summary.table import Subtotal, Summary
+from selfeval_compiler.summary.table import GoalsSubtotal, GoalsSummary, Subtotal, Summary
 
 SUMMARY_FORMATS = ("html", "pdf", "xlsx", "json")
 TITLE = "项目支出绩效自评结果汇总表"
+GOALS_TITLE = "绩效目标申报汇总表"
 
 
 def money(value: Decimal) -> str:
     return plain(value, 2)
 
 
-def _years(summary: Summary) -> str:
+def _years(summary: Summary | GoalsSummary) -> str:
     return "、".join(str(year) for year in summary.years) or "—"
 
 
-def summary_html(summary: Summary) -> str:
-    numbers = {line.row.sort_key: index for index, line in enumerate(summary.lines, 1)}
+def _money_or_blank(value: Decimal | None) -> str:
+    return "" if value is None else money(value)
+
+
+def summary_html(summary: Summary | None, goals: GoalsSummary | None = None) -> str:
+    lines = summary.lines if summary else ()
+    numbers = {line.row.sort_key: index for index, line in enumerate(lines, 1)}
+    titles = [title for title, part in ((TITLE, summary), (GOALS_TITLE, goals)) if part]
     return (
         environment()
         .get_template("summary.html.j2")
         .render(
-            title=TITLE,
+            title="、".join(titles),
+            summary_title=TITLE,
+            goals_title=GOALS_TITLE,
             summary=summary,
-            years=_years(summary),
+            goals=goals,
+            years=_years(summary) if summary else "",
+            goals_years=_years(goals) if goals else "",
             numbers=numbers,
             money=money,
-            charts=[Markup(svg) for svg in charts(summary)],
+            money_or_blank=_money_or_blank,
+            charts=[Markup(svg) for svg in charts(summary)] if summary else [],
             generator=f"selfeval {__version__}",
         )
     )
@@ -56,8 +74,53 @@ def _subtotal(item: Subtotal) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary) -> str:
-    data = {
+def _goals_subtotal(item: GoalsSubtotal) -> dict[str, Any]:
+    return {
+        "label": item.label,
+        "projects": item.count,
+        "annual": money(item.annual),
+        "project_total": money(item.project_total),
+        "indicators": item.indicators,
+    }
+
+
+def goals_data(goals: GoalsSummary) -> dict[str, Any]:
+    """The 绩效目标申报汇总表 as data: amounts as printed texts, goals shortened."""
+    return {
+        "summary": GOALS_TITLE,
+        "years": list(goals.years),
+        "amount_unit": goals.amount_unit,
+        "projects": [
+            {
+                "folder": line.row.folder,
+                "file": line.row.file,
+                "project": line.row.project,
+                "department": line.row.department,
+                "unit": line.row.unit,
+                "annual": money(line.annual),
+                "project_total": _money_or_blank(line.project_total),
+                "overall": line.overall,
+                "expected": line.expected,
+                "indicators": line.row.indicators,
+            }
+            for line in goals.lines
+        ],
+        "units": [_goals_subtotal(unit) for unit in goals.units],
+        "total": _goals_subtotal(goals.total),
+    }
+
+
+def summary_json(summary: Summary | None, goals: GoalsSummary | None = None) -> str:
+    data: dict[str, Any] = {"summary": GOALS_TITLE, "selfeval": __version__}
+    if summary is not None:
+        data = _summary_data(summary)
+    if goals is not None:
+        data["goals"] = goals_data(goals)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _summary_data(summary: Summary) -> dict[str, Any]:
+    return {
         "summary": TITLE,
         "selfeval": __version__,
         "years": list(summary.years),
@@ -83,20 +146,71 @@ def summary_json(summary: Summary) -> str:
         "total": _subtotal(summary.total),
         "grades": dict(summary.grades),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def summary_xlsx(summary: Summary) -> bytes:
+def summary_xlsx(summary: Summary | None, goals: GoalsSummary | None = None) -> bytes:
     import xlsxwriter
 
     from selfeval_compiler.outputs.xlsx_format import FIXED_DATE, WORKBOOK_OPTIONS
 
     stream = io.BytesIO()
     book = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
-    book.set_properties({"title": TITLE, "created": FIXED_DATE})
-    bold = book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True})
-    cell = book.add_format({"border": 1, "text_wrap": True})
-    number = book.add_format({"border": 1, "num_format": "0.00"})
+    titles = [title for title, part in ((TITLE, summary), (GOALS_TITLE, goals)) if part]
+    book.set_properties({"title": "、".join(titles), "created": FIXED_DATE})
+    styles = {
+        "bold": book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True}),
+        "cell": book.add_format({"border": 1, "text_wrap": True}),
+        "number": book.add_format({"border": 1, "num_format": "0.00"}),
+    }
+    if summary is not None:
+        _self_evaluation_sheets(book, summary, styles)
+    if goals is not None:
+        _goals_sheet(book, goals, styles)
+    book.close()
+    return stream.getvalue()
+
+
+def _goals_sheet(book: Any, goals: GoalsSummary, styles: dict[str, Any]) -> None:
+    """One sheet: the projects, then a subtotal per 实施单位 and the total."""
+    bold, cell, number = styles["bold"], styles["cell"], styles["number"]
+    sheet = book.add_worksheet("申报汇总表")
+    header = ["序号", "目录", "项目名称", "实施单位", f"年度资金（{goals.amount_unit}）"]
+    header += [f"项目资金总额（{goals.amount_unit}）", "项目总体目标", "年度目标", "指标数"]
+    widths = (6, 14, 28, 24, 14, 14, 36, 36, 8)
+    sheet.merge_range(0, 0, 0, len(header) - 1, f"{GOALS_TITLE}（{_years(goals)}）", bold)
+    for column, (label, width) in enumerate(zip(header, widths, strict=True)):
+        sheet.write_string(1, column, label, bold)
+        sheet.set_column(column, column, width)
+    sheet.repeat_rows(1)
+    row = 2
+    for index, line in enumerate(goals.lines, 1):
+        values: list[Any] = [index, line.row.folder, line.row.project, line.row.unit]
+        values += [line.annual, line.project_total, line.overall, line.expected]
+        values.append(line.row.indicators)
+        _write_row(sheet, row, values, cell, number)
+        row += 1
+    subtotals = [(f"{unit.label} 小计", unit) for unit in goals.units]
+    for label, item in [*subtotals, ("合计", goals.total)]:
+        sheet.merge_range(row, 0, row, 3, f"{label}（{item.count} 个项目）", bold)
+        values = [item.annual, item.project_total, "", "", item.indicators]
+        _write_row(sheet, row, values, cell, number, first=4)
+        row += 1
+
+
+def _write_row(
+    sheet: Any, row: int, values: list[Any], cell: Any, number: Any, first: int = 0
+) -> None:
+    for column, value in enumerate(values, first):
+        if isinstance(value, Decimal):
+            sheet.write_number(row, column, float(value), number)
+        elif isinstance(value, int):
+            sheet.write_number(row, column, value, cell)
+        else:
+            sheet.write_string(row, column, value or "", cell)
+
+
+def _self_evaluation_sheets(book: Any, summary: Summary, styles: dict[str, Any]) -> None:
+    bold, cell, number = styles["bold"], styles["cell"], styles["number"]
     sheet = book.add_worksheet("汇总表")
     sheet.merge_range(0, 0, 0, 9, f"{TITLE}（{_years(summary)}，{summary.amount_unit}）", bold)
     header = ["序号", "目录", "项目名称", "实施单位", "全年预算数", "全年执行数"]
@@ -142,8 +256,6 @@ def summary_xlsx(summary: Summary) -> bytes:
     for column, (grade, count) in enumerate(summary.grades):
         grades.write_string(0, column, grade, bold)
         grades.write_number(1, column, count, cell)
-    book.close()
-    return stream.getvalue()
 
 
 def summary_pdf(html: str) -> bytes:
@@ -152,17 +264,20 @@ def summary_pdf(html: str) -> bytes:
     return pdf.write_pdf(pdf.render_document(html))  # A4 landscape, from the page's CSS
 
 
-def render_summary(summary: Summary, formats: list[str]) -> dict[str, bytes]:
-    """``{suffix: data}`` for each format asked for."""
-    html = summary_html(summary)
+def render_summary(
+    summary: Summary | None, formats: list[str], goals: GoalsSummary | None = None
+) -> dict[str, bytes]:
+    """``{suffix: data}`` for each format asked for: the autumn table (``summary``), the
+    spring one (``goals``), or both."""
+    html = summary_html(summary, goals)
     made: dict[str, bytes] = {}
     for name in formats:
         if name == "html":
             made[".html"] = html.encode("utf-8")
         elif name == "json":
-            made[".json"] = summary_json(summary).encode("utf-8")
+            made[".json"] = summary_json(summary, goals).encode("utf-8")
         elif name == "xlsx":
-            made[".xlsx"] = summary_xlsx(summary)
+            made[".xlsx"] = summary_xlsx(summary, goals)
         elif name == "pdf":
             made[".pdf"] = summary_pdf(html)
     return made

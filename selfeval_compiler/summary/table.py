@@ -1,4 +1,5 @@
-"""The 汇总表's figures: rows, subtotals per folder and per unit, totals, grade counts.
+"""The 汇总表's figures: rows, subtotals per folder and per unit, totals, grade counts; and
+the spring 绩效目标申报汇总表's (:func:`summarise_goals`): amounts and goals, no scores.
 
 Sums are exact (Decimal). Amounts in another unit than the first form's are converted
 exactly (元 ÷ 10000 = 万元). A subtotal's 执行率 is Σ全年执行数 ÷ Σ全年预算数 and its 总分
@@ -13,7 +14,7 @@ from decimal import Decimal
 
 from selfeval_compiler.model.amounts import unit_factor
 from selfeval_compiler.rules.rounding import round_figure
-from selfeval_compiler.summary.collect import ProjectRow
+from selfeval_compiler.summary.collect import GoalsRow, ProjectRow
 
 HUNDRED = Decimal(100)
 GRADE_ORDER = ("优", "良", "中", "差")
@@ -111,4 +112,80 @@ def summarise(rows: list[ProjectRow]) -> Summary:
         units=tuple(subtotal(name, members) for name, members in sorted(by_unit.items())),
         total=subtotal("合计", lines),
         grades=tuple((grade, counts.get(grade, 0)) for grade in order),
+    )
+
+
+GOALS_TEXT_LIMIT = 60
+"""Characters of a 总体目标 / 年度目标 the spring summary shows before cutting it short."""
+
+
+def shortened(text: str, limit: int = GOALS_TEXT_LIMIT) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis when longer."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class GoalsLine:
+    """A 申报表 as the spring summary prints it, its amounts in the summary's unit."""
+
+    row: GoalsRow
+    annual: Decimal
+    project_total: Decimal | None
+    overall: str
+    expected: str
+
+
+@dataclass(frozen=True)
+class GoalsSubtotal:
+    label: str
+    count: int
+    annual: Decimal
+    project_total: Decimal
+    """The sum of the 项目资金总额 given (a blank one adds nothing)."""
+    indicators: int
+
+
+@dataclass(frozen=True)
+class GoalsSummary:
+    amount_unit: str
+    years: tuple[int, ...]
+    lines: tuple[GoalsLine, ...]
+    units: tuple[GoalsSubtotal, ...]
+    total: GoalsSubtotal
+
+
+def _goals_subtotal(label: str, lines: list[GoalsLine]) -> GoalsSubtotal:
+    return GoalsSubtotal(
+        label,
+        len(lines),
+        sum((line.annual for line in lines), Decimal(0)),
+        sum((line.project_total or Decimal(0) for line in lines), Decimal(0)),
+        sum(line.row.indicators for line in lines),
+    )
+
+
+def summarise_goals(rows: list[GoalsRow]) -> GoalsSummary:
+    """The 绩效目标申报汇总表: per project 年度资金, 项目资金总额, its goals shortened and its
+    number of indicators; subtotals per 实施单位 and a total, in the first form's unit (the
+    others converted exactly)."""
+    unit = rows[0].amount_unit if rows else "万元"
+    lines = []
+    for row in rows:
+        factor = unit_factor(row.amount_unit, unit)
+        total = row.project_total * factor if row.project_total is not None else None
+        lines.append(
+            GoalsLine(
+                row, row.annual * factor, total, shortened(row.overall), shortened(row.expected)
+            )
+        )
+    by_unit: dict[str, list[GoalsLine]] = {}
+    for line in lines:
+        by_unit.setdefault(line.row.unit, []).append(line)
+    return GoalsSummary(
+        amount_unit=unit,
+        years=tuple(sorted({row.year for row in rows})),
+        lines=tuple(lines),
+        units=tuple(_goals_subtotal(name, members) for name, members in sorted(by_unit.items())),
+        total=_goals_subtotal("合计", lines),
     )
