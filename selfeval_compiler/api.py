@@ -500,16 +500,16 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
     return Written(*roll(sources, year, output, force))
 
 
-def new(path: Path, *, year: int | None = None, form: str = "self-evaluation") -> Written:
+def new(path: Path, *, year: int | None = None, form: str | None = None) -> Written:
     """A spec skeleton of ``form`` (the 自评表's, or the 申报表's for "goals") at ``path``
     (see :mod:`selfeval_compiler.authoring.skeleton`); never over an existing file."""
     from selfeval_compiler.authoring import skeleton
 
-    form = _form_name(form)
+    chosen = _form_name(form) or "self-evaluation"
     if not path.name.endswith((".yaml", ".yml")):
         raise UsageError(phrase("usage.spec-suffix", path=str(path)))
     try:
-        skeleton.create(path, year, form)
+        skeleton.create(path, year, chosen)
     except FileExistsError:
         raise UsageError(phrase("usage.exists", path=str(path))) from None
     except OSError as error:

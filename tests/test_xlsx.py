@@ -231,3 +231,26 @@ def test_goals_folder_workbook_lists_its_forms_and_rebuilds_byte_identical(tmp_p
     assert rows[1][1:5] == ("拆违经费", "上海市普陀区城市管理行政执法局执法大队", 10308000, 3498000)
     again = _goals_build(tmp_path / "again", ["xlsx"])
     assert {name: (again / name).read_bytes() for name in first} == first
+
+
+def test_a_folder_moving_from_spring_to_autumn_lists_each_form_on_its_own_sheet(
+    tmp_path: Path,
+) -> None:
+    """A folder whose specs are at both stages (some moved to 自评 already) gets one workbook:
+    清单 for the 自评表, 申报清单 for the 申报表, a sheet per form in file order."""
+    import shutil
+
+    specs = tmp_path / "specs" / "unit"
+    shutil.copytree(SEED_FOLDER, specs)
+    for name in ("04-zhuwaiban-gongzuo-jingfei.yaml", "05-hezuo-jiaoliu-yewufei.yaml"):
+        spec = specs / name
+        spec.write_text("stage: 申报\n" + spec.read_text("utf-8"), "utf-8")
+    report = api.build([specs], tmp_path / "out", formats=["xlsx"])
+    assert report.errors == 0
+    book = openpyxl.load_workbook(tmp_path / "out/unit/_combined.xlsx")
+    assert book.sheetnames[:2] == ["清单", "申报清单"]
+    assert len(book.sheetnames) == 7
+    autumn = [r[1] for r in book["清单"].iter_rows(min_row=3, values_only=True) if r[1]]
+    spring = [r[1] for r in book["申报清单"].iter_rows(min_row=3, values_only=True) if r[1]]
+    assert len(autumn) == 3
+    assert spring == ["驻外办驻外工作经费", "合作交流工作业务费"]

@@ -1,6 +1,6 @@
 """A folder's bundles, made once every form of the folder has built: ``_combined.pdf``
 assembled from the forms' PDFs, and ``_combined.xlsx`` with a 清单 sheet and a sheet per form
-(自评表 or 绩效目标申报表, whichever form the build prints)."""
+(自评表 or 绩效目标申报表, whichever form the build prints of each spec)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def assemble_bundle(
     dates: dict[Path, str],
     formats: Iterable[str] = ("pdf",),
     workbook: bytes | Exception | None = None,
-    form: str = "self-evaluation",
+    form: str | None = None,
 ) -> list[Diagnostic]:
     """Make a folder's bundles (every spec of the folder, in file-name order) only when every
     form has built: a bundle missing a form, or holding an outdated one, would look complete
@@ -85,7 +85,7 @@ def folder_workbooks(
     failed: set[Path],
     dates: dict[Path, str],
     jobs: int,
-    form: str = "self-evaluation",
+    form: str | None = None,
 ) -> dict[PurePosixPath, bytes | Exception]:
     """The folder workbooks of every complete folder, made in worker processes: each is all
     its forms compiled and laid out again, the slowest part of an xlsx build."""
@@ -115,22 +115,19 @@ def folder_workbooks(
 
 
 def folder_workbook(
-    members: list[SpecFile], title: str, created: str | None, form: str = "self-evaluation"
+    members: list[SpecFile], title: str, created: str | None, form: str | None = None
 ) -> bytes:
-    """The folder workbook of ``form``, from the forms' presentation models (compiled again:
-    a form is milliseconds to compile, and a workbook cannot be assembled from other
-    workbooks)."""
-    from selfeval_compiler.outputs.xlsx_format import folder_to_xlsx, goals_folder_to_xlsx
+    """The folder workbook, from the forms' presentation models, each spec as the build
+    printed it (``form``, else its stage); compiled again: a form is milliseconds to compile,
+    and a workbook cannot be assembled from other workbooks."""
+    from selfeval_compiler.outputs.xlsx_format import folder_to_xlsx
 
-    forms: list[SelfEvaluationForm] = []
-    goals: list[GoalsPresentation] = []
+    forms: list[SelfEvaluationForm | GoalsPresentation] = []
     for compiled in compile_batch(members, form=form):
         if compiled.form is not None:
             forms.append(present(compiled.form))
         elif compiled.goals is not None:
-            goals.append(present_goals(compiled.goals))
+            forms.append(present_goals(compiled.goals))
         else:
             raise ValueError(f"{compiled.spec_file.display} no longer compiles")
-    if form == "goals":
-        return goals_folder_to_xlsx(goals, title, created)
     return folder_to_xlsx(forms, title, created)

@@ -271,7 +271,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         year: Annotated[
             int | None, typer.Option("--year", help=t("new.year"), metavar="YEAR")
         ] = None,
-        form: form_option = "self-evaluation",
+        form: form_option = None,
         lang: lang_option = None,
     ) -> None:
         language = _language(lang)

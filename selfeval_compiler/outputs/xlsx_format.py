@@ -132,6 +132,7 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
 }
 LIST_SHEET = "清单"
+GOALS_LIST_SHEET = "申报清单"
 _LIST_COLUMNS = (
     ("序号", 6),
     ("项目名称", 30),
@@ -159,10 +160,16 @@ def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     return stream.getvalue()
 
 
-def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | None) -> bytes:
-    """A folder's forms in one workbook: a 清单 sheet listing every project (budget, spent,
-    执行率, 总分, 评分等级, the sheet that holds it), then one sheet per form in the order
-    given, each laid out and set up for printing as the form's own workbook."""
+def folder_to_xlsx(
+    forms: list[SelfEvaluationForm | GoalsPresentation], title: str, created: str | None
+) -> bytes:
+    """A folder's forms in one workbook: a 清单 sheet listing every project, then one sheet
+    per form in the order given, each laid out and set up for printing as the form's own
+    workbook. A 自评表's row gives budget, spent, 执行率, 总分 and 评分等级; a 申报表's gives
+    项目资金总额 and 年度资金. A folder holding both (specs moving from 申报 to 自评) lists
+    the 自评表 on 清单 and the 申报表 on 申报清单."""
+    autumn = [form for form in forms if isinstance(form, SelfEvaluationForm)]
+    spring = [form for form in forms if isinstance(form, GoalsPresentation)]
     stream = io.BytesIO()
     workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
     author = forms[0].unit if forms else ""
@@ -170,12 +177,20 @@ def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | N
         {"title": title, "author": author, "subject": title, "created": _created(created)}
     )
     workbook.set_custom_property("selfeval", "folder workbook")
-    listing = workbook.add_worksheet(LIST_SHEET)
     names = _sheet_names([form.project for form in forms])
-    out = _Sheet(workbook, listing)
-    _list(out, forms, names, title)
+    named = dict(zip(map(id, forms), names, strict=True))
+    if autumn or not spring:
+        out = _Sheet(workbook, workbook.add_worksheet(LIST_SHEET))
+        _list(out, autumn, [named[id(form)] for form in autumn], title)
+    if spring:
+        sheet = GOALS_LIST_SHEET if autumn else LIST_SHEET
+        out = _Sheet(workbook, workbook.add_worksheet(sheet))
+        _goals_list(out, spring, [named[id(form)] for form in spring], title)
     for form, name in zip(forms, names, strict=True):
-        _layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+        if isinstance(form, GoalsPresentation):
+            _goals_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+        else:
+            _layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
     workbook.close()
     return stream.getvalue()
 
@@ -183,7 +198,7 @@ def folder_to_xlsx(forms: list[SelfEvaluationForm], title: str, created: str | N
 def _sheet_names(projects: list[str]) -> list[str]:
     """Unique sheet names: the form's number and project, within Excel's 31 characters."""
     names: list[str] = []
-    taken = {LIST_SHEET.lower()}
+    taken = {LIST_SHEET.lower(), GOALS_LIST_SHEET.lower()}
     for index, project in enumerate(projects, 1):
         name = _sheet_name(f"{index:02d} {project}")
         if name.lower() in taken:
@@ -354,25 +369,6 @@ def goals_to_xlsx(form: GoalsPresentation, created: str | None) -> bytes:
     )
     workbook.set_custom_property("selfeval", "presentation model")
     _goals_layout(_Sheet(workbook, workbook.add_worksheet(_sheet_name(flat(form.title)))), form)
-    workbook.close()
-    return stream.getvalue()
-
-
-def goals_folder_to_xlsx(forms: list[GoalsPresentation], title: str, created: str | None) -> bytes:
-    """A folder's 申报表 in one workbook: a 清单 sheet listing every project (项目资金总额,
-    年度资金, the sheet that holds it), then one sheet per form in the order given."""
-    stream = io.BytesIO()
-    workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
-    author = forms[0].unit if forms else ""
-    workbook.set_properties(
-        {"title": title, "author": author, "subject": title, "created": _created(created)}
-    )
-    workbook.set_custom_property("selfeval", "folder workbook")
-    out = _Sheet(workbook, workbook.add_worksheet(LIST_SHEET))
-    names = _sheet_names([form.project for form in forms])
-    _goals_list(out, forms, names, title)
-    for form, name in zip(forms, names, strict=True):
-        _goals_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
     workbook.close()
     return stream.getvalue()
 
