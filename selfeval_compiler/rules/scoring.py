@@ -260,6 +260,7 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
     elif 0 <= item.score <= item.weight:  # outside 0..weight is reported by _check_written
         low, high = _band_limits(profile, verdict.kind, item.weight)
         if not low <= item.score <= high:
+            band = profile.band(verdict.kind)
             step.report(
                 "SE302",
                 "score",
@@ -267,6 +268,9 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
                 verdict=item.actual,
                 low=step.rounder(low),
                 high=step.rounder(high),
+                weight=item.weight,
+                low_percent=f"{band.low.normalize():f}",
+                high_percent=f"{band.high.normalize():f}",
             )
     return None, "judged"
 
