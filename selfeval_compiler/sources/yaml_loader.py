@@ -47,6 +47,8 @@ class Document:
     digest: str = ""
     """SHA-256 of the bytes parsed (by :func:`load_file`): what a build record must name,
     not what the file holds later."""
+    source: str = ""
+    """The text parsed: where a character stands, for findings about single characters."""
 
     def locate(self, path: JsonPath, on_key: bool = False) -> Location:
         """The position of ``path``, or of its nearest recorded ancestor."""
@@ -330,7 +332,7 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         loader.dispose()
     if builder.slips:
         return None, builder.slips
-    return Document(file, data, builder.value_positions, builder.key_positions), []
+    return Document(file, data, builder.value_positions, builder.key_positions, source=text), []
 
 
 def _error_lines(error: yaml.MarkedYAMLError) -> slips.ErrorLines:
