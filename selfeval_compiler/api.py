@@ -264,11 +264,15 @@ def _build_locked(
     from selfeval_compiler.building.dates import creation_dates
     from selfeval_compiler.building.record import MANIFEST_NAME
     from selfeval_compiler.building.workers import run_tasks
-    from selfeval_compiler.outputs.writing import write_output
+    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
 
     spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
     if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
+        return report
+    unwritable = folder_unwritable(output) if spec_files else None
+    if unwritable is not None:
+        report.problems.append(unwritable)
         return report
     incremental.remove_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
@@ -404,7 +408,7 @@ def summary(
 ) -> SummaryReport:
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
     ``output/summary.{html,pdf,xlsx,json}``."""
-    from selfeval_compiler.outputs.writing import write_output
+    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
     from selfeval_compiler.summary.collect import collect
     from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
     from selfeval_compiler.summary.table import summarise
@@ -426,6 +430,10 @@ def summary(
         if not _fonts_ready(fonts):
             report.diagnostics += fonts.problems
             return report
+    unwritable = folder_unwritable(output)
+    if unwritable is not None:
+        report.diagnostics.append(unwritable)
+        return report
     for suffix, data in render_summary(summarise(rows), wanted).items():
         target = output / f"summary{suffix}"
         problem = write_output(target, data, within=output)
