@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+import tempfile
 from pathlib import Path
 
 import jinja2
@@ -51,12 +52,10 @@ def test_unwritable_output_is_a_diagnostic(specs: Path, tmp_path: Path) -> None:
 def test_a_read_only_output_folder_is_one_error_naming_it(
     specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from selfeval_compiler.outputs import writing
-
     def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
         raise OSError(errno.EROFS, "Read-only file system")
 
-    monkeypatch.setattr(writing.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     out = tmp_path / "out"
     report = api.build([specs], out, formats=["html", "json"])
     (problem,) = report.diagnostics
