@@ -264,15 +264,11 @@ def _build_locked(
     from selfeval_compiler.building.dates import creation_dates
     from selfeval_compiler.building.record import MANIFEST_NAME
     from selfeval_compiler.building.workers import run_tasks
-    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
+    from selfeval_compiler.outputs.writing import write_output
 
     spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
-    if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
-        return report
-    unwritable = folder_unwritable(output) if spec_files else None
-    if unwritable is not None:
-        report.problems.append(unwritable)
+    if not _ready_to_write(report, wanted, output, bool(spec_files)):
         return report
     incremental.remove_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
@@ -315,6 +311,20 @@ def _build_locked(
         if problem is not None:
             report.problems.append(problem)
     return report
+
+
+def _ready_to_write(report: Report, wanted: frozenset[str], output: Path, any_specs: bool) -> bool:
+    """Fonts for a PDF (SE901) and an output folder that takes files (one SE904 for the
+    folder rather than one per file), before anything is compiled or written."""
+    from selfeval_compiler.outputs.writing import folder_unwritable
+
+    if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
+        return False
+    unwritable = folder_unwritable(output) if any_specs else None
+    if unwritable is not None:
+        report.problems.append(unwritable)
+        return False
+    return True
 
 
 def _fonts_ready(report: Report) -> bool:
