@@ -310,7 +310,7 @@ def _build_locked(
 
     spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
-    if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
+    if not _ready_to_write(report, wanted, output, bool(spec_files)):
         return report
     incremental.remove_partials(output)
     manifest = Manifest() if force else Manifest.load(output)
@@ -355,6 +355,20 @@ def _build_locked(
         if problem is not None:
             report.problems.append(problem)
     return report
+
+
+def _ready_to_write(report: Report, wanted: frozenset[str], output: Path, any_specs: bool) -> bool:
+    """Fonts for a PDF (SE901) and an output folder that takes files (one SE904 for the
+    folder rather than one per file), before anything is compiled or written."""
+    from selfeval_compiler.outputs.writing import folder_unwritable
+
+    if render.any_format(wanted, "needs_fonts") and not _fonts_ready(report):
+        return False
+    unwritable = folder_unwritable(output) if any_specs else None
+    if unwritable is not None:
+        report.problems.append(unwritable)
+        return False
+    return True
 
 
 def _fonts_ready(report: Report) -> bool:
@@ -449,7 +463,7 @@ def summary(
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
     ``output/summary.{html,pdf,xlsx,json}``; of builds of 申报表, the 绩效目标申报汇总表
     (amounts and goals, no scores); of builds holding both, both tables, never mixed."""
-    from selfeval_compiler.outputs.writing import write_output
+    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
     from selfeval_compiler.summary.collect import collect
     from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
     from selfeval_compiler.summary.table import summarise, summarise_goals
@@ -471,6 +485,10 @@ def summary(
         if not _fonts_ready(fonts):
             report.diagnostics += fonts.problems
             return report
+    unwritable = folder_unwritable(output)
+    if unwritable is not None:
+        report.diagnostics.append(unwritable)
+        return report
     autumn = summarise(found.forms) if found.forms or not found.goals else None
     spring = summarise_goals(found.goals) if found.goals else None
     for suffix, data in render_summary(autumn, wanted, spring).items():

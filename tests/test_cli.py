@@ -60,7 +60,9 @@ def test_english_messages_and_github_annotations(tmp_path: Path) -> None:
 
 
 def test_strict_turns_warnings_into_failures(tmp_path: Path) -> None:
-    write(tmp_path, first_indicator(target="≥20(次)", actual="25(人)"), "a.yaml")
+    # A fraction against a percentage target is a warning (SE310).
+    data = first_indicator(target="≥90%", actual="0.95", deviation="按小数统计。")
+    write(tmp_path, data, "a.yaml")
     assert run_cli("check", str(tmp_path)).returncode == 0
     assert run_cli("check", str(tmp_path), "--strict").returncode == 1
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
+import tempfile
 from pathlib import Path
 
 import jinja2
@@ -40,11 +42,30 @@ def test_unwritable_output_is_a_diagnostic(specs: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "out"
     blocker.write_text("a file where the output folder should be", encoding="utf-8")
     report = api.build([specs], blocker, formats=["json"])
-    codes = [d.code for d in report.diagnostics]
-    assert codes
-    assert set(codes) == {"SE904"}
+    (problem,) = report.diagnostics  # one for the folder, not one for each file
+    assert problem.code == "SE904"
+    assert problem.location.file == str(blocker)
     assert report.environment_failed
     assert blocker.read_text(encoding="utf-8").startswith("a file")
+
+
+def test_a_read_only_output_folder_is_one_error_naming_it(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "out"
+    report = api.build([specs], out, formats=["html", "json"])
+    (problem,) = report.diagnostics
+    assert problem.code == "SE904"
+    assert str(out) in problem.message_zh
+    assert "Read-only file system" in problem.message_zh
+    assert "换一个可写的输出目录（-o）" in problem.message_zh
+    assert "choose a writable output folder (-o)" in problem.message_en
+    assert report.environment_failed
+    assert report.built == 0
 
 
 def test_renderer_failure_fails_one_form_only(

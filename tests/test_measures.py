@@ -11,6 +11,7 @@ from selfeval_compiler.model.measures import (
     parse_quantity,
     parse_verdict,
 )
+from selfeval_compiler.model.units import conversion
 
 MET = ("达成指标", "达成年度指标")
 PARTIAL = ("部分达成",)
@@ -83,3 +84,43 @@ def test_text_is_no_verdict() -> None:
 )
 def test_is_met(actual: int, comparator: str, target: int, met: bool) -> None:
     assert is_met(Decimal(actual), comparator, Decimal(target)) is met
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("≤300元/平方米", "元/平方米"),
+        ("280元/㎡", "元/m2"),
+        ("≤5万元/公里", "万元/公里"),
+        ("≥4次/年", "次/年"),
+        ("≥20(元/平方米)", "元/平方米"),
+    ],
+)
+def test_compound_units_are_read_like_simple_ones(text: str, unit: str) -> None:
+    quantity = parse_quantity(text)
+    assert quantity is not None
+    assert quantity.unit == unit
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "factor"),
+    [
+        ("平方米", "㎡", Decimal(1)),
+        ("元/平方米", "元/㎡", Decimal(1)),
+        ("元", "万元", Decimal(10000)),
+        ("万元", "元", Decimal("0.0001")),
+        ("万元/公里", "元/米", Decimal("0.1")),
+        ("%", "‰", Decimal("0.1")),
+        ("次/年", "次/年", Decimal(1)),
+        ("个", "个", Decimal(1)),
+    ],
+)
+def test_spellings_of_one_unit_convert_exactly(target: str, actual: str, factor: Decimal) -> None:
+    assert conversion(target, actual) == factor
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"), [("%", "个"), ("元", "平方米"), ("次", "人"), ("元/平方米", "元")]
+)
+def test_different_units_do_not_convert(target: str, actual: str) -> None:
+    assert conversion(target, actual) is None

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from helpers import BASE, D, codes, compile_one, first_indicator, spec
 
+from selfeval_compiler.diagnostics import Severity
+
 HALF_UP_YUAN = "extends: mof-2020\namount_unit: 元\n"
 TRUNCATE = "extends: mof-2020\nrounding: {mode: truncate, places: 2}\n"
 
@@ -185,10 +187,57 @@ def test_text_target_with_different_text_needs_a_judgement(tmp_path: Path) -> No
     assert codes(compile_one(tmp_path, data)) == ["SE304"]
 
 
-def test_unit_mismatch_is_a_warning(tmp_path: Path) -> None:
-    compiled = compile_one(tmp_path, first_indicator(target="≥20(次)", actual="25(人)"))
+def test_unit_mismatch_is_an_error_and_never_a_met_target(tmp_path: Path) -> None:
+    compiled = compile_one(tmp_path, first_indicator(target="100%", actual="100个"))
     assert codes(compiled) == ["SE306"]
+    assert compiled.diagnostics[0].severity is Severity.ERROR
+    assert "“%”填写" in compiled.diagnostics[0].message_zh
+    assert compiled.form is None
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "score"),
+    [
+        ("≤300元/平方米", "280元/平方米", "30"),
+        ("≤300元/平方米", "280元/㎡", "30"),
+        ("≤300元/㎡", "280元/m²", "30"),
+        ("≤2万元/公里", "19.5元/米", "30"),
+        ("≥12000元", "1.2万元", "30"),
+        ("≥5次/年", "6次/年", "30"),
+        ("≥20(次/年)", "10次/年", "15.00"),
+        ("≥2公顷", "10000平方米", "15.00"),
+    ],
+)
+def test_spellings_and_compound_units_compare_after_conversion(
+    tmp_path: Path, target: str, actual: str, score: str
+) -> None:
+    compiled = compile_one(
+        tmp_path, first_indicator(target=target, actual=actual, deviation="说明")
+    )
+    assert codes(compiled) == []
     assert compiled.form is not None
+    assert compiled.form.indicators[0].score == D(score)
+
+
+def test_a_fraction_against_a_percentage_suggests_the_percentage(tmp_path: Path) -> None:
+    data = first_indicator(target="≥90%", actual="0.95", deviation="说明")
+    compiled = compile_one(tmp_path, data)
+    assert codes(compiled) == ["SE310"]
+    (warning,) = compiled.diagnostics
+    assert warning.severity is Severity.WARNING
+    assert "写成 95%" in warning.message_zh
+    assert "write 95%" in warning.message_en
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"), [("≥90%", "95"), ("≥0.5%", "0.6"), ("≥20个", "0.95")]
+)
+def test_no_fraction_warning_where_the_number_is_plausible(
+    tmp_path: Path, target: str, actual: str
+) -> None:
+    assert "SE310" not in codes(
+        compile_one(tmp_path, first_indicator(target=target, actual=actual))
+    )
 
 
 @pytest.mark.parametrize(

@@ -49,11 +49,15 @@ _SYMBOLS = {
     "<": LESS,
 }
 
+_UNIT = r"[^\W\d_]{1,4}?[23]?"
+"""One unit: up to four letters (个, 平方米, km), with the 2 or 3 that NFKC leaves of ㎡ and m³.
+A compound unit is two of them with a slash (元/平方米, 次/年)."""
+
 _PATTERN = re.compile(
     r"^(?P<cmp>>=|<=|=>|=<|==|[≥≤=><]|"
     + "|".join(sorted(_PREFIX_WORDS, key=len, reverse=True))
     + r")?\s*(?P<num>[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+))\s*"
-    r"(?:\((?P<punit>[^()\d]{1,6})\)|(?P<unit>%|‰|[^\W\d_]{1,4}?))?\s*"
+    r"(?:\((?P<punit>[^()\d][^()]{0,11})\)|(?P<unit>%|‰|" + _UNIT + r"(?:/" + _UNIT + r")?))?\s*"
     r"(?P<suffix>" + "|".join(sorted(_SUFFIX_WORDS, key=len, reverse=True)) + r")?$"
 )
 

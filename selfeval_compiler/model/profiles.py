@@ -9,6 +9,7 @@ free-form tables ``level1_weights`` and ``hierarchy``, and everything else, repl
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -194,6 +195,12 @@ def builtin_names() -> list[str]:
     return sorted(path.stem for path in folder.glob("*.yaml"))
 
 
+def _nearest_builtin(reference: str) -> Phrase | str:
+    """ "Did you mean" the built-in profile a misspelt name is closest to, if one is close."""
+    close = difflib.get_close_matches(reference, builtin_names(), n=1, cutoff=0.6)
+    return phrase("schema.did-you-mean", key=close[0]) if close else ""
+
+
 REPLACED_TABLES = frozenset({"level1_weights", "hierarchy"})
 """Free-form tables a profile states whole; every other mapping merges key by key."""
 
@@ -241,7 +248,15 @@ def _read_chain(
         raise DiagnosticError([make("SE016", where, path=reference, root=str(root))])
     if path is None or not path.is_file():
         raise DiagnosticError(
-            [make("SE504", where, name=reference, builtin=listing(builtin_names()))]
+            [
+                make(
+                    "SE504",
+                    where,
+                    name=reference,
+                    builtin=listing(builtin_names()),
+                    hint=_nearest_builtin(reference),
+                )
+            ]
         )
     key = str(path)
     if key in seen:

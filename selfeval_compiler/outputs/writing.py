@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -57,4 +57,19 @@ def write_output(path: Path, data: bytes, *, within: Path) -> Diagnostic | None:
     except (OSError, ValueError) as error:
         detail = getattr(error, "strerror", None) or str(error)
         return make("SE904", Location(str(path)), path=str(path), detail=detail)
+    return None
+
+
+def folder_unwritable(output: Path) -> Diagnostic | None:
+    """One SE904 for an output folder nothing can be written into (read-only, full, or a
+    file in its place), found before any output is made, instead of one for every file."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(prefix=".selfeval-", suffix=".part", dir=output)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        detail = phrase("write.folder", reason=reason)
+        return make("SE904", Location(str(output)), path=str(output), detail=detail)
     return None

@@ -13,10 +13,11 @@ from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
+from selfeval_compiler.sources import glyphs
 from selfeval_compiler.sources.discovery import SpecFile
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import load_file
+from selfeval_compiler.sources.yaml_loader import Document, load_file
 
 FORMS = ("self-evaluation", "goals")
 """The forms one spec prints: the 自评表 and the 绩效目标申报表. Which one a command prints
@@ -71,6 +72,16 @@ class Compiler:
         document, problems = load_file(spec_file.path, spec_file.display)
         if document is None:
             return CompiledSpec(spec_file, None, problems)
+        compiled = self._compile_document(spec_file, document)
+        unprintable = glyphs.unprintable(document)
+        if unprintable:  # the form is left unbuilt with the rest of its findings reported
+            found = compiled.diagnostics + unprintable
+            compiled.diagnostics = sorted(found, key=lambda d: d.sort_key)
+        return compiled
+
+    def _compile_document(self, spec_file: SpecFile, document: Document) -> CompiledSpec:
+        """validate → model → derive, for a spec that loaded."""
+        root = spec_file.root
         read_written_amounts(document)
         defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
         goals = (self.form or form_of(document, defaults)) == "goals"

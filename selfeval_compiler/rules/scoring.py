@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Severity, make, phrase
-from selfeval_compiler.model import measures
+from selfeval_compiler.model import measures, units
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS
 from selfeval_compiler.model.measures import (
     GREATER,
@@ -260,6 +260,7 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
     elif 0 <= item.score <= item.weight:  # outside 0..weight is reported by _check_written
         low, high = _band_limits(profile, verdict.kind, item.weight)
         if not low <= item.score <= high:
+            band = profile.band(verdict.kind)
             step.report(
                 "SE302",
                 "score",
@@ -267,16 +268,48 @@ def _derive_verdict(step: _Step, verdict: Verdict) -> tuple[Decimal | None, Basi
                 verdict=item.actual,
                 low=step.rounder(low),
                 high=step.rounder(high),
+                weight=item.weight,
+                low_percent=f"{band.low.normalize():f}",
+                high_percent=f"{band.high.normalize():f}",
             )
     return None, "judged"
+
+
+def _in_target_unit(step: _Step, target: Quantity, actual: Quantity) -> Decimal | None:
+    """The actual in the target's unit (280元/㎡ against 元/平方米, 1.2万元 against 元), or
+    ``None`` with SE306 when the two units measure different things (100个 against 100%).
+    A bare fraction against a percentage (0.95 against ≥90%) is compared as written, with
+    SE310 suggesting the percentage it most likely means."""
+    if not (target.unit and actual.unit):
+        if _looks_like_fraction(target, actual):
+            percent = f"{(actual.value * HUNDRED).normalize():f}%"
+            step.report("SE310", "actual", actual=step.item.actual.strip(), percent=percent)
+        return actual.value
+    factor = units.conversion(target.unit, actual.unit)
+    if factor is None:
+        step.report("SE306", "actual", target_unit=target.unit, actual_unit=actual.unit)
+        return None
+    return actual.value * factor
+
+
+def _looks_like_fraction(target: Quantity, actual: Quantity) -> bool:
+    """0.95 against ≥90% or 100%: a share written as a fraction, not as a percentage."""
+    return (
+        units.is_percent(target.unit)
+        and not actual.unit
+        and target.value > 1
+        and 0 < actual.value <= 1
+    )
 
 
 def _derive_quantity(
     step: _Step, target: Quantity, actual: Quantity
 ) -> tuple[Decimal | None, Basis]:
     item, profile = step.item, step.profile
-    if target.unit and actual.unit and target.unit != actual.unit:
-        step.report("SE306", "actual", target_unit=target.unit, actual_unit=actual.unit)
+    converted = _in_target_unit(step, target, actual)
+    if converted is None:
+        return None, "judged"
+    actual = Quantity(actual.comparator, converted, target.unit)
     missed = not measures.is_met(actual.value, target.comparator, target.value)
     if missed and (target.value < 0 or actual.value < 0):
         # The ratio rules assume quantities of zero or more (a ≤-5% target missed by 0 would

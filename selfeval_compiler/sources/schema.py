@@ -84,7 +84,20 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _WITH_UNIT = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:万元|元|万|分|%|％)\s*")
 
 
-def _number_hint(value: object, expected: object) -> Phrase | str:
+_YEAR = re.compile(r"(\d{4})\s*年度?")
+_NOT_AMOUNTS = frozenset({"weight", "rate", "score"})
+"""Numbers under ``funds`` and ``project_funds`` that are not amounts of money."""
+
+
+def _quoted_hint(path: tuple[str | int, ...], number: str) -> Phrase:
+    """A number written as text (``"12.51"``): only quotes can make it so."""
+    key = _key_of(path)
+    if path[:1] in (("funds",), ("project_funds",)) and key not in _NOT_AMOUNTS:
+        return phrase("hint.quoted-amount", value=number)
+    return phrase("hint.quoted", value=number)
+
+
+def _number_hint(value: object, expected: object, path: tuple[str | int, ...]) -> Phrase | str:
     """What a clerk most likely meant by text where a number belongs, as a hint."""
     if isinstance(expected, str):
         wanted = {expected}
@@ -93,8 +106,13 @@ def _number_hint(value: object, expected: object) -> Phrase | str:
     if not isinstance(value, str) or not {"number", "integer"} & wanted:
         return ""
     folded = unicodedata.normalize("NFKC", value).strip()
+    year = _YEAR.fullmatch(folded)
+    if _key_of(path) == "year" and year:
+        return phrase("hint.year", value=year.group(1))
     if folded != value.strip() and _NUMBER.fullmatch(folded):
         return phrase("hint.fullwidth", value=folded)
+    if _NUMBER.fullmatch(folded):
+        return _quoted_hint(path, folded)
     if _GROUPED.fullmatch(folded):
         return phrase("hint.thousands", value=folded.replace(",", ""))
     unit = _WITH_UNIT.fullmatch(folded)
@@ -103,27 +121,48 @@ def _number_hint(value: object, expected: object) -> Phrase | str:
     return ""
 
 
-def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnostic]:
+def _suggestions(error: ValidationError) -> dict[str, str | None]:
+    """Each unknown key of an ``additionalProperties`` error, and the known key it most
+    likely misspells (``projet`` → ``project``), if any."""
+    known = list(error.schema.get("properties", {}))
+    return {
+        key: next(iter(difflib.get_close_matches(key, known, n=1, cutoff=0.5)), None)
+        for key in error.instance
+        if key not in known
+    }
+
+
+def _misspelt(leaves: list[ValidationError]) -> set[tuple[tuple[str | int, ...], str]]:
+    """(object path, key) of every required key that an unknown key misspells: its SE101
+    says "did you mean", so no SE102 repeats the same slip as missing."""
+    found = set()
+    for leaf in leaves:
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            path = tuple(leaf.absolute_path)
+            found |= {(path, close) for close in _suggestions(leaf).values() if close}
+    return found
+
+
+def _diagnostics_for(
+    error: ValidationError,
+    document: Document,
+    misspelt: set[tuple[tuple[str | int, ...], str]],
+) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
-        found = []
-        for key in error.instance:
-            if key in known:
-                continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
-            found.append(
-                make(
-                    "SE101",
-                    document.locate((*path, key), on_key=True),
-                    key=key,
-                    hint=phrase("schema.did-you-mean", key=close[0])
-                    if close
-                    else phrase("schema.allowed", keys=listing(known)),
-                )
+        return [
+            make(
+                "SE101",
+                document.locate((*path, key), on_key=True),
+                key=key,
+                hint=phrase("schema.did-you-mean", key=close)
+                if close
+                else phrase("schema.allowed", keys=listing(known)),
             )
-        return found
+            for key, close in _suggestions(error).items()
+        ]
     if keyword == "required" and isinstance(error.instance, dict):
         properties = error.schema.get("properties", {})
         return [
@@ -134,7 +173,7 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                 title=properties.get(key, {}).get("title", key),
             )
             for key in error.validator_value
-            if key not in error.instance
+            if key not in error.instance and (path, key) not in misspelt
         ]
     if keyword == "type":
         found_type = _type_of(error.instance)
@@ -145,7 +184,7 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
                 key=_key_of(path),
                 expected=_names(error.validator_value),
                 found=_names(found_type),
-                hint=_number_hint(error.instance, error.validator_value),
+                hint=_number_hint(error.instance, error.validator_value, path),
             )
         ]
     if keyword in ("minItems", "minProperties") and path[:1] == ("indicators",) and len(path) > 1:
@@ -171,9 +210,14 @@ def _diagnostics_for(error: ValidationError, document: Document) -> list[Diagnos
 
 def validate(document: Document, schema_name: str) -> list[Diagnostic]:
     """Every schema violation of ``document`` as a diagnostic, sorted by position."""
+    leaves = [
+        leaf
+        for error in _validator(schema_name).iter_errors(document.data)
+        for leaf in _leaves(error)
+    ]
+    misspelt = _misspelt(leaves)
     diagnostics: list[Diagnostic] = []
-    for error in _validator(schema_name).iter_errors(document.data):
-        for leaf in _leaves(error):
-            diagnostics.extend(_diagnostics_for(leaf, document))
+    for leaf in leaves:
+        diagnostics.extend(_diagnostics_for(leaf, document, misspelt))
     unique = {(d.code, d.location, d.message_zh): d for d in diagnostics}
     return sorted(unique.values(), key=lambda d: d.sort_key)

@@ -18,6 +18,7 @@ import yaml
 import yaml.reader
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.sources import slips
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 20_000
@@ -46,6 +47,8 @@ class Document:
     digest: str = ""
     """SHA-256 of the bytes parsed (by :func:`load_file`): what a build record must name,
     not what the file holds later."""
+    source: str = ""
+    """The text parsed: where a character stands, for findings about single characters."""
 
     def locate(self, path: JsonPath, on_key: bool = False) -> Location:
         """The position of ``path``, or of its nearest recorded ancestor."""
@@ -102,9 +105,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Builder:
-    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, file: str, loader: yaml.SafeLoader, lines: list[str]) -> None:
         self.file = file
         self.loader = loader
+        self.lines = lines
+        self.slips: list[Diagnostic] = []
+        """Keys that lost their colon to a full-width one (``expected：…`` read as text)."""
         self.nodes = 0
         self.value_positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
@@ -189,7 +195,21 @@ class _Builder:
         if bad is not None:
             codepoint = f"{ord(bad.group()):04X}"
             raise _LoadProblem(make("SE013", self.location(node, path), codepoint=codepoint))
+        if not node.style:
+            self.find_slips(node, path)
         return value
+
+    def find_slips(self, node: yaml.ScalarNode, path: JsonPath) -> None:
+        """Lines of a plain text that begin ``key：`` (a key that lost its colon): the text
+        of ``goals:`` when its entries were typed ``expected：…`` and ``actual：…``."""
+        start, end = node.start_mark, node.end_mark
+        for number in range(start.line, min(end.line, len(self.lines) - 1) + 1):
+            offset = start.column if number == start.line else 0
+            stop = end.column if number == end.line else None
+            slip = slips.key_in_text(self.lines[number][offset:stop])
+            if slip is not None:
+                where = Location(self.file, number + 1, offset + slip[0] + 1, path)
+                self.slips.append(make(slips.CODE[slips.COLON], where, key=slip[1]))
 
     def _ambiguous(
         self, node: yaml.ScalarNode, path: JsonPath, *, whole: bool
@@ -294,14 +314,14 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         root = loader.get_single_node()
         if root is None:
             return None, [make("SE002", Location(file, 1, 1))]
-        builder = _Builder(file, loader)
+        builder = _Builder(file, loader, text.splitlines())
         data = builder.build(root, ())
     except _LoadProblem as problem:
         return None, [problem.diagnostic]
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(text, file, error)]
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, text, file)]
+        return None, _syntax_problems(error, text, file)
     except yaml.YAMLError as error:
         return None, [make("SE001", Location(file, 1, 1), detail=str(error))]
     except RecursionError:
@@ -310,7 +330,53 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         ]
     finally:
         loader.dispose()
-    return Document(file, data, builder.value_positions, builder.key_positions), []
+    if builder.slips:
+        return None, builder.slips
+    return Document(file, data, builder.value_positions, builder.key_positions, source=text), []
+
+
+def _error_lines(error: yaml.MarkedYAMLError) -> slips.ErrorLines:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    started = error.context_mark.line + 1 if error.context_mark else None
+    return line, started
+
+
+def _parse_error(text: str) -> slips.ErrorLines | None:
+    """Where ``text`` fails to parse as YAML, or ``None`` when it parses."""
+    try:
+        loader = _loader_for(text)
+    except yaml.reader.ReaderError:
+        return 1, None
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return _error_lines(error)
+    except (yaml.YAMLError, _LoadProblem):
+        return None  # not a parse error: anchors and the like are reported on the real text
+    finally:
+        loader.dispose()
+    return None
+
+
+def _syntax_problems(error: yaml.MarkedYAMLError, text: str, file: str) -> list[Diagnostic]:
+    """A parse error as full-width slips at their characters (SE019, SE020) where they
+    cause it, plus whatever error remains once they are typed right; else as SE001."""
+    found, fixed = slips.find_slips(text, _error_lines(error), _parse_error)
+    if not found:
+        return [_syntax_problem(error, text, file)]
+    problems = [
+        make(slip.code, Location(file, slip.line, slip.column), key=slip.key) for slip in found
+    ]
+    try:
+        _StrictComposer(fixed).get_single_node()
+    except yaml.MarkedYAMLError as remaining:
+        problem = _syntax_problem(remaining, fixed, file)
+        if problem.location.line not in {slip.line for slip in found}:
+            problems.append(problem)
+    except (yaml.YAMLError, _LoadProblem):
+        pass  # not a parse error; it is reported once the slips are corrected
+    return problems
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic:
