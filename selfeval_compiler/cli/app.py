@@ -127,19 +127,25 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         lang: lang_option = None,
         jobs: jobs_option = None,
         form: form_option = "self-evaluation",
+        hook: Annotated[
+            bool, typer.Option("--hook", help=t("check.hook"), show_default=False, metavar="")
+        ] = False,
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
         _choose(form, api.FORMS, "--form", language)
         try:
             report = api.check(
-                paths or [Path("specs")],
+                paths or [],
                 jobs=jobs or api.default_jobs(),
                 keep_forms=False,
                 form=form,
+                only_specs=hook,
             )
         except api.UsageError as error:
             _usage(error.message.text(language))
+        if hook and not report.compiled and not report.diagnostics:
+            raise typer.Exit(int(Exit.CLEAN))  # no spec among the files: the hook passes quietly
         _finish(report, report_format, language, strict)
 
     @app.command(help=t("build"))
@@ -177,11 +183,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             _choose(name, api.FORMATS, "--format", language)
         _choose(form, api.FORMS, "--form", language)
         part = _shard(shard, language) if shard is not None else None
-        if output is None:  # the two forms of a spec never share a folder by default
-            output = Path("build/goals") if form == "goals" else Path("build")
         try:
             report = api.build(
-                paths or [Path("specs")],
+                paths or [],
                 output,
                 form=form,
                 shard=part,
@@ -192,9 +196,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             )
         except api.UsageError as error:
             _usage(error.message.text(language))
-        if summary and form == "self-evaluation" and output.is_dir():
+        built = report.output
+        if summary and form == "self-evaluation" and built is not None and built.is_dir():
             try:
-                written = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
+                written = api.summary([built], built, formats=formats or api.DEFAULT_FORMATS)
             except api.UsageError as error:
                 _usage(error.message.text(language))
             report.problems += written.diagnostics
@@ -313,11 +318,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     @app.command(help=t("summary"))
     def summary(
         builds: Annotated[
-            list[Path], typer.Argument(help=t("summary.builds"), metavar="BUILD_DIR…")
-        ],
+            list[Path] | None,
+            typer.Argument(help=t("summary.builds"), show_default=False, metavar="[BUILD_DIR…]"),
+        ] = None,
         output: Annotated[
-            Path, typer.Option("-o", "--output", help=t("summary.output"), metavar="DIR")
-        ],
+            Path | None, typer.Option("-o", "--output", help=t("summary.output"), metavar="DIR")
+        ] = None,
         formats: Annotated[
             list[str] | None,
             typer.Option("--format", help=t("summary.format"), metavar="FORMAT"),
@@ -326,7 +332,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     ) -> None:
         language = _language(lang)
         try:
-            report = api.summary(builds, output, formats=formats or api.DEFAULT_SUMMARY_FORMATS)
+            report = api.summary(
+                builds or [], output, formats=formats or api.DEFAULT_SUMMARY_FORMATS
+            )
         except api.UsageError as error:
             _usage(error.message.text(language))
         _show_written(report, language)
@@ -373,10 +381,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         from selfeval_compiler.preview.serve import LOCAL_HOSTS, start
 
         language = _language(lang)
-        given = paths or [Path("specs")]
-        for path in given:
-            if not path.exists():
-                _usage(phrase("usage.missing-path", path=str(path)).text(language))
+        try:
+            given = api.spec_paths(paths or [])
+        except api.UsageError as error:
+            _usage(error.message.text(language))
         if host not in LOCAL_HOSTS:
             typer.echo(text("serve.exposed", language, host=host), err=True)
         try:
