@@ -13,6 +13,7 @@ extend it by adding files and calling :func:`commit`. The layout::
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,8 @@ MKDOCS = "site_name: 绩效自评表\nnav:\n  - index.md\n"
 
 SELFEVAL = Path(sys.executable).parent / "selfeval"
 """The console script of the test environment, as ``pip install selfeval`` puts on PATH."""
+PASSED_ON = {name: os.environ[name] for name in ("PYTHONPATH",) if name in os.environ}
+"""What a test passes on to commands run in a bare environment (which selfeval to import)."""
 
 
 def commit(root: Path, message: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from bureau import BASE_BRANCH, SELFEVAL, with_history
+from bureau import BASE_BRANCH, PASSED_ON, SELFEVAL, with_history
 from conftest import REPO
 
 CI = REPO / "examples" / "ci"
@@ -31,10 +31,13 @@ OUTSIDE = ("apt-get", "pip", "gh", "curl")
 """Commands that reach the network: recorded, not run."""
 SHARDS = 4
 
-PRELUDE = """
+PRELUDE = (
+    """
 replaced() { printf '%s\\n' "$*" >> "$CI_TEST_REPLACED"; }
 sudo() { "$@"; }
-""" + "".join(f'{name}() {{ replaced {name} "$@"; }}\n' for name in OUTSIDE) + """
+"""
+    + "".join(f'{name}() {{ replaced {name} "$@"; }}\n' for name in OUTSIDE)
+    + """
 selfeval() {
   local rc=0
   command selfeval "$@" || rc=$?
@@ -42,6 +45,7 @@ selfeval() {
   return $rc
 }
 """
+)
 
 
 @dataclass
@@ -62,6 +66,7 @@ class Runner:
             "SELFEVAL_LANG": "zh",
             "CI_TEST_REPLACED": str(replaced),
             "CI_TEST_RAN": str(ran),
+            **PASSED_ON,
             **variables,
         }
         done = subprocess.run(
@@ -186,7 +191,8 @@ INSTALL = [
 
 def test_github_actions_template(repository: Path, tmp_path: Path) -> None:
     workflow = _load("github-actions.yml")
-    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key "on" as true
+    triggers = next(v for k, v in workflow.items() if k in ("on", True))  # YAML 1.1: on → true
+    assert "pull_request" in triggers
     runner = Runner(tmp_path)
     workspace = _checkout(repository, tmp_path / "workspace")
     (tmp_path / "artifacts").mkdir()
@@ -264,7 +270,7 @@ def test_gitlab_ci_template(repository: Path, tmp_path: Path) -> None:
         "pip install selfeval",
     ]
     note = (
-        'curl --fail --request POST --header PRIVATE-TOKEN: token --data-urlencode body@diff.md'
+        "curl --fail --request POST --header PRIVATE-TOKEN: token --data-urlencode body@diff.md"
         " https://gitlab.example.invalid/api/v4/projects/1/merge_requests/7/notes"
     )
     assert runner.replaced == [*install, note]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bureau import EDITED, SELFEVAL, UNIT, bureau, edit
+from bureau import EDITED, PASSED_ON, SELFEVAL, UNIT, bureau, edit
 from conftest import REPO
 from helpers import git
 
@@ -54,7 +54,7 @@ def run_hook(root: Path) -> HookRun:
         text=True,
         timeout=300,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "SELFEVAL_LANG": "zh", "HOME": str(root)},
+        env={"PATH": "/usr/bin:/bin", "SELFEVAL_LANG": "zh", "HOME": str(root), **PASSED_ON},
     )
     return HookRun(names, done.returncode, done.stdout + done.stderr)
 

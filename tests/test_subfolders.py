@@ -115,7 +115,7 @@ def test_serve_from_a_subfolder_shows_every_form_of_the_project(root: Path) -> N
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
-        assert line.startswith("Preview: http://127.0.0.1:"), line + process.stderr.read()
+        assert line.startswith("Preview: http://127.0.0.1:"), line
         with urllib.request.urlopen(line.split()[1], timeout=60) as response:
             page = response.read().decode()
         for name in ("01-jiguan-fuwufei", "05-hezuo-jiaoliu-yewufei"):
