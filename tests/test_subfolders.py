@@ -150,6 +150,10 @@ def test_rollover_onto_itself_suggests_a_folder_that_is_accepted(root: Path) -> 
     taken = run_cli("rollover", UNIT, "--year", "2024", "-o", suggestion, cwd=root)
     assert taken.returncode == 0, taken.stderr
     assert (root / suggestion / "01-jiguan-fuwufei.yaml").is_file()
+    advised = taken.stdout.rsplit("用 ", 1)[1].split(" 检查")[0]  # the command it advises
+    check = run_cli(*advised.split()[1:], cwd=root)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "检查了 5 个文件" in check.stdout
 
 
 def test_a_project_without_its_spec_folder_says_where_it_looked(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ The app is built for one language (:func:`build_app`), so that ``--help`` speaks
 Every bad option value is reported the same way: ``selfeval: …`` on stderr, exit 2.
 """
 
+import shlex
 import sys
 from enum import IntEnum
 from pathlib import Path
@@ -362,7 +363,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             _usage(error.message.text(language))
         _show_written(report, language)
         written, errors = str(len(report.written)), str(report.errors)
-        typer.echo(text("rolled", language, written=written, errors=errors))
+        shown = shlex.quote(str(output))  # the folder written, which need not be the spec root
+        typer.echo(text("rolled", language, written=written, errors=errors, output=shown))
         raise typer.Exit(int(Exit.PROBLEMS if report.errors else Exit.CLEAN))
 
     @app.command(help=t("serve"))

@@ -134,8 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rollover.year": {"zh": "新的年度", "en": "the new year"},
     "rollover.output": {"zh": "写入明年 spec 的目录", "en": "folder for next year's specs"},
     "rolled": {
-        "zh": "写出 {written} 个文件；{errors} 个错误。用 selfeval check --form goals 检查申报表。",
-        "en": "{written} file(s) written; {errors} error(s). Check the goals form with selfeval check --form goals.",
+        "zh": "写出 {written} 个文件；{errors} 个错误。用 selfeval check --form goals {output} 检查申报表。",
+        "en": "{written} file(s) written; {errors} error(s). Check the goals form with selfeval check --form goals {output}.",
     },
     "bad-year": {
         "zh": "年度 {year} 不在 1990–2200 之间",
