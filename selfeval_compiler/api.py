@@ -5,6 +5,11 @@ build: discover → plan (skip what is up to date) → in workers: compile → r
        lay out PDF → write → bundle each folder → record what was built → prune.
 diff:  export a revision from git → compile both versions → compare.
 Nothing here prints or exits; callers get a report and decide.
+
+Paths named are relative to the working folder; none named (an empty list, ``output=None``)
+means the project's: its spec root and ``build/`` at its root (:func:`spec_paths`,
+:func:`default_output`), found from the working folder up, so every command run in
+``specs/unit/`` does what it does at the root.
 """
 
 from __future__ import annotations
