@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bureau import EDITED, PASSED_ON, SELFEVAL, UNIT, bureau, edit
-from conftest import REPO
+from conftest import REPO, run_cli
 from helpers import git
 
 from selfeval_compiler import api
@@ -138,3 +138,10 @@ def test_defaults_above_the_spec_root_stand_for_every_spec(
     )
     assert len(report.compiled) == 5
     assert api.check([Path("docs/_defaults.yaml")], only_specs=True).compiled == []
+
+
+def test_hook_mode_is_documented_in_both_languages() -> None:
+    english = run_cli("check", "--help", "--lang", "en").stdout
+    assert "--hook" in english
+    assert "pre-commit hook mode" in english
+    assert "pre-commit 钩子模式" in run_cli("check", "--help", "--lang", "zh").stdout
