@@ -11,6 +11,11 @@ summary:  collect the build folders' JSON → the 汇总表 → write.
 new:      a spec skeleton (authoring).
 rollover: next year's specs at the 申报 stage (authoring).
 import:   published forms → grids (in a capped child) → recognised forms → specs.
+
+Paths named are relative to the working folder; none named (an empty list, ``output=None``)
+means the project's: its spec root and ``build/`` at its root (:func:`spec_paths`,
+:func:`default_output`), found from the working folder up, so every command run in
+``specs/unit/`` does what it does at the root.
 """
 
 from __future__ import annotations
@@ -39,8 +44,8 @@ from selfeval_compiler.outputs.layout import collisions, form_stem
 from selfeval_compiler.rules.compiler import FORMS as FORMS
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.rules.plausibility import duplicate_projects
-from selfeval_compiler.sources.discovery import SpecFile, discover
-from selfeval_compiler.sources.project import ConfigProblem, Project, find_project
+from selfeval_compiler.sources.discovery import SpecFile, discover, specs_among
+from selfeval_compiler.sources.project import ConfigProblem, Project, find_project, shown
 
 if TYPE_CHECKING:
     from selfeval_compiler.diff.compare import DiffReport
@@ -114,9 +119,9 @@ class UsageError(Exception):
         self.message = message
 
 
-def _project() -> Project:
+def _project(start: Path | None = None) -> Project:
     try:
-        return find_project()
+        return find_project(start)
     except ConfigProblem as problem:
         raise UsageError(phrase("usage.config", detail=str(problem))) from None
 
@@ -125,6 +130,34 @@ def _require(paths: list[Path]) -> None:
     for given in paths:
         if not given.exists():
             raise UsageError(phrase("usage.missing-path", path=str(given)))
+
+
+def spec_paths(paths: Iterable[Path] = ()) -> list[Path]:
+    """The paths a command reads: those named, relative to the working folder as typed;
+    none named means the project's spec root, found from the working folder up as git
+    finds its repository, so a command run in ``specs/unit/`` reads what it reads at the
+    root. Raises :class:`UsageError` for a path that does not exist."""
+    given = list(paths)
+    if not given:
+        project = _project()
+        if not project.spec_root.is_dir():
+            raise UsageError(
+                phrase(
+                    "usage.no-spec-root",
+                    path=str(shown(project.spec_root)),
+                    root=str(project.root),
+                )
+            )
+        given = [shown(project.spec_root)]
+    _require(given)
+    return given
+
+
+def default_output(form: str | None = None) -> Path:
+    """The project's build folder: ``build/`` at the project root (``build/goals`` for the
+    goals form, so the two forms of a spec never share a folder), from any working folder."""
+    folder = _project().root / "build"
+    return shown(folder / "goals" if form == "goals" else folder)
 
 
 def _discover(paths: list[Path]) -> tuple[list[SpecFile], list[Diagnostic], list[SpecFile]]:
@@ -158,6 +191,8 @@ class Report(Findings):
     built: int = 0
     skipped: int = 0
     removed: list[Path] = field(default_factory=list)
+    output: Path | None = None
+    """The folder ``build`` wrote into (the project's build folder unless one was named)."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -184,11 +219,22 @@ def _form_name(form: str | None) -> str | None:
 
 
 def check(
-    paths: Iterable[Path], *, jobs: int = 1, keep_forms: bool = True, form: str | None = None
+    paths: Iterable[Path] = (),
+    *,
+    jobs: int = 1,
+    keep_forms: bool = True,
+    form: str | None = None,
+    only_specs: bool = False,
 ) -> Report:
-    """Load, validate and derive every spec under ``paths``; render nothing. Each spec is
-    checked as the form its stage names (a spring spec as the 绩效目标申报表, an autumn one
-    as the 自评表) unless ``form`` names one for all.
+    """Load, validate and derive every spec under ``paths`` (none: the project's spec
+    root, see :func:`spec_paths`); render nothing. Each spec is checked as the form its
+    stage names (a spring spec as the 绩效目标申报表, an autumn one as the 自评表) unless
+    ``form`` names one for all.
+
+    ``only_specs`` is the pre-commit hook's mode: of the files named, only specs below the
+    project's spec root are checked, a ``_defaults.yaml`` stands for the specs it applies
+    to, and anything else (CI files, profiles, deleted files) is left out; with nothing
+    left, the report is empty (see :func:`~selfeval_compiler.sources.discovery.specs_among`).
 
     With ``jobs`` > 1, at least :data:`PARALLEL_MINIMUM` specs and ``keep_forms`` off, specs
     are compiled in worker processes and only the findings come back (moving the forms back
@@ -197,7 +243,13 @@ def check(
     _check_settings()
     form = _form_name(form)
     jobs = _capped(jobs)
-    spec_files, problems, _ = _discover(list(paths))
+    if only_specs:
+        named = specs_among(list(paths), _project())
+        if not named:
+            return Report()
+    else:
+        named = spec_paths(paths)
+    spec_files, problems, _ = _discover(named)
     if jobs <= 1 or keep_forms or len(spec_files) < PARALLEL_MINIMUM:
         compiled = compile_batch(spec_files, keep_forms, form)
     else:
@@ -222,19 +274,35 @@ def recheck(report: Report, changed: Iterable[Path], *, form: str | None = None)
     return Report(compiled, problems)
 
 
-def _guard_output(paths: list[Path], output: Path) -> None:
-    """Refuse an output folder that is, holds, or lies inside a spec folder: a build never
-    writes, moves or deletes anything among the specs."""
+def _overlapping(paths: list[Path], output: Path) -> Path | None:
+    """The first path whose folder is, holds, or lies inside ``output``."""
     target = output.resolve()
     for given in paths:
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         if folder.is_relative_to(target) or target.is_relative_to(folder):
-            raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
+            return given
+    return None
+
+
+def _guard_output(paths: list[Path], output: Path, form: str | None) -> None:
+    """Refuse an output folder that is, holds, or lies inside a spec folder: a build never
+    writes, moves or deletes anything among the specs. The message names an output folder
+    that would be accepted: the project's build folder, else one beside the project."""
+    given = _overlapping(paths, output)
+    if given is None:
+        return
+    root = _project().root
+    beside = root.parent / f"{root.name}-build"
+    candidates = [default_output(form), shown(beside / "goals" if form == "goals" else beside)]
+    free = next((c for c in candidates if _overlapping(paths, c) is None), candidates[-1])
+    raise UsageError(
+        phrase("usage.overlap", output=str(output), given=str(given), suggestion=str(free))
+    )
 
 
 def build(
-    paths: Iterable[Path],
-    output: Path,
+    paths: Iterable[Path] = (),
+    output: Path | None = None,
     *,
     formats: Iterable[str] = DEFAULT_FORMATS,
     progress: Progress | None = None,
@@ -246,7 +314,9 @@ def build(
     """Write HTML, PDF and JSON for every spec without errors, and a PDF bundle per folder.
     Each spec is printed as the form its stage names unless ``form`` names one for all.
 
-    Outputs that are up to date are skipped (``force`` rebuilds everything); outputs of specs
+    ``paths`` defaults to the project's spec root (:func:`spec_paths`), ``output`` to its
+    build folder (:func:`default_output`); the report names the folder written. Outputs that
+    are up to date are skipped (``force`` rebuilds everything); outputs of specs
     that were deleted are removed from the output folder.
     """
 
@@ -263,16 +333,19 @@ def build(
         name = ", ".join(sorted(wanted - set(render.GOALS_FORMATS)))
         allowed = listing(render.GOALS_FORMATS)
         raise UsageError(phrase("usage.unknown-format", name=name, allowed=allowed))
-    _require(paths)
+    paths = spec_paths(paths)
+    output = default_output(form) if output is None else output
     _check_settings()
-    _guard_output(paths, output)
+    _guard_output(paths, output, form)
     try:
         with output_lock(output, limits.setting("SELFEVAL_LOCK_SECONDS")):
-            return _build_locked(
+            report = _build_locked(
                 paths, output, wanted, progress, _capped(jobs), force=force, form=form, shard=shard
             )
     except Locked:
         raise UsageError(phrase("usage.locked", output=str(output))) from None
+    report.output = output
+    return report
 
 
 def _capped(jobs: int) -> int:
@@ -390,8 +463,10 @@ def diff(
     cwd: Path | None = None,
 ) -> DiffReport:
     """Compare the forms of two versions: a revision against the working tree (or another
-    revision). Both are read straight from git; the working tree is not touched. Raises
-    :class:`UsageError` outside a repository or for an unknown revision."""
+    revision). Both are read straight from git; the working tree is not touched. ``paths``
+    are relative to ``cwd``; none named means the project's spec root. Raises
+    :class:`UsageError` outside a repository, for an unknown revision, or when neither
+    version holds a spec under the paths (a diff that compared nothing says so)."""
     from selfeval_compiler.diff import versions
     from selfeval_compiler.diff.compare import diff_versions
     from selfeval_compiler.sources import git as gitsource
@@ -402,7 +477,8 @@ def diff(
         for revision in (old_revision, new_revision):
             if revision is not None and not gitsource.is_revision(root, revision):
                 raise UsageError(phrase("usage.not-revision", revision=revision))
-        wanted = [_repository_relative(root, here, p) for p in (list(paths) or [Path("specs")])]
+        named = list(paths) or [_project(here).spec_root]
+        wanted = [_repository_relative(root, here, p) for p in named]
         old = versions.from_revision(root, old_revision, wanted)
         new = (
             versions.from_revision(root, new_revision, wanted)
@@ -411,6 +487,11 @@ def diff(
         )
     except gitsource.GitProblem as problem:
         raise UsageError(phrase("usage.git", detail=str(problem))) from problem
+    if not old.specs and not new.specs:  # never "0 changed" for a diff that compared nothing
+        named_specs = listing(f"{w}/" if not w.suffix else str(w) for w in wanted)
+        raise UsageError(
+            phrase("usage.nothing-compared", paths=named_specs, old=old.label, new=new.label)
+        )
     return diff_versions(old, new)
 
 
@@ -458,17 +539,23 @@ def _output_folder(output: Path) -> None:
 
 
 def summary(
-    builds: Iterable[Path], output: Path, *, formats: Iterable[str] = DEFAULT_SUMMARY_FORMATS
+    builds: Iterable[Path] = (),
+    output: Path | None = None,
+    *,
+    formats: Iterable[str] = DEFAULT_SUMMARY_FORMATS,
 ) -> SummaryReport:
     """The 项目支出绩效自评结果汇总表 of one or more builds' JSON outputs, written to
     ``output/summary.{html,pdf,xlsx,json}``; of builds of 申报表, the 绩效目标申报汇总表
-    (amounts and goals, no scores); of builds holding both, both tables, never mixed."""
+    (amounts and goals, no scores); of builds holding both, both tables, never mixed.
+    ``builds`` and ``output`` default to the project's build folder (:func:`default_output`),
+    from any working folder."""
     from selfeval_compiler.outputs.writing import folder_unwritable, write_output
     from selfeval_compiler.summary.collect import collect
     from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
     from selfeval_compiler.summary.table import summarise, summarise_goals
 
-    folders = list(builds)
+    folders = list(builds) or [default_output()]
+    output = default_output() if output is None else output
     wanted = list(dict.fromkeys(formats))
     unknown = [name for name in wanted if name not in SUMMARY_FORMATS]
     if unknown or not wanted:
@@ -514,7 +601,16 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         target = output.resolve()
         if target == folder:  # --force would overwrite this year's specs
-            raise UsageError(phrase("usage.overlap", output=str(output), given=str(given)))
+            named = folder.name
+            beside = str(year) if named.isdigit() else f"{named}-{year}"
+            raise UsageError(
+                phrase(
+                    "usage.rollover-same",
+                    output=str(output),
+                    given=str(given),
+                    suggestion=str(shown(folder.parent / beside)),
+                )
+            )
     return Written(*roll(sources, year, output, force))
 
 

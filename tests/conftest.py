@@ -91,6 +91,9 @@ SLOW_MODULES = frozenset(
         "test_packaging.py",
         "test_pdf.py",
         "test_workflow.py",
+        "test_subfolders.py",
+        "test_hook.py",
+        "test_ci_templates.py",
     }
 )
 """Modules whose tests start processes, lay out PDFs or install: ``make quick`` skips them."""

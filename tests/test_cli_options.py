@@ -109,5 +109,5 @@ def test_a_missing_path_is_a_usage_error_in_every_command(tmp_path: Path) -> Non
     for command in ("check", "build"):
         result = run_cli(command, cwd=tmp_path)
         assert result.returncode == 2, command
-        assert result.stderr.startswith("selfeval: 没有这个文件或目录：specs"), result.stderr
+        assert result.stderr.startswith("selfeval: 没有表单目录 specs"), result.stderr
         assert "重叠" not in result.stderr

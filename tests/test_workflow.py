@@ -121,12 +121,18 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "selfeval-check"
     assert hook["language"] == "python"
     entry = hook["entry"].split()
+    assert "--hook" in entry
     _assert_commands_exist([entry])
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
     for name, is_spec in [
         ("specs/a/01.yaml", True),
-        ("specs/a/_defaults.yaml", False),
+        ("specs/a/_defaults.yaml", True),  # --hook checks the specs it applies to
+        ("specs/a/_notes.yaml", False),
         ("profiles/hubei.profile.yaml", False),
         ("README.md", False),
+        (".pre-commit-config.yaml", False),
+        (".github/workflows/selfeval.yml", False),
+        (".gitlab-ci.yml", False),
+        ("mkdocs.yml", False),
     ]:
         assert (bool(files.search(name)) and not exclude.search(name)) is is_spec, name

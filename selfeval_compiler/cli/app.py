@@ -8,6 +8,7 @@ follows :func:`_exit_code` — 2 for a finding about the machine (a write that f
 font), 1 for problems in the specs (or warnings with ``--strict``), else 0.
 """
 
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -154,6 +155,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         lang: lang_option = None,
         jobs: jobs_option = None,
         form: form_option = None,
+        hook: Annotated[
+            bool, typer.Option("--hook", help=t("check.hook"), show_default=False, metavar="")
+        ] = False,
     ) -> None:
         language = _language(lang)
         _choose(report_format, reporting.REPORT_FORMATS, "--format", language)
@@ -161,11 +165,14 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             _choose(form, api.FORMS, "--form", language)
         with _refusals(language):
             report = api.check(
-                paths or [Path("specs")],
+                paths or [],
                 jobs=jobs or api.default_jobs(),
                 keep_forms=False,
                 form=form,
+                only_specs=hook,
             )
+        if hook and not report.compiled and not report.diagnostics:
+            raise typer.Exit(int(Exit.CLEAN))  # no spec among the files: the hook passes quietly
         last_line = reporting.summary(
             len(report.compiled), report.errors, report.warnings, language
         )
@@ -207,11 +214,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         if form is not None:
             _choose(form, api.FORMS, "--form", language)
         part = _shard(shard, language) if shard is not None else None
-        if output is None:  # the two forms of a spec never share a folder by default
-            output = Path("build/goals") if form == "goals" else Path("build")
         with _refusals(language):
             report = api.build(
-                paths or [Path("specs")],
+                paths or [],
                 output,
                 form=form,
                 shard=part,
@@ -221,9 +226,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 force=force,
             )
         written: list[Path] = []
-        if summary and output.is_dir():
+        built = report.output
+        if summary and built is not None and built.is_dir():
             with _refusals(language):
-                made = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
+                made = api.summary([built], built, formats=formats or api.DEFAULT_FORMATS)
             report.problems += made.diagnostics
             written = made.written
         last_line = reporting.build_summary(
@@ -320,11 +326,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     @app.command(help=t("summary"))
     def summary(
         builds: Annotated[
-            list[Path], typer.Argument(help=t("summary.builds"), metavar="BUILD_DIR…")
-        ],
+            list[Path] | None,
+            typer.Argument(help=t("summary.builds"), show_default=False, metavar="[BUILD_DIR…]"),
+        ] = None,
         output: Annotated[
-            Path, typer.Option("-o", "--output", help=t("summary.output"), metavar="DIR")
-        ],
+            Path | None, typer.Option("-o", "--output", help=t("summary.output"), metavar="DIR")
+        ] = None,
         formats: Annotated[
             list[str] | None,
             typer.Option("--format", help=t("summary.format"), metavar="FORMAT"),
@@ -333,7 +340,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     ) -> None:
         language = _language(lang)
         with _refusals(language):
-            report = api.summary(builds, output, formats=formats or api.DEFAULT_SUMMARY_FORMATS)
+            report = api.summary(
+                builds or [], output, formats=formats or api.DEFAULT_SUMMARY_FORMATS
+            )
         last_line = text("summarised", language, projects=str(report.projects))
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
@@ -355,7 +364,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         with _refusals(language):
             report = api.rollover(sources, year, output, force=force)
         written, errors = str(len(report.written)), str(report.errors)
-        last_line = text("rolled", language, written=written, errors=errors)
+        shown = shlex.quote(str(output))  # the folder written, which need not be the spec root
+        last_line = text("rolled", language, written=written, errors=errors, output=shown)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("serve"))
@@ -374,7 +384,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         from selfeval_compiler.preview.serve import LOCAL_HOSTS, start
 
         language = _language(lang)
-        given = paths or [Path("specs")]
+        with _refusals(language):
+            given = api.spec_paths(paths or [])
         if host not in LOCAL_HOSTS:
             typer.echo(text("serve.exposed", language, host=host), err=True)
         try:

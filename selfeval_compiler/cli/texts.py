@@ -15,8 +15,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "selfeval: compile YAML specs into 财政项目支出绩效自评表 forms (HTML / PDF / JSON).",
     },
     "paths": {
-        "zh": "表单文件或目录（默认 specs/）",
-        "en": "spec files or folders (default specs/)",
+        "zh": "表单文件或目录，相对于当前目录（默认项目的表单目录 specs/，在任何子目录中运行都一样）",
+        "en": "spec files or folders, relative to the working folder (default: the project's"
+        " spec folder specs/, from any folder inside the project)",
     },
     "form": {
         "zh": "哪张表：默认按每份表单的 stage（申报 → 绩效目标申报表，自评 → 自评表）；self-evaluation 全部按自评表，goals 全部按绩效目标申报表（默认输出到 build/goals）",
@@ -35,6 +36,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "检查表单：载入、校验、推算，不生成文件。",
         "en": "Check specs: load, validate and derive; write nothing.",
     },
+    "check.hook": {
+        "zh": "pre-commit 钩子模式：只检查所列文件中项目表单目录下的表单；改动的 _defaults.yaml 检查它适用的表单；其他文件（CI 配置、mkdocs.yml、评分规则）跳过；没有可检查的表单时静默通过",
+        "en": "pre-commit hook mode: of the files named, check only specs below the project's"
+        " spec folder; a changed _defaults.yaml checks the specs it applies to; other files"
+        " (CI configuration, mkdocs.yml, profiles) are skipped; with no spec left, pass quietly",
+    },
     "check.format": {
         "zh": "输出格式：text、json、github 或 sarif",
         "en": "report format: text, json, github or sarif",
@@ -43,7 +50,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "生成表单：每份表单的 HTML、PDF、JSON，以及每个目录的合并 PDF（只重做有变化的）。",
         "en": "Build forms: HTML, PDF and JSON per spec, one PDF per folder (what changed only).",
     },
-    "build.output": {"zh": "输出目录", "en": "output folder"},
+    "build.output": {
+        "zh": "输出目录（默认项目根目录下的 build/）",
+        "en": "output folder (default: build/ at the project root)",
+    },
     "build.format": {
         "zh": "生成的格式：html、pdf、json（可重复）",
         "en": "formats to write: html, pdf, json (repeatable)",
@@ -103,10 +113,13 @@ TEXTS: dict[str, dict[str, str]] = {
         " (subtotals, totals, grade counts and charts).",
     },
     "summary.builds": {
-        "zh": "构建目录（selfeval build 的输出）",
-        "en": "build folders (selfeval build's output)",
+        "zh": "构建目录（selfeval build 的输出；默认项目根目录下的 build/）",
+        "en": "build folders (selfeval build's output; default: build/ at the project root)",
     },
-    "summary.output": {"zh": "写入汇总表的目录", "en": "folder to write the summary into"},
+    "summary.output": {
+        "zh": "写入汇总表的目录（默认项目根目录下的 build/）",
+        "en": "folder to write the summary into (default: build/ at the project root)",
+    },
     "summary.format": {
         "zh": "格式：html、pdf、xlsx、json（可重复；默认 html、pdf、json）",
         "en": "formats: html, pdf, xlsx, json (repeatable; default html, pdf, json)",
@@ -121,8 +134,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rollover.year": {"zh": "新的年度", "en": "the new year"},
     "rollover.output": {"zh": "写入明年 spec 的目录", "en": "folder for next year's specs"},
     "rolled": {
-        "zh": "写出 {written} 个文件；{errors} 个错误。写出的表单处于申报阶段（stage: 申报）：selfeval check 按绩效目标申报表检查，selfeval build 生成申报表。",
-        "en": "{written} file(s) written; {errors} error(s). The specs written are at the 申报 stage (stage: 申报): selfeval check checks them as the target-setting form, selfeval build prints it.",
+        "zh": "写出 {written} 个文件；{errors} 个错误。写出的表单处于申报阶段（stage: 申报）：selfeval check {output} 按绩效目标申报表检查，selfeval build {output} 生成申报表。",
+        "en": "{written} file(s) written; {errors} error(s). The specs written are at the 申报 stage (stage: 申报): selfeval check {output} checks them as the target-setting form, selfeval build {output} prints it.",
     },
     "bad-year": {
         "zh": "年度 {year} 不在 1990–2200 之间",

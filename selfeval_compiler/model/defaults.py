@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.sources.discovery import DEFAULTS_NAME
 from selfeval_compiler.sources.project import absolute, inside
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, display_path, load_file
 
-DEFAULTS_NAME = "_defaults.yaml"
 DEFAULTABLE = ("year", "stage", "department", "unit", "profile")
 STAGE_FORMS = {
     "申报": "goals",

@@ -16,11 +16,13 @@ from selfeval_compiler.sources.project import (
     absolute,
     boundary_for,
     find_project,
+    shown,
     spec_root_for,
 )
 
 PROFILE_SUFFIX = ".profile.yaml"
 SPEC_SUFFIXES = (".yaml", ".yml")
+DEFAULTS_NAME = "_defaults.yaml"
 
 
 @dataclass(frozen=True)
@@ -101,3 +103,25 @@ def discover(
             boundary = boundary_for(path, project, given)
             specs.append(SpecFile(path, display, below, boundary))
     return specs, problems
+
+
+def specs_among(paths: list[Path], project: Project) -> list[Path]:
+    """What a pre-commit hook's files stand for: of the paths named (every staged file the
+    hook's patterns let through), the specs and folders below the project's spec root; a
+    ``_defaults.yaml`` stands for the folder whose specs it applies to (the whole spec root
+    when it lies above it). Anything else — CI files, ``mkdocs.yml``, profiles, a spec
+    outside the spec root, a path that no longer exists — is left out, not reported."""
+    spec_root = absolute(project.spec_root)
+    kept: list[Path] = []
+    for given in paths:
+        where = absolute(given)
+        if given.name == DEFAULTS_NAME and where.is_file():
+            if where.parent.is_relative_to(spec_root):
+                kept.append(given.parent)
+            elif spec_root.is_relative_to(where.parent) and spec_root.is_dir():
+                kept.append(shown(spec_root))
+        elif where.is_relative_to(spec_root) and (
+            where.is_dir() or (where.is_file() and is_spec_name(given.name))
+        ):
+            kept.append(given)
+    return kept

@@ -44,6 +44,15 @@ def absolute(path: Path) -> Path:
     return Path(os.path.normpath(path.absolute()))
 
 
+def shown(path: Path) -> Path:
+    """``path`` as the working folder would name it (``specs``, or ``../../specs`` from
+    ``specs/unit/``), so that findings and messages can be opened from where one stands."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive (Windows): only the absolute path names it
+        return path
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         if path.stat().st_size > MAX_CONFIG_BYTES:

@@ -1,0 +1,314 @@
+"""Every line of every CI template (examples/ci/*.yml) run on a bureau's repository with
+history (issue #18 B).
+
+Each job's shell lines run in bash as the runner would run them (GitHub: one shell per
+``run:`` step, ``bash -e``; GitLab: ``before_script`` and ``script`` in one shell, ``set -eo
+pipefail``), with the CI variables set for every shard. Only commands that need the world
+outside the machine are replaced, by shell functions that record their call instead:
+:data:`OUTSIDE` (``apt-get``, ``pip``, ``gh``, ``curl``); each test asserts exactly which
+calls were replaced. ``git fetch`` runs for real, against the repository's own ``origin``.
+The ``uses:`` steps and the runners' artifact and cache handling are done by the test, as
+their documentation describes them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bureau import BASE_BRANCH, PASSED_ON, SELFEVAL, with_history
+from conftest import REPO
+
+CI = REPO / "examples" / "ci"
+OUTSIDE = ("apt-get", "pip", "gh", "curl")
+"""Commands that reach the network: recorded, not run."""
+SHARDS = 4
+
+PRELUDE = (
+    """
+replaced() { printf '%s\\n' "$*" >> "$CI_TEST_REPLACED"; }
+sudo() { "$@"; }
+"""
+    + "".join(f'{name}() {{ replaced {name} "$@"; }}\n' for name in OUTSIDE)
+    + """
+selfeval() {
+  local rc=0
+  command selfeval "$@" || rc=$?
+  printf '%s selfeval %s\\n' "$rc" "$*" >> "$CI_TEST_RAN"
+  return $rc
+}
+"""
+)
+
+
+@dataclass
+class Runner:
+    """Runs a job's shell lines in a workspace and keeps what they did."""
+
+    logs: Path
+    replaced: list[str] = field(default_factory=list)
+    ran: list[tuple[int, str]] = field(default_factory=list)
+
+    def run(self, workspace: Path, script: str, variables: Mapping[str, str], shell: str) -> None:
+        replaced, ran = self.logs / "replaced", self.logs / "ran"
+        replaced.write_text("", encoding="utf-8")
+        ran.write_text("", encoding="utf-8")
+        env = {
+            "PATH": f"{SELFEVAL.parent}:/usr/bin:/bin",
+            "HOME": str(self.logs),
+            "SELFEVAL_LANG": "zh",
+            "CI_TEST_REPLACED": str(replaced),
+            "CI_TEST_RAN": str(ran),
+            **PASSED_ON,
+            **variables,
+        }
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-c", f"{shell}\n{PRELUDE}\n{script}"],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        self.replaced += replaced.read_text("utf-8").splitlines()
+        for line in ran.read_text("utf-8").splitlines():
+            code, command = line.split(" ", 1)
+            self.ran.append((int(code), command))
+        assert done.returncode == 0, (script, done.stdout, done.stderr)
+
+
+def _count_selfeval_lines(scripts: list[str]) -> int:
+    return sum(
+        len(re.findall(r"(?:^|[\s;&|(])selfeval\s", line))
+        for script in scripts
+        for line in script.splitlines()
+        if not line.lstrip().startswith("#")
+    )
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    return with_history(tmp_path / "bureau")
+
+
+def _checkout(repository: Path, workspace: Path) -> Path:
+    """actions/checkout with fetch-depth 0, or GitLab's clone with GIT_DEPTH 0."""
+    subprocess.run(
+        ["git", "clone", "-q", str(repository), str(workspace)], check=True, capture_output=True
+    )
+    return workspace
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((CI / name).read_text("utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+# --- GitHub Actions ---------------------------------------------------------------------
+
+GITHUB_KNOWN_ACTIONS = {
+    "actions/checkout@v4",
+    "actions/setup-python@v5",
+    "actions/cache@v4",
+    "actions/upload-artifact@v4",
+    "actions/download-artifact@v4",
+}
+
+
+def _github_expressions(text: str, values: Mapping[str, str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1).strip()
+        assert name in values, f"a template uses ${{{{ {name} }}}}, which the test does not set"
+        return values[name]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+def _github_condition(condition: str | None, event: str) -> bool:
+    if condition is None:
+        return True
+    assert condition == "github.event_name == 'pull_request'", condition
+    return event == "pull_request"
+
+
+def _github_job(
+    job: dict[str, Any],
+    workspace: Path,
+    runner: Runner,
+    values: Mapping[str, str],
+    artifacts: Path,
+    event: str,
+) -> list[str]:
+    """The steps of one job; returns the shell scripts it ran."""
+    scripts = []
+    for step in job["steps"]:
+        if not _github_condition(step.get("if"), event):
+            continue
+        uses = step.get("uses")
+        if uses is not None:
+            assert uses in GITHUB_KNOWN_ACTIONS, uses
+            if uses == "actions/upload-artifact@v4":
+                source = workspace / _github_expressions(step["with"]["path"], values)
+                name = _github_expressions(step["with"]["name"], values)
+                # if-no-files-found defaults to "warn": no files, no artifact
+                if source.is_dir() and any(p.is_file() for p in source.rglob("*")):
+                    shutil.copytree(source, artifacts / name)
+            elif uses == "actions/download-artifact@v4":
+                pattern = re.compile(step["with"]["pattern"].replace("*", ".*") + "$")
+                target = workspace / step["with"]["path"]
+                for artifact in sorted(artifacts.iterdir()):
+                    if pattern.match(artifact.name):  # several artifacts: a folder each
+                        shutil.copytree(artifact, target / artifact.name)
+            continue  # checkout was done by the caller; setup-python and cache change nothing
+        script = _github_expressions(step["run"], values)
+        environment = {k: _github_expressions(v, values) for k, v in step.get("env", {}).items()}
+        runner.run(workspace, script, environment, "set -e")
+        scripts.append(script)
+    return scripts
+
+
+GITHUB_VALUES = {
+    "github.base_ref": BASE_BRANCH,
+    "github.event.pull_request.number": "7",
+    "github.token": "token",
+    "github.sha": "0" * 40,
+}
+INSTALL = [
+    "apt-get update",
+    "apt-get install -y fonts-noto-cjk libharfbuzz-subset0",
+    "pip install selfeval",
+]
+
+
+def test_github_actions_template(repository: Path, tmp_path: Path) -> None:
+    workflow = _load("github-actions.yml")
+    triggers = next(v for k, v in workflow.items() if k in ("on", True))  # YAML 1.1: on → true
+    assert "pull_request" in triggers
+    runner = Runner(tmp_path)
+    workspace = _checkout(repository, tmp_path / "workspace")
+    (tmp_path / "artifacts").mkdir()
+    scripts = _github_job(
+        workflow["jobs"]["forms"],
+        workspace,
+        runner,
+        GITHUB_VALUES,
+        tmp_path / "artifacts",
+        "pull_request",
+    )
+    assert runner.replaced == [*INSTALL, "gh pr comment 7 --body-file diff.md"]
+    assert len(runner.ran) == _count_selfeval_lines(scripts) == 3
+    assert all(code == 0 for code, _ in runner.ran), runner.ran
+    assert len(list((tmp_path / "artifacts" / "forms").rglob("*.pdf"))) == 6  # 5 and a bundle
+    comment = (workspace / "diff.md").read_text("utf-8")
+    assert "合作交流专项工作经费" in comment
+    assert "| 13.33 | 20.00 |" in comment
+
+
+def test_github_actions_shards_template(repository: Path, tmp_path: Path) -> None:
+    workflow = _load("github-actions-shards.yml")
+    shards = workflow["jobs"]["build"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, SHARDS + 1))
+    runner = Runner(tmp_path)
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    scripts: list[str] = []
+    for shard in shards:
+        workspace = _checkout(repository, tmp_path / f"runner-{shard}")
+        values = {**GITHUB_VALUES, "matrix.shard": str(shard)}
+        job = workflow["jobs"]["build"]
+        scripts += _github_job(job, workspace, runner, values, artifacts, "push")
+    summary = tmp_path / "summary-runner"  # no checkout: the artifacts only
+    summary.mkdir()
+    scripts += _github_job(
+        workflow["jobs"]["summary"], summary, runner, GITHUB_VALUES, artifacts, "push"
+    )
+    assert runner.replaced == INSTALL * (SHARDS + 1)
+    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 1
+    assert all(code == 0 for code, _ in runner.ran), runner.ran
+    assert len(list(artifacts.rglob("*.pdf"))) == 6 + 1  # the forms, a bundle, the summary
+    for suffix in (".html", ".pdf", ".xlsx", ".json"):
+        assert (artifacts / "summary" / f"summary{suffix}").is_file()
+    assert '"合作交流专项工作经费"' in (artifacts / "summary" / "summary.json").read_text("utf-8")
+
+
+# --- GitLab CI --------------------------------------------------------------------------
+
+GITLAB_VARIABLES = {
+    "CI_MERGE_REQUEST_IID": "7",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": BASE_BRANCH,
+    "CI_API_V4_URL": "https://gitlab.example.invalid/api/v4",
+    "CI_PROJECT_ID": "1",
+    "SELFEVAL_NOTE_TOKEN": "token",
+}
+
+
+def _gitlab_job(
+    job: dict[str, Any], workspace: Path, runner: Runner, variables: Mapping[str, str]
+) -> str:
+    script = "\n".join([*job.get("before_script", []), *job["script"]])
+    runner.run(workspace, script, {**job.get("variables", {}), **variables}, "set -eo pipefail")
+    return script
+
+
+def test_gitlab_ci_template(repository: Path, tmp_path: Path) -> None:
+    pipeline = _load("gitlab-ci.yml")
+    runner = Runner(tmp_path)
+    workspace = _checkout(repository, tmp_path / "workspace")
+    script = _gitlab_job(pipeline["selfeval"], workspace, runner, GITLAB_VARIABLES)
+    install = [
+        "apt-get update",
+        "apt-get install -y --no-install-recommends fonts-noto-cjk libharfbuzz-subset0",
+        "pip install selfeval",
+    ]
+    note = (
+        "curl --fail --request POST --header PRIVATE-TOKEN: token --data-urlencode body@diff.md"
+        " https://gitlab.example.invalid/api/v4/projects/1/merge_requests/7/notes"
+    )
+    assert runner.replaced == [*install, note]
+    assert len(runner.ran) == _count_selfeval_lines([script]) == 3
+    assert all(code == 0 for code, _ in runner.ran), runner.ran
+    for artifact in pipeline["selfeval"]["artifacts"]["paths"]:
+        assert len(list((workspace / artifact).rglob("*.pdf"))) == 6
+    assert "| 13.33 | 20.00 |" in (workspace / "diff.md").read_text("utf-8")
+
+
+def test_gitlab_ci_shards_template(repository: Path, tmp_path: Path) -> None:
+    pipeline = _load("gitlab-ci-shards.yml")
+    build = pipeline["build-forms"]
+    assert build["parallel"] == SHARDS
+    runner = Runner(tmp_path)
+    scripts = []
+    summary = _checkout(repository, tmp_path / "summary-runner")
+    for index in range(1, SHARDS + 1):
+        workspace = _checkout(repository, tmp_path / f"runner-{index}")
+        variables = {"CI_NODE_INDEX": str(index), "CI_NODE_TOTAL": str(SHARDS)}
+        scripts.append(_gitlab_job(build, workspace, runner, variables))
+        for artifact in build["artifacts"]["paths"]:  # every job's artifacts, extracted
+            shutil.copytree(workspace / artifact, summary / artifact, dirs_exist_ok=True)
+    scripts.append(_gitlab_job(pipeline["summary"], summary, runner, {}))
+    assert len(runner.replaced) == 3 * (SHARDS + 1)
+    assert {line.split()[0] for line in runner.replaced} == {"apt-get", "pip"}
+    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 1
+    assert all(code == 0 for code, _ in runner.ran), runner.ran
+    for artifact in pipeline["summary"]["artifacts"]["paths"]:
+        for suffix in (".html", ".pdf", ".xlsx", ".json"):
+            assert (summary / artifact / f"summary{suffix}").is_file()
+
+
+def test_every_template_is_run_by_a_test() -> None:
+    tested = {
+        "github-actions.yml",
+        "github-actions-shards.yml",
+        "gitlab-ci.yml",
+        "gitlab-ci-shards.yml",
+    }
+    assert {path.name for path in CI.glob("*.yml")} == tested
