@@ -531,6 +531,9 @@ class Written(Findings):
 @dataclass
 class SummaryReport(Written):
     projects: int = 0
+    """Projects summarised: 自评表 and 申报表 together."""
+    goals: int = 0
+    """Of those, the 申报表 (in their own table)."""
 
 
 def _output_folder(output: Path) -> None:
@@ -566,7 +569,11 @@ def summary(
     _require(folders)
     _output_folder(output)
     found = collect(folders)
-    report = SummaryReport(diagnostics=found.problems, projects=len(found.forms) + len(found.goals))
+    report = SummaryReport(
+        diagnostics=found.problems,
+        projects=len(found.forms) + len(found.goals),
+        goals=len(found.goals),
+    )
     if "pdf" in wanted:
         fonts = Report()
         if not _fonts_ready(fonts):

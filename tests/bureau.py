@@ -1,10 +1,11 @@
 """A finance bureau's repository, as the README tells one to set it up: the example specs,
 the pre-commit configuration, the CI templates and a docs site, with git history.
 
-:func:`bureau` makes one; later stages (a rolled-over ``specs/2024``, a spring 申报 stage)
-extend it by adding files and calling :func:`commit`. The layout::
+:func:`bureau` makes one for the whole year: this year's 自评表 and next spring's 申报表 side
+by side, as ``selfeval rollover`` leaves them. The layout::
 
     specs/shanghai-xinjiang-office/   the repository's example specs (with _defaults.yaml)
+    specs/2024/                       the same rolled over to 2024 (stage: 申报)
     .pre-commit-config.yaml           the selfeval-check hook
     .github/workflows/selfeval.yml    examples/ci/github-actions.yml
     .gitlab-ci.yml                    examples/ci/gitlab-ci.yml
@@ -24,6 +25,8 @@ from helpers import git
 
 UNIT = "specs/shanghai-xinjiang-office"
 EDITED = f"{UNIT}/03-hezuo-jiaoliu-zhuanxiang.yaml"
+SPRING = "specs/2024"
+"""Next spring's 申报表 (``rollover`` of ``UNIT``), beside this year's 自评表."""
 BASE_BRANCH = "main"
 FEATURE_BRANCH = "update-funds"
 
@@ -58,7 +61,17 @@ def bureau(root: Path) -> Path:
     shutil.copy(REPO / "examples/ci/gitlab-ci.yml", root / ".gitlab-ci.yml")
     (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
     git(root, "init", "-q", "-b", BASE_BRANCH)
-    commit(root, "Forms of the office")
+    rolled = subprocess.run(
+        [str(SELFEVAL), "rollover", UNIT, "--year", "2024", "-o", SPRING],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(root), **PASSED_ON},
+    )
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    commit(root, "Forms of the office, and next spring's")
     return root
 
 

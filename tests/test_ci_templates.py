@@ -207,7 +207,8 @@ def test_github_actions_template(repository: Path, tmp_path: Path) -> None:
     assert runner.replaced == [*INSTALL, "gh pr comment 7 --body-file diff.md"]
     assert len(runner.ran) == _count_selfeval_lines(scripts) == 3
     assert all(code == 0 for code, _ in runner.ran), runner.ran
-    assert len(list((tmp_path / "artifacts" / "forms").rglob("*.pdf"))) == 6  # 5 and a bundle
+    # 5 and a bundle, this year's 自评表 and next spring's 申报表
+    assert len(list((tmp_path / "artifacts" / "forms").rglob("*.pdf"))) == 2 * 6
     comment = (workspace / "diff.md").read_text("utf-8")
     assert "合作交流专项工作经费" in comment
     assert "| 13.33 | 20.00 |" in comment
@@ -234,7 +235,7 @@ def test_github_actions_shards_template(repository: Path, tmp_path: Path) -> Non
     assert runner.replaced == INSTALL * (SHARDS + 1)
     assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 1
     assert all(code == 0 for code, _ in runner.ran), runner.ran
-    assert len(list(artifacts.rglob("*.pdf"))) == 6 + 1  # the forms, a bundle, the summary
+    assert len(list(artifacts.rglob("*.pdf"))) == 2 * 6 + 1  # the forms, bundles, the summary
     for suffix in (".html", ".pdf", ".xlsx", ".json"):
         assert (artifacts / "summary" / f"summary{suffix}").is_file()
     assert '"合作交流专项工作经费"' in (artifacts / "summary" / "summary.json").read_text("utf-8")
@@ -277,7 +278,7 @@ def test_gitlab_ci_template(repository: Path, tmp_path: Path) -> None:
     assert len(runner.ran) == _count_selfeval_lines([script]) == 3
     assert all(code == 0 for code, _ in runner.ran), runner.ran
     for artifact in pipeline["selfeval"]["artifacts"]["paths"]:
-        assert len(list((workspace / artifact).rglob("*.pdf"))) == 6
+        assert len(list((workspace / artifact).rglob("*.pdf"))) == 2 * 6
     assert "| 13.33 | 20.00 |" in (workspace / "diff.md").read_text("utf-8")
 
 

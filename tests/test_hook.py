@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bureau import EDITED, PASSED_ON, SELFEVAL, UNIT, bureau, edit
+from bureau import EDITED, PASSED_ON, SELFEVAL, SPRING, UNIT, bureau, commit, edit
 from conftest import REPO, run_cli
 from helpers import git
 
@@ -114,6 +114,36 @@ def test_a_clean_spec_passes(root: Path) -> None:
     assert "检查了 1 个文件" in run.output
 
 
+def test_next_years_rollover_commits_and_a_spring_slip_is_caught(root: Path) -> None:
+    """The year as a bureau lives it: the rollover's specs are committed through the hook
+    (its warnings shown, not blocking); a slip in a spring spec blocks the commit."""
+    rolled = subprocess.run(
+        [str(SELFEVAL), "rollover", SPRING, "--year", "2025", "-o", "specs/2025"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(root), **PASSED_ON},
+    )
+    assert rolled.returncode == 0, rolled.stdout + rolled.stderr
+    _stage(root, ".")
+    run = run_hook(root)
+    assert len(run.passed_files) == 6  # five specs and their _defaults.yaml
+    assert run.returncode == 0, run.output
+    assert HOOK.get("verbose") is True  # pre-commit shows the output of a passing hook
+    assert "warning SE410" in run.output  # 项目性质 still blank: said, not blocking
+    assert "0 个错误" in run.output
+    commit(root, "Next year's specs")
+    spring = root / "specs/2025/01-jiguan-fuwufei.yaml"
+    edit(spring, "target: 100%", "target: ")
+    _stage(root, ".")
+    run = run_hook(root)
+    assert run.passed_files == ["specs/2025/01-jiguan-fuwufei.yaml"]
+    assert run.returncode == 1, run.output
+    assert "error SE1" in run.output  # checked as a 申报表: the target is required
+
+
 def test_a_broken_defaults_file_fails_the_commit(root: Path) -> None:
     defaults = root / UNIT / "_defaults.yaml"
     defaults.write_text(defaults.read_text("utf-8") + "colour: blue\n", encoding="utf-8")
@@ -136,7 +166,7 @@ def test_defaults_above_the_spec_root_stand_for_every_spec(
         [Path("_defaults.yaml"), Path("docs/_defaults.yaml"), Path(f"{UNIT}/_defaults.yaml")],
         only_specs=True,
     )
-    assert len(report.compiled) == 5
+    assert len(report.compiled) == 10  # this year's and next spring's
     assert api.check([Path("docs/_defaults.yaml")], only_specs=True).compiled == []
 
 

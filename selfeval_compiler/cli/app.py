@@ -343,7 +343,10 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.summary(
                 builds or [], output, formats=formats or api.DEFAULT_SUMMARY_FORMATS
             )
-        last_line = text("summarised", language, projects=str(report.projects))
+        autumn, spring = str(report.projects - report.goals), str(report.goals)
+        key = "summarised.both" if report.goals and autumn != "0" else "summarised"
+        key = "summarised.goals" if autumn == "0" and report.goals else key
+        last_line = text(key, language, projects=autumn, goals=spring)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("rollover"))

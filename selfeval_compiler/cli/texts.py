@@ -124,7 +124,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "格式：html、pdf、xlsx、json（可重复；默认 html、pdf、json）",
         "en": "formats: html, pdf, xlsx, json (repeatable; default html, pdf, json)",
     },
-    "summarised": {"zh": "汇总了 {projects} 个项目", "en": "{projects} project(s) summarised"},
+    "summarised": {
+        "zh": "汇总了 {projects} 个项目的自评表",
+        "en": "{projects} self-evaluation form(s) summarised",
+    },
+    "summarised.goals": {
+        "zh": "汇总了 {goals} 个项目的申报表",
+        "en": "{goals} target-setting form(s) summarised",
+    },
+    "summarised.both": {
+        "zh": "汇总了 {projects} 个项目的自评表、{goals} 个项目的申报表（分两张表）",
+        "en": "{projects} self-evaluation form(s) and {goals} target-setting form(s) summarised (two tables)",
+    },
     "rollover": {
         "zh": "结转到下一年：由今年的 spec 写出明年的（保留目标、指标、年初预算数和注释，去掉实际完成值、得分和执行数）。",
         "en": "Roll over to next year: next year's specs from this year's (targets, indicators,"
