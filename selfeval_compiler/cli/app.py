@@ -189,16 +189,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 progress=ProgressDisplay(quiet=quiet),
                 jobs=jobs or api.default_jobs(),
                 force=force,
+                summary=summary,
             )
         except api.UsageError as error:
             _usage(error.message.text(language))
-        if summary and form == "self-evaluation" and output.is_dir():
-            try:
-                written = api.summary([output], output, formats=formats or api.DEFAULT_FORMATS)
-            except api.UsageError as error:
-                _usage(error.message.text(language))
-            report.problems += written.diagnostics
-            _show_written(api.Written(written.written), language)
+        if report.summarised:
+            _show_written(api.Written(report.summarised), language)
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
