@@ -4,8 +4,9 @@ stages in order. Nothing here prints or exits; callers get a report and decide.
 check:    discover → compile (load → validate → model → derive), each spec as the form its
           stage names, in workers past 64 specs → findings across specs (SE014, SE018).
 recheck:  a check's report with the specs just saved compiled again (the preview).
-build:    discover → plan (skip what is up to date) → in workers: compile → render → write
-          → bundle each folder → record what was built → prune.
+build:    discover → plan (skip what is up to date; keep every format the folder holds) →
+          in workers: compile → render → write → bundle each folder → record what was built
+          → prune → summary (when asked or already there), all holding the folder's lock.
 diff:     export a revision from git → compile both versions → compare.
 summary:  collect the build folders' JSON → the 汇总表 → write.
 new:      a spec skeleton (authoring).
@@ -48,6 +49,8 @@ from selfeval_compiler.sources.discovery import SpecFile, discover, specs_among
 from selfeval_compiler.sources.project import ConfigProblem, Project, find_project, shown
 
 if TYPE_CHECKING:
+    from selfeval_compiler.building.plan import Plan
+    from selfeval_compiler.building.workers import TaskResult
     from selfeval_compiler.diff.compare import DiffReport
     from selfeval_compiler.importers.run import ImportedFile
 
@@ -193,6 +196,8 @@ class Report(Findings):
     removed: list[Path] = field(default_factory=list)
     output: Path | None = None
     """The folder ``build`` wrote into (the project's build folder unless one was named)."""
+    summarised: list[Path] = field(default_factory=list)
+    """The ``summary.*`` files the build wrote."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -310,14 +315,26 @@ def build(
     force: bool = False,
     form: str | None = None,
     shard: tuple[int, int] | None = None,
+    summary: bool = False,
 ) -> Report:
     """Write HTML, PDF and JSON for every spec without errors, and a PDF bundle per folder.
     Each spec is printed as the form its stage names unless ``form`` names one for all.
 
     ``paths`` defaults to the project's spec root (:func:`spec_paths`), ``output`` to its
-    build folder (:func:`default_output`); the report names the folder written. Outputs that
-    are up to date are skipped (``force`` rebuilds everything); outputs of specs
-    that were deleted are removed from the output folder.
+    build folder (:func:`default_output`); the report names the folder written.
+
+    Every file in the output folder describes the current specs. Outputs that are up to date
+    are skipped (``force`` rebuilds everything). A form that changed is written in the
+    formats asked for and in every other format its output folder already holds (an
+    ``.xlsx`` from an earlier ``--format xlsx``), so nothing old is left beside it; delete a
+    format's files to stop keeping it. Outputs of specs that were deleted, and outputs at
+    paths no spec maps to any more (``spec_root`` changed), are removed.
+
+    ``summary`` writes ``summary.*`` of the output folder (in the formats asked for) and
+    records them; a later build that changes a form rewrites them. A shard (``K/N``) always
+    leaves a build folder with its record, even when it has no form to build. On Ctrl-C the
+    forms that finished are recorded (the next build redoes only the rest), bundles and the
+    summary that they made out of date are removed, and ``KeyboardInterrupt`` propagates.
     """
 
     paths = list(paths)
@@ -340,7 +357,15 @@ def build(
     try:
         with output_lock(output, limits.setting("SELFEVAL_LOCK_SECONDS")):
             report = _build_locked(
-                paths, output, wanted, progress, _capped(jobs), force=force, form=form, shard=shard
+                paths,
+                output,
+                wanted,
+                progress,
+                _capped(jobs),
+                force=force,
+                form=form,
+                shard=shard,
+                summary=summary,
             )
     except Locked:
         raise UsageError(phrase("usage.locked", output=str(output))) from None
@@ -372,65 +397,166 @@ def _build_locked(
     force: bool,
     form: str | None = None,
     shard: tuple[int, int] | None = None,
+    summary: bool = False,
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""
     from selfeval_compiler.building import plan as incremental
     from selfeval_compiler.building.bundles import assemble_bundle
     from selfeval_compiler.building.dates import creation_dates
-    from selfeval_compiler.building.record import MANIFEST_NAME
     from selfeval_compiler.building.workers import run_tasks
-    from selfeval_compiler.outputs.writing import write_output
 
     spec_files, problems, clashing = _discover(paths)
     report = Report(problems=problems)
-    if not _ready_to_write(report, wanted, output, bool(spec_files)):
-        return report
     incremental.remove_partials(output)
-    manifest = Manifest() if force else Manifest.load(output)
+    manifest = Manifest.load(output)  # also with force: what the folder holds must be known
     clashing_keys = [incremental.record_key(output, s.path) for s in clashing]
     report.removed = incremental.forget(manifest, output, clashing_keys)
     dates = creation_dates([s.path for s in spec_files])
     every_spec = spec_files  # prune must not take another shard's forms for deleted ones
     if shard is not None:
         spec_files = incremental.shard(spec_files, *shard)
-    plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs, form)
+    allowed = render.GOALS_FORMATS if form == "goals" else FORMATS
+    plan = incremental.plan(spec_files, output, wanted, dates, manifest, force, jobs, form, allowed)
+    summary_formats = _summary_formats(manifest, output, wanted if summary else frozenset())
+    needed = plan.every_format | (summary_formats if plan.tasks or summary else frozenset())
+    if not _ready_to_write(report, needed, output, bool(spec_files)):
+        return report
     if progress:
         progress.start(len(spec_files))
-    for spec_file in plan.current:
-        record = manifest.specs[incremental.record_key(output, spec_file.path)]
-        warnings = [Diagnostic.from_record(r) for r in record.warnings]
-        report.compiled.append(CompiledSpec(spec_file, None, warnings))
-        if progress:
-            progress.advance(spec_file.display, "skipped")
-    results = list(run_tasks(plan.tasks, jobs, progress.advance if progress else None))
+    _skip_current(report, manifest, output, plan.current, progress)
+    results: list[TaskResult] = []
+    try:
+        run_tasks(plan.tasks, jobs, lambda result: _finished(results, result, progress))
+    except KeyboardInterrupt:
+        _keep_finished(manifest, output, plan, dates, results, form)
+        raise
+    order = {s.path: index for index, s in enumerate(spec_files)}
+    results.sort(key=lambda r: [order.get(e.spec_file.path, -1) for e in r.entries])
     for task_result in results:
         report.problems.extend(task_result.problems)
         for entry in task_result.entries:
             report.compiled.append(CompiledSpec(entry.spec_file, None, entry.diagnostics))
             report.built += bool(entry.written)
-    report.skipped = len(plan.current)
     projects = [(e.spec_file, (e.year, e.unit, e.project)) for r in results for e in r.entries]
     for spec_file in plan.current:
         record = manifest.specs[incremental.record_key(output, spec_file.path)]
         projects.append((spec_file, (record.year, record.unit, record.project)))
     report.problems += duplicate_projects([(s, key) for s, key in projects if key[2]])
-    report.removed += incremental.record_results(manifest, output, wanted, dates, results, form)
+    report.removed += incremental.record_results(manifest, output, plan, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     for folder, members in plan.bundles.items():
         report.problems += assemble_bundle(
-            manifest, output, folder, members, failed, dates, wanted, form=form
+            manifest, output, folder, members, failed, dates, plan.formats[folder], form=form
         )
     report.removed += incremental.prune(manifest, output, paths, every_spec)
-    changed = plan.tasks or plan.bundles or report.removed
-    remembers = manifest.specs or manifest.bundles or (output / MANIFEST_NAME).exists()
-    if output.is_dir() and changed and remembers:
-        problem = write_output(output / MANIFEST_NAME, manifest.dumps(), within=output)
-        if problem is not None:
-            report.problems.append(problem)
+    changed = bool(plan.tasks or report.removed)
+    summarised = _summarise(report, manifest, output, summary_formats, changed)
+    _save(report, manifest, output, changed or bool(plan.bundles) or summarised, shard is not None)
     return report
 
 
-def _ready_to_write(report: Report, wanted: frozenset[str], output: Path, any_specs: bool) -> bool:
+def _skip_current(
+    report: Report,
+    manifest: Manifest,
+    output: Path,
+    current: list[SpecFile],
+    progress: Progress | None,
+) -> None:
+    """Forms up to date: their recorded warnings, reported again; not even parsed."""
+    from selfeval_compiler.building.plan import record_key
+
+    for spec_file in current:
+        record = manifest.specs[record_key(output, spec_file.path)]
+        warnings = [Diagnostic.from_record(r) for r in record.warnings]
+        report.compiled.append(CompiledSpec(spec_file, None, warnings))
+        if progress:
+            progress.advance(spec_file.display, "skipped")
+    report.skipped = len(current)
+
+
+def _finished(results: list[TaskResult], result: TaskResult, progress: Progress | None) -> None:
+    """A form written (or failed), told as soon as it is: kept, and shown."""
+    results.append(result)
+    if progress is None:
+        return
+    for entry in result.entries:
+        progress.advance(entry.spec_file.display, "ok" if entry.ok else "failed")
+
+
+def _summary_formats(manifest: Manifest, output: Path, asked: frozenset[str]) -> frozenset[str]:
+    """The summary formats to keep current: those asked for and those the record lists and
+    the folder still holds (a summary file deleted by hand is not brought back)."""
+    held = {n for n in manifest.summary if (output / n).is_file()}
+    return asked | {name.removeprefix("summary.") for name in held}
+
+
+def _summarise(
+    report: Report, manifest: Manifest, output: Path, formats: frozenset[str], stale: bool
+) -> bool:
+    """Write (and record) the summary files in ``formats`` when forms changed (``stale``) or
+    one of them is not there yet; remove recorded ones that could not be written. Return
+    whether the record changed."""
+    from selfeval_compiler.building.plan import remove_output
+
+    names = sorted(f"summary.{name}" for name in formats)
+    before = list(manifest.summary)
+    missing = any(name not in manifest.summary or not (output / name).is_file() for name in names)
+    if names and (stale or missing):
+        written = _write_summary([output], output, [n for n in FORMATS if n in formats])
+        report.problems += written.diagnostics
+        report.summarised = written.written
+        names = sorted(path.name for path in written.written)
+    for name in sorted(set(manifest.summary) - set(names)):
+        report.removed += remove_output(output, name)
+    manifest.summary = names
+    return bool(report.summarised) or manifest.summary != before
+
+
+def _keep_finished(
+    manifest: Manifest,
+    output: Path,
+    plan: Plan,
+    dates: dict[Path, str],
+    results: list[TaskResult],
+    form: str | None,
+) -> None:
+    """After Ctrl-C: record the forms that finished, so the next build redoes only the rest,
+    and remove what they made out of date (their folders' bundles, the summary; the next
+    build makes the bundles again)."""
+    from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.outputs.layout import bundle_relative, form_folder
+    from selfeval_compiler.outputs.render import bundled_suffixes
+
+    if not results:
+        return
+    incremental.record_results(manifest, output, plan, dates, results, form)
+    for folder in sorted({form_folder(e.spec_file.relative) for r in results for e in r.entries}):
+        for suffix in bundled_suffixes(plan.formats.get(folder, ())):
+            relative = bundle_relative(folder, suffix).as_posix()
+            manifest.bundles.pop(relative, None)
+            incremental.remove_output(output, relative)
+    for name in manifest.summary:
+        incremental.remove_output(output, name)
+    manifest.summary = []
+    _save(Report(), manifest, output, True, False)
+    incremental.remove_partials(output)
+
+
+def _save(report: Report, manifest: Manifest, output: Path, changed: bool, shard: bool) -> None:
+    """Write the build record when the build changed something the record remembers; a
+    shard always leaves one (an empty shard's folder is a build folder too)."""
+    from selfeval_compiler.building.record import MANIFEST_NAME
+    from selfeval_compiler.outputs.writing import write_output
+
+    path = output / MANIFEST_NAME
+    remembers = manifest.specs or manifest.bundles or manifest.summary or path.exists()
+    if output.is_dir() and ((changed and remembers) or (shard and not path.exists())):
+        problem = write_output(path, manifest.dumps(), within=output)
+        if problem is not None:
+            report.problems.append(problem)
+
+
+def _ready_to_write(report: Report, wanted: Iterable[str], output: Path, any_specs: bool) -> bool:
     """Fonts for a PDF (SE901) and an output folder that takes files (one SE904 for the
     folder rather than one per file), before anything is compiled or written."""
     from selfeval_compiler.outputs.writing import folder_unwritable
@@ -552,10 +678,7 @@ def summary(
     (amounts and goals, no scores); of builds holding both, both tables, never mixed.
     ``builds`` and ``output`` default to the project's build folder (:func:`default_output`),
     from any working folder."""
-    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
-    from selfeval_compiler.summary.collect import collect
-    from selfeval_compiler.summary.render import SUMMARY_FORMATS, render_summary
-    from selfeval_compiler.summary.table import summarise, summarise_goals
+    from selfeval_compiler.summary.render import SUMMARY_FORMATS
 
     folders = list(builds) or [default_output()]
     output = default_output() if output is None else output
@@ -568,6 +691,16 @@ def summary(
         )
     _require(folders)
     _output_folder(output)
+    return _write_summary(folders, output, wanted)
+
+
+def _write_summary(folders: list[Path], output: Path, wanted: list[str]) -> SummaryReport:
+    """The summary of ``folders`` written to ``output/summary.*`` in ``wanted``."""
+    from selfeval_compiler.outputs.writing import folder_unwritable, write_output
+    from selfeval_compiler.summary.collect import collect
+    from selfeval_compiler.summary.render import render_summary
+    from selfeval_compiler.summary.table import summarise, summarise_goals
+
     found = collect(folders)
     report = SummaryReport(
         diagnostics=found.problems,

@@ -88,6 +88,7 @@ SLOW_MODULES = frozenset(
         "test_preview.py",
         "test_preview_browser.py",
         "test_incremental.py",
+        "test_nothing_stale.py",
         "test_packaging.py",
         "test_pdf.py",
         "test_workflow.py",

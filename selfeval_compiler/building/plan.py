@@ -1,9 +1,17 @@
 """Planning an incremental build: which forms to write, which bundles to redo, what to remove.
 
+Every file in the output folder describes the current specs. The formats of an output folder
+are the ones asked for plus every format it already holds for its forms (a ``.xlsx`` beside
+a form, a ``_combined.xlsx``): a bureau that built workbooks once keeps them current, and a
+plain ``build`` after ``build --format xlsx`` never leaves an old workbook next to a new PDF.
+A format stops being kept when its files are deleted from the folder.
+
 A form is rebuilt when any file it was compiled from, the build settings (selfeval version,
-templates, formats, creation date) or one of its outputs changed or went missing. A folder's
-bundle is redone when one of its forms was rebuilt, added or removed. Outputs of deleted specs
-are removed, and only ever inside the output folder.
+templates, formats, creation date) or one of its outputs changed or went missing, or when its
+recorded outputs are not exactly the paths it maps to now (``spec_root`` changed). Outputs a
+rebuilt form no longer has are removed. A folder's bundle is redone when one of its forms was
+rebuilt, added or removed. Outputs of deleted specs, and bundles at folders no current spec
+maps to, are removed, and only ever inside the output folder.
 """
 
 from __future__ import annotations
@@ -24,8 +32,14 @@ from selfeval_compiler.building.record import (
     settings_key,
 )
 from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
-from selfeval_compiler.outputs.layout import BUNDLE_NAME, bundle_relative, form_folder
-from selfeval_compiler.outputs.render import OUTPUT_SUFFIXES, any_format, bundled_suffixes
+from selfeval_compiler.outputs.layout import (
+    BUNDLE_NAME,
+    bundle_relative,
+    form_folder,
+    form_stem,
+    output_path,
+)
+from selfeval_compiler.outputs.render import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
 
 
@@ -45,6 +59,15 @@ class Plan:
     """Forms whose outputs are up to date: not even parsed."""
     bundles: dict[PurePosixPath, list[SpecFile]] = field(default_factory=dict)
     """Folders whose bundle must be assembled again, with every form the bundle holds."""
+    formats: dict[PurePosixPath, frozenset[str]] = field(default_factory=dict)
+    """Each output folder's formats: those asked for and those it already holds."""
+
+    def formats_of(self, spec_file: SpecFile) -> frozenset[str]:
+        return self.formats[form_folder(spec_file.relative)]
+
+    @property
+    def every_format(self) -> frozenset[str]:
+        return frozenset().union(*self.formats.values())
 
 
 def folder_members(spec_files: list[SpecFile]) -> dict[PurePosixPath, list[SpecFile]]:
@@ -72,6 +95,38 @@ def folder_members(spec_files: list[SpecFile]) -> dict[PurePosixPath, list[SpecF
             for name in names
         ]
     return members
+
+
+def held_formats(
+    output: Path, folder: PurePosixPath, members: list[SpecFile], allowed: Iterable[str]
+) -> frozenset[str]:
+    """The formats among ``allowed`` that the output folder ``folder`` holds a file of for one
+    of ``members`` (``01-a.xlsx``) or as its bundle (``_combined.xlsx``)."""
+    by_suffix = {fmt.suffix: name for name, fmt in FORMATS.items() if name in set(allowed)}
+    stems = {form_stem(member.relative).name for member in members}
+    bundle_stem = BUNDLE_NAME.removesuffix(".pdf")
+    held: set[str] = set()
+    try:
+        with os.scandir(output.joinpath(*folder.parts)) as entries:
+            for entry in entries:
+                suffix = Path(entry.name).suffix
+                name = by_suffix.get(suffix)
+                if name is None or not entry.is_file(follow_symlinks=False):
+                    continue
+                stem = entry.name.removesuffix(suffix)
+                if stem in stems or (stem == bundle_stem and FORMATS[name].bundled):
+                    held.add(name)
+    except OSError:
+        pass  # no folder yet: nothing held
+    return frozenset(held)
+
+
+def expected_outputs(output: Path, spec_file: SpecFile, formats: Iterable[str]) -> list[str]:
+    """The outputs ``spec_file`` maps to now in ``formats``, as the record lists them."""
+    return sorted(
+        output_path(output, spec_file.relative, FORMATS[name].suffix).relative_to(output).as_posix()
+        for name in formats
+    )
 
 
 def shard(spec_files: list[SpecFile], index: int, count: int) -> list[SpecFile]:
@@ -111,24 +166,39 @@ def plan(
     force: bool,
     jobs: int,
     form: str | None = None,
+    allowed: Iterable[str] = FORMATS,
 ) -> Plan:
+    """``allowed``: the formats this form type is written in (held files of others are not
+    this build's)."""
     result = Plan()
+    every_folder = folder_members(spec_files)
+    for folder, members in every_folder.items():
+        result.formats[folder] = formats | held_formats(output, folder, members, allowed)
     digests: dict[str, str | None] = {}
     stale_paths: set[Path] = set()
-    stale: list[Entry] = []
+    stale: dict[frozenset[str], list[Entry]] = {}
     for spec_file in spec_files:
         record = manifest.specs.get(record_key(output, spec_file.path))
-        settings = settings_key(formats, dates.get(spec_file.path), form)
-        current = not force and record is not None and record.is_current(settings, output, digests)
+        wanted = result.formats_of(spec_file)
+        settings = settings_key(wanted, dates.get(spec_file.path), form)
+        current = (
+            not force
+            and record is not None
+            and record.outputs == expected_outputs(output, spec_file, wanted)
+            and record.is_current(settings, output, digests)
+        )
         if current:
             result.current.append(spec_file)
         else:
             stale_paths.add(spec_file.path)
-            stale.append(Entry(spec_file, dates.get(spec_file.path)))
-    for piece in chunks(stale, jobs, task_most(formats)):
-        result.tasks.append(Task(tuple(piece), formats, output, form))
-    suffixes = bundled_suffixes(formats)
-    for folder, members in folder_members(spec_files).items() if suffixes else ():
+            stale.setdefault(wanted, []).append(Entry(spec_file, dates.get(spec_file.path)))
+    for wanted, entries in stale.items():
+        for piece in chunks(entries, jobs, task_most(wanted)):
+            result.tasks.append(Task(tuple(piece), wanted, output, form))
+    for folder, members in every_folder.items():
+        suffixes = bundled_suffixes(result.formats[folder])
+        if not suffixes:
+            continue
         keys = [record_key(output, spec_file.path) for spec_file in members]
         digest = _bundle_digest(keys, manifest)
         outdated = [
@@ -147,29 +217,36 @@ def plan(
 def record_results(
     manifest: Manifest,
     output: Path,
-    formats: frozenset[str],
+    plan: Plan,
     dates: dict[Path, str],
     results: list[TaskResult],
     form: str | None = None,
 ) -> list[Path]:
     """Remember what was built from what. A form that failed is forgotten (so it is retried)
-    and its outputs, old or just written, are removed; return what was removed."""
+    and its outputs in every format, old or just written, are removed; a form rebuilt loses
+    the outputs it no longer has (a path from an old ``spec_root``). Return what was removed."""
     removed: list[Path] = []
     for task_result in results:
         for entry in task_result.entries:
             key = record_key(output, entry.spec_file.path)
             if not entry.ok:
-                removed += forget(manifest, output, [key], also=entry.written)
+                every = expected_outputs(output, entry.spec_file, FORMATS)
+                removed += forget(manifest, output, [key], also=[*entry.written, *every])
                 continue
             if not entry.written:
                 continue
+            old = manifest.specs.get(key)
+            for relative in sorted(set(old.outputs if old else ()) - set(entry.written)):
+                removed += remove_output(output, relative)
             inputs = {}
             for path, digest in entry.inputs.items():
                 if not is_builtin(Path(path)):
                     inputs[record_key(output, Path(path))] = digest
             manifest.specs[key] = SpecRecord(
                 inputs=inputs,
-                settings=settings_key(formats, dates.get(entry.spec_file.path), form),
+                settings=settings_key(
+                    plan.formats_of(entry.spec_file), dates.get(entry.spec_file.path), form
+                ),
                 outputs=sorted(entry.written),
                 warnings=[d.to_record() for d in entry.diagnostics],
                 unit=entry.unit,
@@ -212,8 +289,10 @@ def record_bundle(
 def prune(
     manifest: Manifest, output: Path, given: list[Path], spec_files: list[SpecFile]
 ) -> list[Path]:
-    """Remove outputs of specs that no longer exist under the paths built; return them."""
-    present = {record_key(output, s.path) for s in spec_files}
+    """Remove outputs of specs that no longer exist under the paths built, and bundles at a
+    folder their forms no longer map to (``spec_root`` changed); return them."""
+    folders = {record_key(output, s.path): form_folder(s.relative) for s in spec_files}
+    present = set(folders)
     roots = [p.resolve() for p in given]
     removed: list[Path] = []
     for key in sorted(manifest.specs):
@@ -223,8 +302,15 @@ def prune(
             continue
         removed += forget(manifest, output, [key])
     for relative, bundle in sorted(manifest.bundles.items()):
-        if not any(key in present for key in bundle.specs) and not any(
-            key in manifest.specs for key in bundle.specs
+        suffix = PurePosixPath(relative).suffix
+        moved = any(
+            bundle_relative(folders[key], suffix).as_posix() != relative
+            for key in bundle.specs
+            if key in folders
+        )
+        if moved or (
+            not any(key in present for key in bundle.specs)
+            and not any(key in manifest.specs for key in bundle.specs)
         ):
             del manifest.bundles[relative]
             removed += remove_output(output, relative)

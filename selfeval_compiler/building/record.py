@@ -3,9 +3,10 @@
 ``<output>/.selfeval-build.json`` lists, for each spec built, the files it was compiled from
 (the spec, its ``_defaults.yaml`` files, its profile files) with their SHA-256, the build's
 settings (selfeval version, templates, formats, creation date), the outputs written and the
-warnings found; and for each folder bundle the forms it holds. A spec whose recorded inputs
-and settings are unchanged, and whose outputs are all present, is skipped without even being
-parsed.
+warnings found; for each folder bundle the forms it holds; and the summary files
+(``summary.*``) ``build --summary`` wrote, so that a later build that changes a form rewrites
+them. A spec whose recorded inputs and settings are unchanged, and whose outputs are exactly
+the ones it maps to now and all present, is skipped without even being parsed.
 """
 
 from __future__ import annotations
@@ -71,6 +72,14 @@ def _valid_spec(record: object) -> bool:
         and isinstance(record["form_title"], str)
         and isinstance(record["project"], str)
     )
+
+
+SUMMARY_NAMES = frozenset(f"summary.{name}" for name in ("html", "pdf", "xlsx", "json"))
+"""What ``build --summary`` writes at the top of the output folder."""
+
+
+def _valid_summary(record: object) -> bool:
+    return isinstance(record, list) and all(item in SUMMARY_NAMES for item in record)
 
 
 def _valid_bundle(key: object, record: object) -> bool:
@@ -154,6 +163,9 @@ class Manifest:
     """Keyed by the spec's path relative to the output folder."""
     bundles: dict[str, BundleRecord] = field(default_factory=dict)
     """Bundle path (relative to the output folder) → what it was made from."""
+    summary: list[str] = field(default_factory=list)
+    """The summary files ``build --summary`` wrote (``summary.json`` …), relative to the
+    output folder."""
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -170,7 +182,10 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
             return cls()
         specs, bundles = data.get("specs"), data.get("bundles")
+        summary = data.get("summary", [])  # absent from records written before it existed
         if not isinstance(specs, dict) or not isinstance(bundles, dict):
+            return cls()
+        if not _valid_summary(summary):
             return cls()
         if not all(_valid_spec(value) for value in specs.values()):
             return cls()
@@ -179,6 +194,7 @@ class Manifest:
         return cls(
             {key: SpecRecord(**value) for key, value in specs.items()},
             {key: BundleRecord(**value) for key, value in bundles.items()},
+            sorted(set(summary)),
         )
 
     def dumps(self) -> bytes:
@@ -187,6 +203,8 @@ class Manifest:
             "specs": {key: vars(record) for key, record in sorted(self.specs.items())},
             "bundles": {key: vars(record) for key, record in sorted(self.bundles.items())},
         }
+        if self.summary:  # records without one stay byte for byte what they were
+            data["summary"] = sorted(self.summary)
         # A file name that is not UTF-8 is kept byte for byte (surrogateescape both ways).
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode(
             "utf-8", "surrogateescape"

@@ -3,13 +3,20 @@
 What a build worker does with one task of forms is :func:`run_task`.
 
 Each worker keeps its templates, its WeasyPrint font configuration and its loaded profiles
-for every task it runs. Workers write their outputs themselves (atomically) and send back only
-findings and file lists; folder bundles are assembled afterwards from the written PDFs
-(:mod:`bundling`).
+for every task it runs. Workers write their outputs themselves (atomically) and send back,
+form by form as each is written, only findings and file lists; folder bundles are assembled
+afterwards from the written PDFs (:mod:`bundling`).
+
+Ctrl-C keeps what finished: writing a form's files and reporting them is one step that
+neither Ctrl-C nor a stopped worker cuts in two, so every form reported was written whole
+and every form written whole is reported. On Ctrl-C the workers are stopped at once (a PDF
+half laid out is abandoned) and ``KeyboardInterrupt`` is raised once the forms that
+finished have been passed on (:func:`run_tasks`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.queues
@@ -26,7 +33,7 @@ from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.layout import output_path
-from selfeval_compiler.outputs.render import any_format, render_printed
+from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.sources.discovery import SpecFile
@@ -90,16 +97,42 @@ def _inputs(compiled: CompiledSpec) -> dict[str, str]:
     return files
 
 
-_progress_queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None = None
+Sink = Callable[[TaskResult], None]
+"""Told of each form as soon as it is written (or failed): one entry per result."""
+
+_results_queue: multiprocessing.queues.SimpleQueue[TaskResult] | None = None
 
 
-def _report(what: str, status: str) -> None:
-    if _progress_queue is not None:
-        _progress_queue.put((what, status))
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) and a stop from the main process (SIGTERM) for the block —
+    writing one form's files and reporting them — and act on them as soon as it ends, as
+    they would have acted before."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread can take signals over
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in held}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for caught_number in dict.fromkeys(caught):
+            signal.raise_signal(caught_number)
 
 
-def run_task(task: Task) -> TaskResult:
-    """Compile, render and write one task's forms; a failing form never stops the others."""
+def _to_queue(result: TaskResult) -> None:
+    if _results_queue is not None:
+        _results_queue.put(result)
+
+
+def run_task(task: Task, sink: Sink | None = None) -> TaskResult:
+    """Compile, render and write one task's forms; a failing form never stops the others.
+    Each form's result goes to ``sink`` (the main process, from a worker) as it is written."""
 
     result = TaskResult([])
     compiler = Compiler(task.form)
@@ -108,22 +141,45 @@ def run_task(task: Task) -> TaskResult:
         outcome = EntryResult(
             entry.spec_file, compiled.diagnostics, not compiled.has_errors, inputs=_inputs(compiled)
         )
-        result.entries.append(outcome)
+        mine = TaskResult([outcome])
         try:
-            _render_and_write(task, entry, compiled, outcome, result)
+            _render_and_write(task, entry, compiled, outcome, mine, sink or _to_queue)
         except Exception as error:  # a bug shown with this form; the others go on
             outcome.diagnostics.append(internal(Location(entry.spec_file.display), error))
             outcome.ok = False
-        _report(entry.spec_file.display, "ok" if outcome.ok else "failed")
+            (sink or _to_queue)(mine)
+        result.entries.append(outcome)
+        result.problems += mine.problems
     return result
 
 
 def _render_and_write(
-    task: Task, entry: Entry, compiled: CompiledSpec, outcome: EntryResult, result: TaskResult
+    task: Task,
+    entry: Entry,
+    compiled: CompiledSpec,
+    outcome: EntryResult,
+    result: TaskResult,
+    sink: Sink,
 ) -> None:
+    """Render, then write and report in one step that Ctrl-C does not cut."""
+    rendered = _render(task, entry, compiled, outcome, result)
+    with _uninterrupted():
+        for output_format, data in rendered:
+            target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
+            if _write(result, target, data, task.output):
+                outcome.written.append(target.relative_to(task.output).as_posix())
+            else:
+                outcome.ok = False
+        sink(result)
+
+
+def _render(
+    task: Task, entry: Entry, compiled: CompiledSpec, outcome: EntryResult, result: TaskResult
+) -> list[tuple[OutputFormat, bytes]]:
+    """The form's files, or none when it has errors or cannot be rendered."""
     printed = compiled.printed
     if printed is None:
-        return
+        return []
     outcome.unit, outcome.year = printed.spec.unit, printed.spec.year
     outcome.project = printed.spec.project
     if isinstance(printed, GoalsForm):
@@ -131,7 +187,7 @@ def _render_and_write(
     else:
         outcome.form_title = title_without_year(printed.profile.labels.title)
     if not outcome.ok:
-        return
+        return []
     where = Location(entry.spec_file.display, 1, 1)
     try:
         rendered = render_printed(printed, task.formats, created=entry.created, where=where)
@@ -140,15 +196,10 @@ def _render_and_write(
             make("SE903", Location(problem.template, problem.line), detail=str(problem))
         )
         outcome.ok = False
-        return
+        return []
     outcome.diagnostics.extend(rendered.diagnostics)
     outcome.ok = rendered.ok
-    for output_format, data in rendered.outputs:
-        target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
-        if _write(result, target, data, task.output):
-            outcome.written.append(target.relative_to(task.output).as_posix())
-        else:
-            outcome.ok = False
+    return rendered.outputs
 
 
 def render_pdf(entry: Entry) -> bytes | None:
@@ -174,93 +225,113 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _init_worker(queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] | None) -> None:
-    global _progress_queue
+def _init_worker(queue: multiprocessing.queues.SimpleQueue[TaskResult] | None) -> None:
+    global _results_queue
     _ignore_interrupts()
-    _progress_queue = queue
+    _results_queue = queue
     limits.cap_memory(limits.RENDER_MEMORY_MB)
 
 
-def run_tasks(
-    tasks: list[Task], jobs: int, progress: Callable[[str, str], None] | None
-) -> Iterator[TaskResult]:
+def _work(task: Task) -> None:
+    """A task in a worker: each form's result goes back through the queue as it is written."""
+    run_task(task)
+
+
+def run_tasks(tasks: list[Task], jobs: int, sink: Sink) -> None:
     """Run tasks: in this process for HTML/JSON work that fits one task, otherwise in worker
     processes. PDFs are always laid out in workers, under the memory cap; a worker that dies
-    takes no other form down with it (see :func:`_in_workers`)."""
+    takes no other form down with it (see :func:`_in_workers`). Each form's result goes to
+    ``sink``, in this process, as soon as the form is written; on Ctrl-C the workers are
+    stopped and ``KeyboardInterrupt`` raised, ``sink`` having had every form that finished."""
     ordered = sorted(tasks, key=lambda t: len(t.entries), reverse=True)  # longest first
     needs_isolation = any(any_format(task.formats, "isolated") for task in ordered)
     if not needs_isolation and (jobs <= 1 or len(ordered) <= 1):
         for task in ordered:
-            task_result = run_task(task)
-            if progress:
-                for entry in task_result.entries:
-                    progress(entry.spec_file.display, "ok" if entry.ok else "failed")
-            yield task_result
+            run_task(task, sink)
         return
     if ordered:
-        yield from _in_workers(ordered, max(1, min(jobs, len(ordered))), progress)
+        _in_workers(ordered, max(1, min(jobs, len(ordered))), sink)
 
 
-def _in_workers(
-    tasks: list[Task], jobs: int, progress: Callable[[str, str], None] | None
-) -> Iterator[TaskResult]:
-    """Run tasks in a pool. When a worker dies (a crash in a C library, the memory cap), every
-    task it shared the pool with fails too; those are run again one form at a time, each
-    alone, so that only the form that really kills its worker is reported (SE907)."""
-    context = process_context()
-    queue: multiprocessing.queues.SimpleQueue[tuple[str, str]] = context.SimpleQueue()
+class _Pool:
+    """A pool's queue of results, passed on to ``sink`` and remembered by spec."""
 
-    def drain() -> None:
-        while not queue.empty():
-            what, status = queue.get()
-            if progress:
-                progress(what, status)
+    def __init__(self, context: multiprocessing.context.BaseContext, sink: Sink) -> None:
+        self.context = context
+        self.queue: multiprocessing.queues.SimpleQueue[TaskResult] = context.SimpleQueue()
+        self.sink = sink
+        self.reported: set[Path] = set()
 
-    unfinished: list[Task] = []
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(queue,)
-    ) as pool:
-        futures = {pool.submit(run_task, task): task for task in tasks}
+    def executor(self, jobs: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            jobs, mp_context=self.context, initializer=_init_worker, initargs=(self.queue,)
+        )
+
+    def drain(self) -> None:
+        while not self.queue.empty():
+            with _uninterrupted():  # a result taken from the queue is never dropped
+                result = self.queue.get()
+                self.reported.update(entry.spec_file.path for entry in result.entries)
+                self.sink(result)
+
+    def run(self, pool: ProcessPoolExecutor, tasks: list[Task]) -> list[Task]:
+        """Run ``tasks`` in ``pool``; return those a dying worker took down."""
+        futures = {pool.submit(_work, task): task for task in tasks}
         pending = set(futures)
         try:
             while pending:
                 _, pending = wait(pending, timeout=0.05, return_when=FIRST_COMPLETED)
-                drain()
+                self.drain()
         except KeyboardInterrupt:
-            pool.shutdown(wait=True, cancel_futures=True)  # running forms finish whole
+            self.stop(pool)
             raise
-        drain()
+        self.drain()
+        broken: list[Task] = []
         for future, task in futures.items():
             try:
-                yield future.result()
+                future.result()
             except BrokenProcessPool:
-                unfinished.append(task)
-    for task in unfinished:
+                broken.append(task)
+        return broken
+
+    def stop(self, pool: ProcessPoolExecutor) -> None:
+        """Stop the workers now: each ends at once, or right after the form it is writing
+        (:func:`_uninterrupted`); the results they sent are passed on."""
+        import time
+
+        processes = list(pool._processes.values())  # no public way before Python 3.14
+        for process in processes:
+            process.terminate()
+        deadline = time.monotonic() + 1.0
+        while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+            self.drain()  # a worker may wait for room in the queue to report its last form
+            time.sleep(0.01)
+        killed = [p for p in processes if p.is_alive()]
+        for process in killed:
+            process.kill()
+        if not killed:  # a killed worker may have left half a message in the queue
+            self.drain()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_workers(tasks: list[Task], jobs: int, sink: Sink) -> None:
+    """Run tasks in a pool. When a worker dies (a crash in a C library, the memory cap), every
+    task it shared the pool with fails too; their forms not yet reported are run again one at
+    a time, each alone, so that only the form that really kills its worker is reported
+    (SE907)."""
+    pool = _Pool(process_context(), sink)
+    with pool.executor(jobs) as executor:
+        broken = pool.run(executor, tasks)
+    for task in broken:
         for entry in task.entries:
-            alone = Task((entry,), task.formats, task.output, task.form)
-            yield _alone(alone, context, queue, drain)
-
-
-def _alone(
-    task: Task,
-    context: multiprocessing.context.BaseContext,
-    queue: multiprocessing.queues.SimpleQueue[tuple[str, str]],
-    drain: Callable[[], None],
-) -> TaskResult:
-    with ProcessPoolExecutor(
-        1, mp_context=context, initializer=_init_worker, initargs=(queue,)
-    ) as pool:
-        try:
-            result = pool.submit(run_task, task).result()
-        except BrokenProcessPool:
-            (entry,) = task.entries
-            where = Location(entry.spec_file.display, 1, 1)
-            crash = make("SE907", where, detail=phrase("render.worker-died"))
-            result = TaskResult([EntryResult(entry.spec_file, [crash], False)])
-            if queue is not None:
-                queue.put((entry.spec_file.display, "failed"))
-    drain()
-    return result
+            if entry.spec_file.path in pool.reported:
+                continue
+            with pool.executor(1) as executor:
+                if pool.run(executor, [Task((entry,), task.formats, task.output, task.form)]):
+                    where = Location(entry.spec_file.display, 1, 1)
+                    crash = make("SE907", where, detail=phrase("render.worker-died"))
+                    if entry.spec_file.path not in pool.reported:
+                        sink(TaskResult([EntryResult(entry.spec_file, [crash], False)]))
 
 
 def chunks(items: Sequence[T], jobs: int, most: int) -> list[list[T]]:

@@ -224,14 +224,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
                 progress=ProgressDisplay(quiet=quiet),
                 jobs=jobs or api.default_jobs(),
                 force=force,
+                summary=summary,
             )
-        written: list[Path] = []
-        built = report.output
-        if summary and built is not None and built.is_dir():
-            with _refusals(language):
-                made = api.summary([built], built, formats=formats or api.DEFAULT_FORMATS)
-            report.problems += made.diagnostics
-            written = made.written
+        written = report.summarised
         last_line = reporting.build_summary(
             len(report.compiled),
             report.built,
