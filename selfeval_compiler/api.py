@@ -636,10 +636,12 @@ class ImportReport(Findings):
     """What ``import_forms`` read from each file and wrote."""
 
     files: list[ImportedFile] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    """Findings about no one file (an output folder that takes no files)."""
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for result in self.files for d in result.diagnostics]
+        return self.problems + [d for result in self.files for d in result.diagnostics]
 
     @property
     def written(self) -> list[Path]:
@@ -751,7 +753,18 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
                     suggestion=str(shown(folder.parent / beside)),
                 )
             )
+    unwritable = _unwritable(output)
+    if unwritable is not None:
+        return Written(diagnostics=[unwritable])
     return Written(*roll(sources, year, output, force))
+
+
+def _unwritable(output: Path) -> Diagnostic | None:
+    """One SE904 for an output folder nothing can be written into, before anything is read
+    or written (rather than one for every file)."""
+    from selfeval_compiler.outputs.writing import folder_unwritable
+
+    return folder_unwritable(output)
 
 
 def new(path: Path, *, year: int | None = None, form: str | None = None) -> Written:
@@ -790,6 +803,8 @@ def import_forms(
     except DiagnosticError as error:
         detail = "; ".join(d.message_en for d in error.diagnostics)
         raise UsageError(phrase("usage.bad-profile", profile=str(profile), detail=detail)) from None
-    output.mkdir(parents=True, exist_ok=True)
+    unwritable = _unwritable(output)
+    if unwritable is not None:
+        return ImportReport(problems=[unwritable])
     importer = Importer(output, chosen, profile, force)
     return ImportReport(importer.run(files))

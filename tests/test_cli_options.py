@@ -111,3 +111,27 @@ def test_a_missing_path_is_a_usage_error_in_every_command(tmp_path: Path) -> Non
         assert result.returncode == 2, command
         assert result.stderr.startswith("selfeval: 没有表单目录 specs"), result.stderr
         assert "重叠" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_failed_write_is_one_finding_and_exit_2_in_every_command(tmp_path: Path) -> None:
+    """One exit rule: an output folder that takes no file is one SE904 naming it, exit 2,
+    whichever command writes there (before, import and rollover said 1, one per file)."""
+    nowhere = "/proc/selfeval-cannot-write-here"
+    specs = str(REPO / "specs")
+    runs = {
+        "build": run_cli("build", specs, "-o", nowhere, "--format", "html", "-q", cwd=tmp_path),
+        "rollover": run_cli("rollover", specs, "--year", "2024", "-o", nowhere, cwd=tmp_path),
+        "import": run_cli(
+            "import", str(REPO / "examples/goals/chaiwei-2026.yaml"), "-o", nowhere, cwd=tmp_path
+        ),
+    }
+    run_cli("build", specs, "-o", str(tmp_path / "out"), "--format", "json", "-q", cwd=tmp_path)
+    runs["summary"] = run_cli("summary", str(tmp_path / "out"), "-o", nowhere, cwd=tmp_path)
+    for command, run in runs.items():
+        assert run.returncode == 2, (command, run.stdout, run.stderr)
+        assert (run.stdout + run.stderr).count("SE904") == 1, (command, run.stdout)
+        assert "Traceback" not in run.stderr
+    made = run_cli("new", f"{nowhere}/a.yaml", cwd=tmp_path)
+    assert made.returncode == 2
+    assert made.stderr.startswith("selfeval: ")

@@ -363,7 +363,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.rollover(sources, year, output, force=force)
         written, errors = str(len(report.written)), str(report.errors)
         shown = shlex.quote(str(output))  # the folder written, which need not be the spec root
-        last_line = text("rolled", language, written=written, errors=errors, output=shown)
+        key = "rolled" if report.written else "rolled.none"
+        last_line = text(key, language, written=written, errors=errors, output=shown)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("serve"))

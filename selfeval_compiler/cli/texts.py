@@ -148,6 +148,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "写出 {written} 个文件；{errors} 个错误。写出的表单处于申报阶段（stage: 申报）：selfeval check {output} 按绩效目标申报表检查，selfeval build {output} 生成申报表。",
         "en": "{written} file(s) written; {errors} error(s). The specs written are at the 申报 stage (stage: 申报): selfeval check {output} checks them as the target-setting form, selfeval build {output} prints it.",
     },
+    "rolled.none": {
+        "zh": "没有写出文件；{errors} 个错误。",
+        "en": "no file written; {errors} error(s).",
+    },
     "bad-year": {
         "zh": "年度 {year} 不在 1990–2200 之间",
         "en": "the year {year} is not between 1990 and 2200",
