@@ -45,6 +45,19 @@ PASSED_ON = {name: os.environ[name] for name in ("PYTHONPATH",) if name in os.en
 """What a test passes on to commands run in a bare environment (which selfeval to import)."""
 
 
+def selfeval(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """The ``selfeval`` console script run in ``root`` as a clerk runs it (a bare PATH)."""
+    return subprocess.run(
+        [str(SELFEVAL), *arguments],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(root), **PASSED_ON},
+    )
+
+
 def commit(root: Path, message: str) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-qm", message)
@@ -61,15 +74,7 @@ def bureau(root: Path) -> Path:
     shutil.copy(REPO / "examples/ci/gitlab-ci.yml", root / ".gitlab-ci.yml")
     (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
     git(root, "init", "-q", "-b", BASE_BRANCH)
-    rolled = subprocess.run(
-        [str(SELFEVAL), "rollover", UNIT, "--year", "2024", "-o", SPRING],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(root), **PASSED_ON},
-    )
+    rolled = selfeval(root, "rollover", UNIT, "--year", "2024", "-o", SPRING)
     assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     commit(root, "Forms of the office, and next spring's")
     return root

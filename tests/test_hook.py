@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bureau import EDITED, PASSED_ON, SELFEVAL, SPRING, UNIT, bureau, commit, edit
+from bureau import EDITED, PASSED_ON, SELFEVAL, SPRING, UNIT, bureau, commit, edit, selfeval
 from conftest import REPO, run_cli
 from helpers import git
 
@@ -117,15 +117,7 @@ def test_a_clean_spec_passes(root: Path) -> None:
 def test_next_years_rollover_commits_and_a_spring_slip_is_caught(root: Path) -> None:
     """The year as a bureau lives it: the rollover's specs are committed through the hook
     (its warnings shown, not blocking); a slip in a spring spec blocks the commit."""
-    rolled = subprocess.run(
-        [str(SELFEVAL), "rollover", SPRING, "--year", "2025", "-o", "specs/2025"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(root), **PASSED_ON},
-    )
+    rolled = selfeval(root, "rollover", SPRING, "--year", "2025", "-o", "specs/2025")
     assert rolled.returncode == 0, rolled.stdout + rolled.stderr
     _stage(root, ".")
     run = run_hook(root)
