@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from helpers import first_indicator, spec, write
+from helpers import first_indicator, git, spec, write
+from test_import_hostile import _form_workbook
 
 from selfeval_compiler import api
 from selfeval_compiler.cli.progress import ProgressDisplay
@@ -91,3 +96,77 @@ def test_sarif_uris_are_relative_and_encoded(tmp_path: Path) -> None:
 def test_the_base_spec_is_fine(tmp_path: Path) -> None:
     write(tmp_path, spec(), "a.yaml")
     assert api.check([tmp_path]).diagnostics == []
+
+
+BREAKS = ("\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+"""Every character some reader takes as the end of a line (``str.splitlines``)."""
+OWN_ANNOTATION = re.compile(r"::(error|warning) file=[^:]*,(line=\d+,col=\d+,)?title=SE\d{3}::")
+"""selfeval's own GitHub annotation: its properties hold no raw ``:``."""
+
+
+def _run(cwd: Path, *arguments: str) -> str:
+    """Everything a command prints, split by no reader yet (CR kept)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "selfeval_compiler", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "SELFEVAL_LANG": "en", "CI": "1"},
+    )
+    return (result.stdout + b"\n" + result.stderr).decode("utf-8")
+
+
+def _no_injected_lines(output: str, github: bool = False) -> None:
+    """No line, however a reader splits them, starts with ``::`` — except, in ``--format
+    github``, selfeval's own annotations, which carry the hostile text escaped."""
+    for line in output.splitlines():
+        if github and OWN_ANNOTATION.match(line):
+            continue
+        assert not line.lstrip().startswith("::"), (line, output)
+
+
+def _hostile(stem: str, suffix: str) -> list[str]:
+    return [f"{stem}{i}{brk}{HOSTILE}{suffix}" for i, brk in enumerate(BREAKS)]
+
+
+def test_no_command_prints_a_line_that_starts_a_runner_command(tmp_path: Path) -> None:
+    """File names, folders, project names and options with any line break never start a line
+    with ``::`` in any command's output, in any format (#19)."""
+    specs = tmp_path / "specs"
+    for name in _hostile("x", ".yaml"):
+        write(specs, first_indicator(actual="15(次)"), name)
+    write(specs, spec(project=f"p\n{HOSTILE}\u2028{HOSTILE}"), "named.yaml")
+    for report_format in ("text", "github", "json", "sarif"):
+        output = _run(tmp_path, "check", "specs", "--format", report_format)
+        _no_injected_lines(output, github=report_format == "github")
+        if report_format == "github":
+            assert "%0A%3A%3Aerror file=x%3A%3Apwned" in output  # the file property
+            assert "x1%0D::error" in output  # in a message, by GitHub's rules
+            assert "\\u2028::error" in output  # beyond them, visibly
+    built = f"out{BREAKS[0]}{HOSTILE}"
+    _no_injected_lines(_run(tmp_path, "build", "specs", "-o", built, "--format", "json"))
+    _no_injected_lines(_run(tmp_path, "summary", built, "-o", f"sum\u2028{HOSTILE}"))
+    _no_injected_lines(_run(tmp_path, "rollover", "specs", "--year", "2024", "-o", f"n\r{HOSTILE}"))
+    _no_injected_lines(_run(tmp_path, "new", f"new\x85{HOSTILE}.yaml"))
+    _no_injected_lines(_run(tmp_path, "serve", "--host", f"h\n{HOSTILE}", "--port", "1"))
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "specs/named.yaml")
+    git(tmp_path, "commit", "-qm", "one spec")
+    write(specs, spec(project=f"q\r{HOSTILE}"), "named.yaml")
+    for diff_format in ("text", "markdown", "json"):
+        _no_injected_lines(_run(tmp_path, "diff", "--format", diff_format))
+
+
+def test_import_prints_hostile_file_names_on_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    files = [
+        _form_workbook(folder / name, f"项目{brk}{HOSTILE}")
+        for name, brk in zip(_hostile("y", ".xlsx"), BREAKS, strict=True)
+        if brk not in "\x0b\x0c\x1c\x1d\x1e"  # characters a worksheet cannot hold
+    ]
+    for report_format in ("text", "github"):
+        output = _run(tmp_path, "import", *map(str, files), "-o", f"o{report_format}\n{HOSTILE}")
+        _no_injected_lines(output, github=report_format == "github")
+        assert "form(s)" in output

@@ -82,21 +82,22 @@ def _finish(
 ) -> NoReturn:
     """Every command's report: its own ``lines`` (files written), the findings, a closing
     line (on stderr for GitHub, whose annotations go to stdout); JSON and SARIF print the
-    findings alone. Then the exit code by the one rule."""
+    findings alone. Then the exit code by the one rule. Every line goes through
+    :func:`one_line`, since file names and folders given by the user appear in them."""
     diagnostics = report.diagnostics
     if report_format in ("json", "sarif"):
         typer.echo(reporting.render(diagnostics, report_format, lang))
     else:
         for line in lines:
-            typer.echo(line)
+            typer.echo(one_line(line))
         if diagnostics:
             typer.echo(reporting.render(diagnostics, report_format, lang))
-        typer.echo(last_line, err=report_format == "github")
+        typer.echo(one_line(last_line), err=report_format == "github")
     raise typer.Exit(int(_exit_code(report, strict)))
 
 
 def _written(paths: Iterable[Path], prefix: str = "→ ") -> list[str]:
-    return [f"{prefix}{one_line(str(path))}" for path in paths]
+    return [f"{prefix}{path}" for path in paths]  # made one line each by _finish
 
 
 def _version(value: bool) -> None:
@@ -305,7 +306,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         for result in report.files:
             count = str(len(result.forms))
             shown = text("imported.file", language, file=result.display, count=count)
-            lines.append(one_line(shown))
+            lines.append(shown)
             lines += _written(result.written, "  → ")
         last_line = text(
             "imported",
@@ -386,14 +387,15 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         with _refusals(language):
             given = api.spec_paths(paths or [])
         if host not in LOCAL_HOSTS:
-            typer.echo(text("serve.exposed", language, host=host), err=True)
+            typer.echo(one_line(text("serve.exposed", language, host=host)), err=True)
         try:
             with _refusals(language):
                 server, stop = start(given, host, port)
         except OSError as error:
             _usage(text("serve.cannot-bind", language, port=str(port), detail=str(error)))
         shown = f"[{host}]" if ":" in host else host
-        typer.echo(text("serve.url", language, url=f"http://{shown}:{server.server_address[1]}/"))
+        url = f"http://{shown}:{server.server_address[1]}/"
+        typer.echo(one_line(text("serve.url", language, url=url)))
         try:
             while True:
                 time.sleep(3600)

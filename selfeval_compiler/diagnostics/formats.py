@@ -22,7 +22,12 @@ def default_language() -> str:
     return "zh"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+"""Bidi controls (which reorder the text printed after them) and zero-width characters."""
+_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_INVISIBLE}]")
+"""Everything that breaks a line for some reader (``str.splitlines``, a terminal, a CI log:
+LF, CR, VT, FF, FS–RS, NEL, U+2028/2029), other control characters, and invisible ones."""
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_INVISIBLE}]")
 
 
 def printable(text: str) -> str:
@@ -31,12 +36,25 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _shown(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
 def one_line(text: str) -> str:
-    """``text`` safe on one line of plain output: line breaks and other control characters
-    shown as escapes, and never a leading ``::`` (which CI runners read as a command)."""
-    shown = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-    shown = printable(shown)
+    """``text`` safe on one line of plain output — THE function every printed line from
+    outside input (file names, spec text, options) goes through: line breaks, other control
+    characters, bidi controls and zero-width characters shown as visible escapes (``\\n``,
+    ``\\u2028``), and never a leading ``::`` (which CI runners read as a command)."""
+    shown = printable(_CONTROL.sub(_shown, text))
     return "./" + shown if shown.lstrip().startswith("::") else shown
+
+
+def json_text(data: object) -> str:
+    """``data`` as JSON whose every line is safe to print: the characters JSON may leave raw
+    inside strings but some readers take as line breaks (NEL, U+2028/2029) or that reorder
+    text (bidi controls) are written as ``\\uXXXX`` escapes, which read back unchanged."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return printable(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def _place(diagnostic: Diagnostic) -> str:
@@ -60,21 +78,24 @@ def as_record(diagnostic: Diagnostic, lang: str) -> dict[str, object]:
     return record
 
 
-def _escape_github(text: str, property_value: bool = False) -> str:
+def escape_github(text: str, property_value: bool = False) -> str:
+    """``text`` as the data (or, with ``property_value``, a property) of a GitHub workflow
+    command, by GitHub's rules: ``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``, and in a property
+    ``:`` → ``%3A``, ``,`` → ``%2C``; the other line breaks and controls as in :func:`one_line`."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return printable(_CONTROL.sub(_shown, text))
 
 
 def as_github(diagnostic: Diagnostic, lang: str) -> str:
     location = diagnostic.location
     kind = "error" if diagnostic.severity.value == "error" else "warning"
-    properties = [f"file={_escape_github(location.file, True)}"]
+    properties = [f"file={escape_github(location.file, True)}"]
     if location.line:
         properties += [f"line={location.line}", f"col={location.column}"]
     properties.append(f"title={diagnostic.code}")
-    message = _escape_github(diagnostic.message(lang))
+    message = escape_github(diagnostic.message(lang))
     return printable(f"::{kind} {','.join(properties)}::{message}")
 
 
@@ -134,9 +155,9 @@ def as_sarif(diagnostics: list[Diagnostic], lang: str) -> dict[str, object]:
 
 def render(diagnostics: list[Diagnostic], report_format: str, lang: str) -> str:
     if report_format == "sarif":
-        return printable(json.dumps(as_sarif(diagnostics, lang), ensure_ascii=False, indent=2))
+        return json_text(as_sarif(diagnostics, lang))
     if report_format == "json":
-        return json.dumps([as_record(d, lang) for d in diagnostics], ensure_ascii=False, indent=2)
+        return json_text([as_record(d, lang) for d in diagnostics])
     formatter = as_github if report_format == "github" else as_text
     return "\n".join(formatter(d, lang) for d in diagnostics)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import re
 
-from selfeval_compiler.diagnostics.formats import one_line, printable
+from selfeval_compiler.diagnostics.formats import json_text, one_line, printable
 from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
 
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -200,7 +199,7 @@ def as_json(report: DiffReport, lang: str) -> str:
             for p in report.projects
         ],
     }
-    return printable(json.dumps(data, ensure_ascii=False, indent=2))
+    return json_text(data)
 
 
 def render(report: DiffReport, diff_format: str, lang: str) -> str:
