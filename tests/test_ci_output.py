@@ -69,12 +69,32 @@ def test_markdown_diff_is_inert() -> None:
         " [l](http://e.invalid) @boss\r`code`|"
     )
     markdown = as_markdown(_report(hostile, f"specs/{hostile}.yaml", hostile), "en")
-    assert "<img" not in markdown
-    assert "![i](" not in markdown
-    assert "[l](" not in markdown
-    assert "@boss" not in markdown
     assert "\r" not in markdown
-    assert "`code`" not in markdown
+    cell = (
+        "`` <img src=x onerror=alert(1)> ![i](http://e.invalid/i.png) [l](http://e.invalid)"
+        " @boss `code`\\| ``"
+    )
+    assert f"| {cell} | changed |" in markdown  # a code span: literal on GitHub and GitLab
+    outside_spans = re.sub(r"``.*?``", "", markdown)
+    for risky in ("<img", "![", "](", "@boss", "`code`"):
+        assert risky not in outside_spans
+
+
+AUTOLINKED = "见 https://evil.example/x @admin a@b.cn www.x.cn ftp://f.cn #12 !3 :smile:"
+
+
+def test_markdown_diff_links_and_pings_nobody() -> None:
+    """Bare URLs, ``www.``, e-mail addresses, @mentions, #/! references and :emoji: in
+    project names, labels and values stay text on GitHub and GitLab (#19): the whole of such
+    text is one code span; plain words and figures stay plain."""
+    markdown = as_markdown(_report(AUTOLINKED, "specs/a.yaml", f"1 {AUTOLINKED}"), "en")
+    span = f"` {AUTOLINKED} `"
+    assert markdown.splitlines()[6] == f"| {span} | changed | 90 → 95 | 优 | specs/a.yaml |"
+    assert f"#### {span}" in markdown
+    assert f"| ` {AUTOLINKED}·得分 ` | 1 | ` 1 {AUTOLINKED} ` | derived |" in markdown
+    outside_spans = re.sub(r"`[^`]*`", "", markdown)
+    for risky in ("://", "@", "www.", "#1", "!3", ":smile:"):
+        assert risky not in outside_spans
 
 
 def test_text_diff_is_safe() -> None:

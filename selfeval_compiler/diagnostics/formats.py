@@ -40,12 +40,18 @@ def _shown(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
+def visible(text: str) -> str:
+    """``text`` with line breaks, other control characters, bidi controls and zero-width
+    characters shown as escapes (``\\n``, ``\\u2028``, ``\\u202e``)."""
+    return printable(_CONTROL.sub(_shown, text))
+
+
 def one_line(text: str) -> str:
     """``text`` safe on one line of plain output — THE function every printed line from
     outside input (file names, spec text, options) goes through: line breaks, other control
     characters, bidi controls and zero-width characters shown as visible escapes (``\\n``,
     ``\\u2028``), and never a leading ``::`` (which CI runners read as a command)."""
-    shown = printable(_CONTROL.sub(_shown, text))
+    shown = visible(text)
     return "./" + shown if shown.lstrip().startswith("::") else shown
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selfeval_compiler.diagnostics.formats import json_text, one_line, printable
+from selfeval_compiler.diagnostics.formats import json_text, one_line, printable, visible
 from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
 
 DIFF_FORMATS = ("text", "markdown", "json")
@@ -86,23 +86,33 @@ def as_text(report: DiffReport, lang: str) -> str:
     return "\n".join(one_line(line) for line in lines)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_PLAIN = re.compile(r"[^\W_]|[ .,%/·→—()（）、，。；％≥≤×+-]")
+"""Characters that form nothing in Markdown on GitHub or GitLab, wherever they stand in a
+cell: letters and digits of any script, spaces and inert punctuation."""
+_WWW = re.compile(r"www\.", re.IGNORECASE)
 
 
-def _cell(text: str | None) -> str:
-    """User text in a Markdown table cell, inert: no HTML, no image or link, no @mention, no
-    code span or emphasis, no line break (a CR could end the row)."""
-    flat = " ".join(printable(text or "—").split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    flat = _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
-    return flat.replace("@", "@\u2060")
+def _cell(text: str | None, table: bool = True) -> str:
+    """User text in a Markdown table cell, inert on GitHub and GitLab: on one line (a CR or
+    U+2028 could end the row), and — unless it is plain words and figures — in a code span,
+    inside which neither renders HTML, links, images, emphasis, bare URLs (``https://``,
+    ``www.``), e-mail addresses, ``@mentions``, ``#123``/``!12`` references or ``:emoji:``.
+    Entities or backslashes would not do: both sites find mentions, references (and GitLab
+    bare URLs) in the text *after* Markdown has decoded them. Only a pipe is escaped inside
+    the span, as GFM tables ask (``table``)."""
+    flat = visible(" ".join(printable(text or "").split())) or "—"
+    if all(_PLAIN.fullmatch(character) for character in flat) and not _WWW.search(flat):
+        return flat
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {flat.replace('|', chr(92) + '|') if table else flat} {fence}"
 
 
 def as_markdown(report: DiffReport, lang: str) -> str:
     status = _STATUS[lang]
     zh = lang == "zh"
     lines = [
-        f"### selfeval diff: {report.old.label} → {report.new.label}",
+        f"### selfeval diff: {_cell(report.old.label)} → {_cell(report.new.label)}",
         "",
         summary_line(report, lang),
         "",
@@ -135,7 +145,7 @@ def as_markdown(report: DiffReport, lang: str) -> str:
             "",
         ]
         for project in details:
-            lines.append(f"#### {_cell(project.project)}")
+            lines.append(f"#### {_cell(project.project, table=False)}")
             lines.append("")
             lines.append("| 项 | 原值 | 新值 | 类别 |" if zh else "| item | old | new | kind |")
             lines.append("|---|---|---|---|")
@@ -153,7 +163,8 @@ def as_markdown(report: DiffReport, lang: str) -> str:
     if problems:
         lines += ["", "**" + ("有错误的表单" if zh else "Specs with errors") + "**", ""]
         lines += [
-            f"- {_cell(f'{d.location.file}:{d.location.line}')} {d.code} {_cell(d.message(lang))}"
+            f"- {_cell(f'{d.location.file}:{d.location.line}', table=False)} {d.code} "
+            f"{_cell(d.message(lang), table=False)}"
             for d in problems
         ]
     return "\n".join(lines) + "\n"
