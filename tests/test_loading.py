@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from selfeval_compiler.importers.grid import clean_text
 from selfeval_compiler.sources.yaml_loader import decode, load_file, load_text
 
 
@@ -92,3 +93,26 @@ def test_deep_nesting_and_huge_files_are_refused(tmp_path: Path) -> None:
 def test_unreadable_file() -> None:
     _, problems = load_file(Path("/nonexistent/spec.yaml"))
     assert [d.code for d in problems] == ["SE008"]
+
+
+INVISIBLE_CHARACTERS = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+    "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+)
+
+
+def test_bidi_and_zero_width_characters_are_refused_where_they_stand() -> None:
+    """A right-to-left override reorders a printed project name; a zero-width character hides
+    a difference. Each one typed anywhere (text, key, comment) is SE025 at its line and column,
+    naming the character; written as an escape, at its value (#19)."""
+    for character in INVISIBLE_CHARACTERS:
+        assert codes(f"a: 1\nproject: 测试{character}项目\n") == [("SE025", 2, 12)], repr(character)
+    assert codes("# 注\u200b释\nx\u2066: 1\n") == [("SE025", 1, 4), ("SE025", 2, 2)]
+    assert codes('a: "x\\u202ey"\n') == [("SE025", 1, 4)]
+    assert codes("\ufeffa: 1\n") == []  # a byte-order mark ahead of the text is no character
+    _document, (problem,) = load_text("a: \u202e\n", "x.yaml")
+    assert "U+202E (right-to-left override)" in problem.message("en")
+
+
+def test_imported_text_loses_invisible_characters() -> None:
+    assert clean_text(f"测{INVISIBLE_CHARACTERS}试") == "测试"

@@ -23,7 +23,11 @@ def default_language() -> str:
 
 
 _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
-"""Bidi controls (which reorder the text printed after them) and zero-width characters."""
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+"""Bidi controls (which reorder the text printed after them: U+202A–U+202E, U+2066–U+2069,
+U+061C, U+200E/U+200F) and zero-width characters (U+200B–U+200D, U+2060, U+FEFF), which hide
+a difference between two texts that look the same. A spec may hold none (SE025), imported
+text loses them, and printed lines show them as escapes."""
 _CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_INVISIBLE}]")
 """Everything that breaks a line for some reader (``str.splitlines``, a terminal, a CI log:
 LF, CR, VT, FF, FS–RS, NEL, U+2028/2029), other control characters, and invisible ones."""

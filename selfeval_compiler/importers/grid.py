@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from selfeval_compiler.diagnostics.formats import INVISIBLE
+
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
 """A form has tens of rows and at most a dozen or two columns; a sheet far beyond this is not a
@@ -22,7 +24,7 @@ form, and reading it cell by cell would only cost time (the caps bound every rea
 MAX_TEXT = 5000
 """The longest text a spec field takes (schema maxLength); longer cell texts are cut."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|{INVISIBLE.pattern}")
 
 
 def clean_text(text: str) -> str:

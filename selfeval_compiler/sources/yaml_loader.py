@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -18,6 +19,7 @@ import yaml
 import yaml.reader
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.diagnostics.formats import INVISIBLE
 from selfeval_compiler.sources import slips
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -195,6 +197,9 @@ class _Builder:
         if bad is not None:
             codepoint = f"{ord(bad.group()):04X}"
             raise _LoadProblem(make("SE013", self.location(node, path), codepoint=codepoint))
+        hidden = INVISIBLE.search(value)  # written as an escape, "\u202e"
+        if hidden is not None:
+            raise _LoadProblem(_invisible(hidden.group(), self.location(node, path)))
         if not node.style:
             self.find_slips(node, path)
         return value
@@ -296,15 +301,9 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         return None, [make("SE002", Location(file, 1, 1))]
-    for number, source_line in enumerate(text.splitlines(), 1):
-        if len(source_line) > MAX_LINE_CHARS:
-            return None, [
-                make(
-                    "SE009",
-                    Location(file, number, MAX_LINE_CHARS + 1),
-                    detail=phrase("limit.line-length", limit=MAX_LINE_CHARS),
-                )
-            ]
+    refused = _line_problems(text, file)
+    if refused:
+        return None, refused
     try:
         loader = _loader_for(text)  # the pure-Python reader checks characters right here
     except yaml.reader.ReaderError as error:
@@ -333,6 +332,38 @@ def load_text(text: str, file: str) -> tuple[Document | None, list[Diagnostic]]:
     if builder.slips:
         return None, builder.slips
     return Document(file, data, builder.value_positions, builder.key_positions, source=text), []
+
+
+def _line_problems(text: str, file: str) -> list[Diagnostic]:
+    """What is wrong with the text before YAML reads it: a line too long, or else every
+    invisible character."""
+    for number, source_line in enumerate(text.splitlines(), 1):
+        if len(source_line) > MAX_LINE_CHARS:
+            return [
+                make(
+                    "SE009",
+                    Location(file, number, MAX_LINE_CHARS + 1),
+                    detail=phrase("limit.line-length", limit=MAX_LINE_CHARS),
+                )
+            ]
+    return _invisible_characters(text, file)
+
+
+def _invisible_characters(text: str, file: str) -> list[Diagnostic]:
+    """Every bidi control or zero-width character typed in the file, comments included, at
+    its line and column (SE025): they reorder how a line prints, or hide a difference (a
+    leading byte-order mark is no part of the text)."""
+    found = []
+    text = text.removeprefix("\ufeff")
+    for number, source_line in enumerate(text.split("\n"), 1):
+        for match in INVISIBLE.finditer(source_line):
+            found.append(_invisible(match.group(), Location(file, number, match.start() + 1)))
+    return found
+
+
+def _invisible(character: str, where: Location) -> Diagnostic:
+    name = unicodedata.name(character, "").lower()
+    return make("SE025", where, codepoint=f"{ord(character):04X}", name=name)
 
 
 def _error_lines(error: yaml.MarkedYAMLError) -> slips.ErrorLines:
