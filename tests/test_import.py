@@ -62,6 +62,15 @@ def test_seed_bundle_pdf_imports_to_the_same_figures(seed_outputs: Path, tmp_pat
     assert figures == expected
 
 
+def test_a_pdf_named_xlsx_is_read_as_a_pdf(seed_outputs: Path, tmp_path: Path) -> None:
+    """A file's kind is told by its bytes, not its name (#19)."""
+    renamed = tmp_path / "自评表.xlsx"
+    shutil.copy(next(seed_outputs.rglob("_combined.pdf")), renamed)
+    report = api.import_forms([renamed], tmp_path / "specs", profile="shanghai-municipal")
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    assert len(report.files[0].forms) == 5
+
+
 def test_seed_workbooks_import_to_the_same_figures(seed_outputs: Path, tmp_path: Path) -> None:
     workbooks = sorted(p for p in seed_outputs.rglob("*.xlsx") if p.name != "_combined.xlsx")
     assert len(workbooks) == 5

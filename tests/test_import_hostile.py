@@ -255,3 +255,43 @@ def test_a_pdf_page_that_inflates_to_megabytes_of_drawing_is_refused_unread(
     report = api.import_forms([path], tmp_path / "out")
     assert _codes(report) == ["SE601"]
     assert "page 1" in report.diagnostics[0].message_en
+
+
+def _page(project: str) -> str:
+    rows = [
+        ["项目支出绩效自评表（2023年度）"],
+        ["项目名称", project],
+        ["主管部门", "某局", "实施单位", "某站"],
+        ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数"],
+        ["", "", "", "", "", "分值", "执行率", "得分"],
+        ["", "其中：当年财政拨款", "10", "10", "8"],
+        ["年度总体目标", "预期目标", "", "实际完成情况"],
+        ["", "甲", "", "乙"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+        ["产出指标", "数量指标", "人次", "≥10人", "达成指标", "90", "90"],
+    ]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<html><body><table>{body}</table></body></html>"
+
+
+def test_a_files_kind_is_told_by_its_bytes_not_its_name(tmp_path: Path) -> None:
+    """An xlsx named .xls, .pdf or .htm, a UTF-16 web page with and without a BOM named .xls
+    or .xlsx: each is read as what it is (#19; a PDF named .xlsx: test_import.py)."""
+    workbook = _form_workbook(tmp_path / "form.xlsx")
+    files = []
+    for suffix in (".xls", ".pdf", ".htm"):
+        files.append(tmp_path / f"workbook{suffix}")
+        files[-1].write_bytes(workbook.read_bytes())
+    page = _page("网页项目")
+    for name, data in (
+        ("le-bom.xls", b"\xff\xfe" + page.encode("utf-16-le")),
+        ("be-bom.xls", b"\xfe\xff" + page.encode("utf-16-be")),
+        ("le.xls", page.encode("utf-16-le")),
+        ("be.xlsx", page.encode("utf-16-be")),
+    ):
+        files.append(tmp_path / name)
+        files[-1].write_bytes(data)
+    report = api.import_forms(files, tmp_path / "out")
+    assert report.errors == 0, [d.message_en for d in report.diagnostics]
+    assert [len(f.forms) for f in report.files] == [1] * len(files)
+    assert [f.forms[0].project for f in report.files[3:]] == ["网页项目"] * 4

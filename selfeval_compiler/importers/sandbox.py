@@ -28,20 +28,40 @@ WALL_SECONDS = 300
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024
 
 
+_HTML_MARKS = (b"<table", b"<html", b"<!doctype html")
+
+
+def utf16_order(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head`` is UTF-16 text without a BOM (every other
+    byte of ASCII markup is a NUL), else ``None``."""
+    sample = head[: len(head) // 2 * 2][:512]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.4 > even.count(0):
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.4 > odd.count(0):
+        return "utf-16-be"
+    return None
+
+
 def sniff(path: Path, head: bytes) -> str | None:
     """The file's real kind from its first bytes (a system's ``.xls`` export is often a web
-    page, a renamed ``.xlsx`` a zip): xlsx, xls, pdf, html, or ``None``."""
+    page, a renamed ``.xlsx`` a zip, a page may be UTF-16): xlsx, xls, pdf, html, or ``None``.
+    The name's suffix is consulted only for markup that shows no mark of a page."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     if head.lstrip()[:5] == b"%PDF-" or head.startswith(b"%PDF-"):
         return "pdf"
-    lowered = head.lower()
-    if b"<table" in lowered or b"<html" in lowered or b"<!doctype html" in lowered:
+    order = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else utf16_order(head)
+    text = head.decode(order, "ignore").encode("utf-8") if order else head
+    lowered = text.lower().removeprefix(b"\xef\xbb\xbf").lstrip()
+    if any(mark in lowered for mark in _HTML_MARKS):
         return "html"
-    if path.suffix.lower() in (".htm", ".html") and lowered.lstrip().startswith(b"<"):
-        return "html"
+    if path.suffix.lower() in (".htm", ".html") and lowered.startswith(b"<"):
+        return "html"  # markup named a page, whose first bytes hold none of the marks
     return None
 
 

@@ -15,18 +15,22 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from selfeval_compiler.importers.grid import MAX_COLUMNS, MAX_ROWS, Cell, Grid, clean_text
+from selfeval_compiler.importers.sandbox import utf16_order
 
 MAX_SPAN = 500
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 def decode(raw: bytes) -> str:
-    """The page's text: its BOM, else the charset its ``<meta>`` names (Excel writes GB2312
-    pages on Chinese systems), else UTF-8, else GB18030 (a superset of GBK and GB2312)."""
+    """The page's text: its BOM, else UTF-16 told by its bytes, else the charset its
+    ``<meta>`` names (Excel writes GB2312 pages on Chinese systems), else UTF-8, else GB18030 (a superset of GBK and GB2312)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", "replace")
+    order = utf16_order(raw[:4096])
+    if order is not None:  # UTF-16 without a BOM: its byte order from where the NULs stand
+        return raw.decode(order, "replace")
     declared = _CHARSET.search(raw[:4096])
     names = [declared.group(1).decode("ascii").lower()] if declared else []
     if names and names[0] in ("gb2312", "gbk", "gb_2312-80"):

@@ -68,8 +68,12 @@ def read_xlsx(path: Path) -> tuple[list[Grid], list[tuple[str, str, int, int]]]:
     if not openpyxl.DEFUSEDXML:
         raise Refused("refused.no-defusedxml")
     check_zip(path)
-    values = openpyxl.load_workbook(path, data_only=True, keep_links=False)
-    formulas = openpyxl.load_workbook(path, data_only=False, keep_links=False)
+    # Opened as streams: openpyxl judges a path by its suffix and refuses an xlsx named .xls
+    # or .pdf, while the kind was told by the bytes (sniff)
+    with open(path, "rb") as stream:
+        values = openpyxl.load_workbook(stream, data_only=True, keep_links=False)
+    with open(path, "rb") as stream:
+        formulas = openpyxl.load_workbook(stream, data_only=False, keep_links=False)
     if len(values.worksheets) > MAX_SHEETS:
         raise Refused("refused.too-many-sheets", count=len(values.worksheets), limit=MAX_SHEETS)
     grids: list[Grid] = []
@@ -122,7 +126,8 @@ def read_xls(path: Path) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        with open(path, "rb") as stream:  # by its bytes: calamine judges a path by its suffix
+            workbook = CalamineWorkbook.from_filelike(stream)
     except Exception as error:  # calamine raises its own error types per format
         raise Refused("refused.unreadable", detail=str(error)[:200]) from None
     names = workbook.sheet_names
