@@ -23,7 +23,8 @@ _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECA
 
 def decode(raw: bytes) -> str:
     """The page's text: its BOM, else UTF-16 told by its bytes, else the charset its
-    ``<meta>`` names (Excel writes GB2312 pages on Chinese systems), else UTF-8, else GB18030 (a superset of GBK and GB2312)."""
+    ``<meta>`` names (Excel writes GB2312 pages on Chinese systems), else UTF-8, else GB18030
+    (a superset of GBK and GB2312)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
