@@ -27,13 +27,16 @@ MAX_TEXT = 5000
 _CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|{INVISIBLE.pattern}")
 
 
-def clean_text(text: str) -> str:
-    """A cell's text as a spec may hold it: line ends as ``\\n``, no control or bidi
-    characters (they would print as nothing, or reorder a line), no trailing spaces."""
+def clean_text(text: str, *, keep_indent: bool = False) -> str:
+    """A cell's text as a spec may hold it: line ends as ``\n``, no control or bidi
+    characters (they would print as nothing, or reorder a line), no trailing spaces.
+    ``keep_indent`` keeps the leading spaces of the first line too (a goal's paragraph
+    indent, ``　　1.完成…``); otherwise the text is stripped at both ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub("", text)
     lines = [line.rstrip() for line in text.split("\n")]
-    return "\n".join(lines).strip()[:MAX_TEXT]
+    joined = "\n".join(lines)
+    return (joined.strip("\n") if keep_indent else joined.strip())[:MAX_TEXT]
 
 
 def squeeze(text: str) -> str:
@@ -53,6 +56,14 @@ class Cell:
     format's fraction included (0.8936 for 89.36%)."""
     rows: int = 1
     columns: int = 1
+    indented: str = ""
+    """The text with its first line's leading spaces kept, where it has any (a goal's
+    paragraph indent); :attr:`block` is what a long text field takes."""
+
+    @property
+    def block(self) -> str:
+        """The text for a long field (goals): its paragraph indent kept."""
+        return self.indented or self.text
 
     @property
     def last_row(self) -> int:

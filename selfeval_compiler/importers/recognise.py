@@ -464,14 +464,14 @@ def _goals(reader: _Reader) -> None:
                 actual = cell
     if expected is None and actual is None:
         value = reader.right_of(label)
-        form.expected = value.text if value else ""
+        form.expected = value.block if value else ""
         form.note(label, "年度总体目标只有一栏，已作为预期目标", "one goals cell", "goals")
         return
     for key, header in (("expected", expected), ("actual", actual)):
         text = ""
         if header is not None:
             below = reader.under(header, header.last_row + 1)
-            text = below.text if below else ""
+            text = below.block if below else ""
         setattr(form, key, _unquote(text))
         if not text:
             form.note(header, f"{_TITLES[key]}为空", f"{key} is empty", "goals")

@@ -102,9 +102,9 @@ def read_grids(kind: str, path: Path) -> tuple[list[Grid], list[dict[str, Any]]]
     grids = []
     for sent in answer["grids"]:
         grid = Grid(sent["source"], sent["title"])
-        for r, c, text, value, rows, columns in sent["cells"]:
+        for r, c, text, value, rows, columns, indented in sent["cells"]:
             number = Decimal(value) if value is not None else None
-            grid.add(Cell(r, c, text, number, rows, columns))
+            grid.add(Cell(r, c, text, number, rows, columns, indented))
         grids.append(grid)
     return grids, answer.get("remarks", [])
 
@@ -138,6 +138,7 @@ def _read(kind: str, path: Path) -> dict[str, Any]:
                         None if c.value is None else str(c.value),
                         c.rows,
                         c.columns,
+                        c.indented,
                     ]
                     for c in grid.cells
                 ],

@@ -109,23 +109,37 @@ class _Tables(HTMLParser):
         if self._depth == 0 and not self.grids and not self._skip:
             self.before.append(re.sub(r"[ \t\r\n\xa0]+", " ", data))
         elif self._cell is not None and not self._skip:
-            self._text.append(re.sub(r"[ \t\r\n\xa0]+", " ", data))
+            # the page's own layout whitespace folds; &nbsp; is the text's (kept, see _line)
+            self._text.append(re.sub(r"[ \t\r\n]+", " ", data))
 
     def _finish(self) -> None:
         if self._cell is None or not self.grids:
             return
         cell, self._cell = self._cell, None
-        text = "\n".join(part.strip() for part in "".join(self._text).split("\n"))
+        text = "\n".join(_line(part) for part in "".join(self._text).split("\n"))
+        plain, indented = clean_text(text), clean_text(text, keep_indent=True)
         self.grids[-1].add(
             Cell(
                 int(str(cell["row"])),
                 int(str(cell["column"])),
-                clean_text(text),
+                plain,
                 None,
                 int(str(cell["rows"])),
                 int(str(cell["columns"])),
+                indented if indented != plain else "",
             )
         )
+
+
+def _line(part: str) -> str:
+    """One line of a cell: the page's layout spaces dropped at both ends, a run of spaces
+    inside folded to one, and the indent the text itself has (``&nbsp;`` or ideographic
+    spaces before the first word, Excel's way of indenting a paragraph) kept."""
+    part = part.strip(" ")
+    lead = re.match(r"[\xa0\u3000 ]*", part)
+    indent = lead.group() if lead else ""
+    rest = re.sub(r"[ \xa0]+", " ", part[len(indent) :]).strip(" ")
+    return indent.replace("\xa0", " ") + rest
 
 
 def read_web_page(raw: bytes) -> list[Grid]:

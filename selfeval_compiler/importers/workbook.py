@@ -118,7 +118,9 @@ def _cell(
         number = exact(value)
         shown = display(number, number_format)
         return Cell(row, column, shown, number, rows, columns)
-    return Cell(row, column, _text_of(value), None, rows, columns)
+    text = _text_of(value)
+    indented = clean_text(value, keep_indent=True) if isinstance(value, str) else ""
+    return Cell(row, column, text, None, rows, columns, indented if indented != text else "")
 
 
 def read_xls(path: Path) -> list[Grid]:
