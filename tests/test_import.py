@@ -647,7 +647,8 @@ def test_a_web_pages_goal_keeps_its_paragraph_indent(tmp_path: Path) -> None:
         "<td>90.00%</td><td>—</td></tr>",
         "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td>"
         "<td colspan=4>实际完成情况</td></tr>",
-        "<tr><td colspan=3>\n  &nbsp;&nbsp;1.助餐点 10 个；<br style='mso-data-placement:same-cell'>"
+        "<tr><td colspan=3>\n  &nbsp;&nbsp;1.助餐点 10 个；"
+        "<br style='mso-data-placement:same-cell'>"
         "\n  &nbsp;&nbsp;2.服务&nbsp;&nbsp;5000 人次。</td>"
         "<td colspan=4>\u3000\u3000完成&nbsp;10&nbsp;个助餐点。</td></tr>",
         "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
