@@ -32,6 +32,7 @@ from selfeval_compiler.diagnostics import Diagnostic, Location, internal, make, 
 from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
+from selfeval_compiler.outputs.isolated import process_context
 from selfeval_compiler.outputs.layout import output_path
 from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
@@ -355,9 +356,3 @@ def compile_in_workers(
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-
-
-def process_context() -> multiprocessing.context.BaseContext:
-    """fork where the platform has it: workers start at once, with everything imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
