@@ -203,17 +203,17 @@ def _render(
     return rendered.outputs
 
 
-def render_pdf(entry: Entry) -> bytes | None:
+def render_pdf(entry: Entry) -> bytes | list[Diagnostic]:
     """One form's PDF (the form its stage names), compiled afresh from its spec (the live
-    preview's download); ``None``
-    when the spec has errors or the PDF cannot be made. Run it in a worker started with
-    :func:`pdf_worker_setup`, under the render caps."""
+    preview's download), or the findings that say why there is none: the spec's errors, or
+    SE906 / SE907 when it ran past the render caps. Run it in a worker started with
+    :func:`pdf_worker_setup`."""
     compiled = Compiler().compile(entry.spec_file)
     if compiled.printed is None or compiled.has_errors:
-        return None
+        return compiled.diagnostics
     where = Location(entry.spec_file.display, 1, 1)
     rendered = render_printed(compiled.printed, ["pdf"], created=entry.created, where=where)
-    return rendered.outputs[0][1] if rendered.ok else None
+    return rendered.outputs[0][1] if rendered.ok else rendered.diagnostics
 
 
 def pdf_worker_setup() -> None:
