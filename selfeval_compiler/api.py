@@ -720,7 +720,10 @@ def _write_summary(folders: list[Path], output: Path, wanted: list[str]) -> Summ
         return report
     autumn = summarise(found.forms) if found.forms or not found.goals else None
     spring = summarise_goals(found.goals) if found.goals else None
-    for suffix, data in render_summary(autumn, wanted, spring).items():
+    where = Location(str(shown(output / "summary.pdf")))
+    made, problems = render_summary(autumn, wanted, spring, where=where)
+    report.diagnostics += problems
+    for suffix, data in made.items():
         target = output / f"summary{suffix}"
         problem = write_output(target, data, within=output)
         if problem is None:

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -281,3 +282,77 @@ def test_autumn_and_spring_forms_side_by_side_give_two_tables(
     text = _pdf_text(out / "summary.pdf")
     assert "项目支出绩效自评结果汇总表" in text
     assert "绩效目标申报汇总表" in text
+
+
+def _thousands_of_rows(seed_json: Path, folder: Path, copies: int) -> Path:
+    """A build of ``copies`` × 5 forms: the seeds' JSON outputs copied into many folders."""
+    for index in range(copies):
+        shutil.copytree(seed_json, folder / f"d{index:04d}", ignore=shutil.ignore_patterns(".*"))
+    return folder
+
+
+def test_a_summary_pdf_over_the_time_limit_is_se906_and_the_rest_is_written(
+    seed_json: Path, tmp_path: Path
+) -> None:
+    """2,000 rows took two minutes in the main process with no cap; now the table is laid
+    out in a worker under the forms' time limit (here 1 s)."""
+    build = _thousands_of_rows(seed_json, tmp_path / "big", 400)
+    started = time.monotonic()
+    result = run_cli(
+        "summary",
+        str(build),
+        "-o",
+        str(tmp_path / "s"),
+        "--format",
+        "json",
+        "--format",
+        "pdf",
+        env={"SELFEVAL_RENDER_SECONDS": "1"},
+    )
+    elapsed = time.monotonic() - started
+    assert elapsed < 45, elapsed
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "summary.pdf: error SE906" in result.stdout, result.stdout
+    assert "1 秒" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert len(_summary(tmp_path / "s")["projects"]) == 2000  # type: ignore[arg-type]
+    assert not (tmp_path / "s" / "summary.pdf").exists()
+
+
+def test_a_summary_pdf_whose_worker_dies_is_se907_and_the_main_process_lives(
+    seed_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfeval_compiler.outputs import pdf
+
+    main = os.getpid()
+
+    def dies(html: str) -> object:
+        if os.getpid() == main:
+            raise AssertionError("laid out in the main process")
+        os._exit(9)  # a crash inside a C library looks like this
+
+    monkeypatch.setattr(pdf, "render_document", dies)
+    report = api.summary([seed_json], tmp_path, formats=["html", "pdf"])
+    assert [d.code for d in report.diagnostics] == ["SE907"]
+    assert report.diagnostics[0].location.file.endswith("summary.pdf")
+    assert (tmp_path / "summary.html").is_file()
+    assert not (tmp_path / "summary.pdf").exists()
+
+
+def test_a_summary_pdf_over_the_memory_cap_is_se907(
+    seed_json: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfeval_compiler.outputs import pdf
+
+    main = os.getpid()
+
+    def hog(html: str) -> object:
+        if os.getpid() == main:
+            raise AssertionError("laid out in the main process")
+        return bytearray(64 * 1024**3)  # past any cap a worker may be given
+
+    monkeypatch.setattr(pdf, "render_document", hog)
+    report = api.summary([seed_json], tmp_path, formats=["json", "pdf"])
+    assert [d.code for d in report.diagnostics] == ["SE907"]
+    assert "MiB" in report.diagnostics[0].message_en
+    assert (tmp_path / "summary.json").is_file()

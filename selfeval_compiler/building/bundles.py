@@ -91,7 +91,7 @@ def folder_workbooks(
     its forms compiled and laid out again, the slowest part of an xlsx build."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from selfeval_compiler.building.workers import process_context
+    from selfeval_compiler.outputs.isolated import process_context
 
     wanted: dict[PurePosixPath, tuple[list[SpecFile], str, str | None]] = {}
     for folder, members in bundles.items():

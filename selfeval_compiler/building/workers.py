@@ -32,6 +32,7 @@ from selfeval_compiler.diagnostics import Diagnostic, Location, internal, make, 
 from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
+from selfeval_compiler.outputs.isolated import process_context
 from selfeval_compiler.outputs.layout import output_path
 from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
@@ -202,17 +203,17 @@ def _render(
     return rendered.outputs
 
 
-def render_pdf(entry: Entry) -> bytes | None:
+def render_pdf(entry: Entry) -> bytes | list[Diagnostic]:
     """One form's PDF (the form its stage names), compiled afresh from its spec (the live
-    preview's download); ``None``
-    when the spec has errors or the PDF cannot be made. Run it in a worker started with
-    :func:`pdf_worker_setup`, under the render caps."""
+    preview's download), or the findings that say why there is none: the spec's errors, or
+    SE906 / SE907 when it ran past the render caps. Run it in a worker started with
+    :func:`pdf_worker_setup`."""
     compiled = Compiler().compile(entry.spec_file)
     if compiled.printed is None or compiled.has_errors:
-        return None
+        return compiled.diagnostics
     where = Location(entry.spec_file.display, 1, 1)
     rendered = render_printed(compiled.printed, ["pdf"], created=entry.created, where=where)
-    return rendered.outputs[0][1] if rendered.ok else None
+    return rendered.outputs[0][1] if rendered.ok else rendered.diagnostics
 
 
 def pdf_worker_setup() -> None:
@@ -355,9 +356,3 @@ def compile_in_workers(
         except KeyboardInterrupt:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-
-
-def process_context() -> multiprocessing.context.BaseContext:
-    """fork where the platform has it: workers start at once, with everything imported."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -163,7 +163,7 @@ def _goals_xlsx(sources: GoalsSources) -> bytes:
 
 
 def _goals_pdf(sources: GoalsSources) -> bytes:
-    return _pdf_of(sources.html, sources.where)
+    return pdf_of(sources.html, sources.where)
 
 
 GOALS_RENDERERS: dict[str, Callable[[GoalsSources], bytes]] = {
@@ -198,20 +198,26 @@ def render_goals(
     return rendered
 
 
-def _pdf_of(html: str, where: Location) -> bytes:
-    """A plain document (no continued cells) laid out and drawn under the time limit."""
+def pdf_of(html: str, where: Location) -> bytes:
+    """A plain document (no continued cells: a 申报表, the 汇总表) laid out and drawn under
+    the time limit; run it in a capped worker (:mod:`.isolated`)."""
     from selfeval_compiler.outputs import pdf
 
+    memory = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
     try:
         with limits.time_limit(limits.RENDER_SECONDS):
             return pdf.write_pdf(pdf.render_document(html))
     except pdf.FontProblem as problem:
         raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
     except pdf.RenderProblem as problem:
+        if isinstance(problem.__cause__, MemoryError):
+            raise RenderFailed([make("SE907", where, detail=memory)]) from None
         raise RenderFailed([make("SE905", where, detail=str(problem))]) from None
     except limits.RenderTimeout:
         seconds = f"{limits.RENDER_SECONDS:g}"
         raise RenderFailed([make("SE906", where, seconds=seconds)]) from None
+    except MemoryError:
+        raise RenderFailed([make("SE907", where, detail=memory)]) from None
 
 
 def render_form(

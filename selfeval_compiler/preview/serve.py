@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from selfeval_compiler.preview.server import PreviewServer
+from selfeval_compiler.preview.server import PreviewServer, ServeLimits
 from selfeval_compiler.preview.workspace import Workspace
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -35,12 +35,16 @@ def _watch(workspace: Workspace, server: PreviewServer) -> None:
 
 
 def start(
-    paths: list[Path], host: str = "127.0.0.1", port: int = 8000
+    paths: list[Path],
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    limits: ServeLimits | None = None,
 ) -> tuple[PreviewServer, Callable[[], None]]:
     """Load, bind and start serving in the background; returns the server and a stop."""
     workspace = Workspace(paths)
     workspace.load()
-    server = PreviewServer((host, port), workspace)
+    server = PreviewServer((host, port), workspace, limits)
     serving = threading.Thread(target=server.serve_forever, name="selfeval-serve", daemon=True)
     watching = threading.Thread(target=_watch, args=(workspace, server), daemon=True)
     serving.start()

@@ -16,6 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from selfeval_compiler import __version__
+from selfeval_compiler.diagnostics import Diagnostic, Location
 from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.outputs.html import environment
 from selfeval_compiler.summary.charts import charts
@@ -258,19 +259,27 @@ def _self_evaluation_sheets(book: Any, summary: Summary, styles: dict[str, Any])
         grades.write_number(1, column, count, cell)
 
 
-def summary_pdf(html: str) -> bytes:
-    from selfeval_compiler.outputs import pdf
+def summary_pdf(html: str, where: Location) -> tuple[bytes | None, list[Diagnostic]]:
+    """The table as a PDF (A4 landscape, from the page's CSS), laid out in a worker under the
+    forms' memory and time caps: thousands of rows fail as SE906 or SE907, never a hang."""
+    from selfeval_compiler.outputs.isolated import pdf_in_worker
 
-    return pdf.write_pdf(pdf.render_document(html))  # A4 landscape, from the page's CSS
+    return pdf_in_worker(html, where)
 
 
 def render_summary(
-    summary: Summary | None, formats: list[str], goals: GoalsSummary | None = None
-) -> dict[str, bytes]:
+    summary: Summary | None,
+    formats: list[str],
+    goals: GoalsSummary | None = None,
+    *,
+    where: Location,
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """``{suffix: data}`` for each format asked for: the autumn table (``summary``), the
-    spring one (``goals``), or both."""
+    spring one (``goals``), or both; and the findings on ``where`` (the PDF's path) of a PDF
+    that could not be made, the other formats being made all the same."""
     html = summary_html(summary, goals)
     made: dict[str, bytes] = {}
+    problems: list[Diagnostic] = []
     for name in formats:
         if name == "html":
             made[".html"] = html.encode("utf-8")
@@ -279,5 +288,7 @@ def render_summary(
         elif name == "xlsx":
             made[".xlsx"] = summary_xlsx(summary, goals)
         elif name == "pdf":
-            made[".pdf"] = summary_pdf(html)
-    return made
+            data, problems = summary_pdf(html, where)
+            if data is not None:
+                made[".pdf"] = data
+    return made, problems
