@@ -745,12 +745,13 @@ def rollover(paths: Iterable[Path], year: int, output: Path, *, force: bool = Fa
     for given in sources:
         folder = given.resolve() if given.is_dir() else given.resolve().parent
         target = output.resolve()
-        if target == folder:  # --force would overwrite this year's specs
+        if target == folder or target.is_relative_to(folder):
+            # --force would overwrite this year's specs; inside, the next run reads them
             named = folder.name
             beside = str(year) if named.isdigit() else f"{named}-{year}"
             raise UsageError(
                 phrase(
-                    "usage.rollover-same",
+                    "usage.rollover-same" if target == folder else "usage.rollover-inside",
                     output=str(output),
                     given=str(given),
                     suggestion=str(shown(folder.parent / beside)),

@@ -33,6 +33,8 @@ COVERED_ELSEWHERE = {
     "SE408": "test_goals_form.py::test_project_funds_that_do_not_add_up_are_reported",
     "SE601": "test_import_hostile.py::test_zip_bomb_is_refused_before_inflating",
     "SE606": "test_summary.py::test_hostile_build_folders_are_read_safely",
+    "SE607": "test_summary_once.py::test_a_unit_that_cannot_be_converted_is_left_out_and_reported",
+    "SE608": "test_rollover_one_run.py::test_two_sources_never_write_the_same_file",
     "SE602": "test_import_hostile.py::test_a_text_pdf_without_a_form_and_a_page_without_tables",
     "SE603": "test_import_hostile.py::test_notes_name_the_cell_and_the_spec_carries_them",
     "SE604": "test_import_hostile.py::test_formulas_without_a_cached_value_are_named",

@@ -121,10 +121,14 @@ class _Target:
     target: Path
 
 
-def _targets(sources: list[Path], destination: Path) -> list[_Target]:
+def _targets(sources: list[Path], destination: Path) -> tuple[list[_Target], list[Diagnostic]]:
     """Every spec under ``sources`` (as discovery finds them) and each ``_defaults.yaml`` in
-    a folder between a spec and the folder named, each with its place in ``destination``."""
+    a folder between a spec and the folder named, each with its place in ``destination``;
+    and SE608 for each file whose place an earlier one already takes in this run (two
+    folders given with a file of the same name, or one inside the other): the first stays."""
     found: dict[Path, _Target] = {}
+    claimed: dict[Path, _Target] = {}
+    problems: list[Diagnostic] = []
     for source in sources:
         spec_files, _ = discover([source])
         base = source if source.is_dir() else source.parent
@@ -140,8 +144,17 @@ def _targets(sources: list[Path], destination: Path) -> list[_Target]:
                     continue
                 relative = PurePosixPath(path.relative_to(base).as_posix())
                 target = destination.joinpath(*relative.parts)
-                found[path] = _Target(path, display, boundary, target)
-    return sorted(found.values(), key=lambda t: t.target)
+                item = _Target(path, display, boundary, target)
+                found[path] = item
+                first = claimed.get(target)
+                if first is not None and first.source.resolve() != path.resolve():
+                    where = Location(display, 1, 1)
+                    problems.append(
+                        make("SE608", where, path=str(target), first=first.display, source=display)
+                    )
+                    continue
+                claimed.setdefault(target, item)
+    return sorted(claimed.values(), key=lambda t: t.target), problems
 
 
 def rollover(
@@ -149,9 +162,9 @@ def rollover(
 ) -> tuple[list[Path], list[Diagnostic]]:
     """Write next year's files into ``destination``: what was written, and what was not."""
     written: list[Path] = []
-    problems: list[Diagnostic] = []
     yaml = _yaml()
-    for item in _targets(sources, destination):
+    targets, problems = _targets(sources, destination)
+    for item in targets:
         source, display, target = item.source, item.display, item.target
         if not inside(source, item.boundary):
             where = Location(display, 1, 1)

@@ -289,17 +289,21 @@ def record_bundle(
 def prune(
     manifest: Manifest, output: Path, given: list[Path], spec_files: list[SpecFile]
 ) -> list[Path]:
-    """Remove outputs of specs that no longer exist under the paths built, and bundles at a
-    folder their forms no longer map to (``spec_root`` changed); return them."""
+    """Remove outputs of specs that no longer exist under the paths built, bundles that
+    still hold one of them (a shard that does not make that folder's bundle leaves it to the
+    shard that does, which makes it again), and bundles at a folder their forms no longer
+    map to (``spec_root`` changed); return them."""
     folders = {record_key(output, s.path): form_folder(s.relative) for s in spec_files}
     present = set(folders)
     roots = [p.resolve() for p in given]
     removed: list[Path] = []
+    deleted: set[str] = set()
     for key in sorted(manifest.specs):
         source = (output / key).resolve()
         inside_given = any(source == root or source.is_relative_to(root) for root in roots)
         if key in present or not inside_given or source.exists():
             continue
+        deleted.add(key)
         removed += forget(manifest, output, [key])
     for relative, bundle in sorted(manifest.bundles.items()):
         suffix = PurePosixPath(relative).suffix
@@ -308,9 +312,13 @@ def prune(
             for key in bundle.specs
             if key in folders
         )
-        if moved or (
-            not any(key in present for key in bundle.specs)
-            and not any(key in manifest.specs for key in bundle.specs)
+        if (
+            moved
+            or deleted.intersection(bundle.specs)
+            or (
+                not any(key in present for key in bundle.specs)
+                and not any(key in manifest.specs for key in bundle.specs)
+            )
         ):
             del manifest.bundles[relative]
             removed += remove_output(output, relative)

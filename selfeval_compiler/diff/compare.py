@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic
-from selfeval_compiler.forms.goals import present_goals
-from selfeval_compiler.forms.self_evaluation import flat, present
+from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat, present
+from selfeval_compiler.model.profiles import Labels
 from selfeval_compiler.rules.compiler import CompiledSpec
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
@@ -90,26 +91,84 @@ class DiffReport:
         return sum(p.status == status for p in self.projects)
 
 
+AMOUNT_UNIT_LABEL = "金额单位"
+LABEL_LABEL = "标签"
+YEAR_LINE_LABEL = "年度行"
+BLANK_ROW_LABEL = "空行"
+BLANK_ROW = "空白"
+ROW_LABEL = "行"
+ORDER_LABEL = "指标顺序"
+FUNDS_COLUMNS_LABEL = "资金表栏目"
+FUNDS_ROWS_LABEL = "资金表行"
+INDICATOR_COLUMNS_LABEL = "指标表栏目"
+NOT_APPLICABLE_LABEL = "无数字的格"
+HEADER_LABEL = "表头"
+SIGNATURE_LABEL = "签字栏"
+FOOTNOTE_LABEL = "表注"
+PAGE_NUMBERS_LABEL = "页码"
+LABEL_NAMES = tuple(item.name for item in fields(Labels))
+
+
 def _short(text: str, limit: int = 40) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def _shown(old: str | None, new: str | None, limit: int = 40) -> tuple[str | None, str | None]:
+    """Two long texts as the report shows them: cut short, and where the cut would hide the
+    difference, the part around the first character that differs."""
+    if old is None or new is None:
+        return (None if old is None else _short(old), None if new is None else _short(new))
+    short_old, short_new = _short(old), _short(new)
+    if short_old != short_new:
+        return short_old, short_new
+    one, two = " ".join(old.split()), " ".join(new.split())
+    first = next((i for i, (a, b) in enumerate(zip(one, two, strict=False)) if a != b), None)
+    if first is None:
+        first = min(len(one), len(two))
+    start = max(0, first - limit // 4)
+    return ("…" + _short(one[start:], limit), "…" + _short(two[start:], limit))
+
+
 def facts(printed: Printed) -> Iterator[Fact]:
-    """Every figure and text of a form that a reviewer compares, inputs and derived ones,
-    printed and labelled exactly as the form prints them."""
+    """Every figure and text a form prints, inputs and derived ones, labelled as the form
+    prints them: a reviewer is never told "unchanged" while anything printed differs."""
     if isinstance(printed, GoalsForm):
-        yield from goals_facts(printed)
+        yield from goals_printed_facts(present_goals(printed))
         return
-    form = present(printed)
+    yield from printed_facts(present(printed))
+
+
+def _lines_facts(key: str, label: str, lines: tuple[str, ...]) -> Iterator[Fact]:
+    for index, line in enumerate(lines, 1):
+        yield Fact(f"{key}.{index}", f"{label}{index}", line, False)
+
+
+def _yes(value: bool) -> str:
+    return "有" if value else "无"
+
+
+def _label_facts(labels: dict[str, str]) -> Iterator[Fact]:
+    """The words a form prints as headings, each a fact of its own (a profile or a
+    ``labels:`` entry changed): ``标签·unit 实施单位 → 执行单位``."""
+    for name, text in labels.items():
+        yield Fact(f"label.{name}", f"{LABEL_LABEL}·{name}", flat(text), False)
+
+
+def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    """The 自评表's facts, from its presentation model: every printed field but those made
+    of others (a row's cells are its figures, a column's heading is a label, the year line
+    is its label and the year); ``tests/test_diff_printed.py`` changes each field in turn."""
     labels = form.labels
     yield Fact("form", FORM_LABEL, flat(form.title), False)
     yield Fact("year", flat(labels.year), str(form.year), False)
+    yield Fact("project", flat(labels.project), form.project, False)
     yield Fact("department", flat(labels.department), form.department, False)
     yield Fact("unit", flat(labels.unit), form.unit, False)
     yield Fact("profile", flat(labels.profile), form.profile, False)
-    yield Fact("goals.expected", flat(labels.expected), _short(form.goals_expected), False)
-    yield Fact("goals.actual", flat(labels.actual), _short(form.goals_actual), False)
+    yield Fact("amount_unit", AMOUNT_UNIT_LABEL, form.amount_unit, False)
+    yield Fact("goals.expected", flat(labels.expected), form.goals_expected, False)
+    yield Fact("goals.actual", flat(labels.actual), form.goals_actual, False)
     columns = (
         ("initial", labels.initial),
         ("annual", labels.annual),
@@ -121,51 +180,112 @@ def facts(printed: Printed) -> Iterator[Fact]:
             value = getattr(row, column)
             yield Fact(f"{row.key}.{column}", f"{label}·{flat(column_label)}", value, False)
         yield Fact(f"{row.key}.rate", f"{label}·{flat(labels.execution_rate)}", row.rate, True)
+        if row.cells and all(c.text == "" for c in row.cells if c.kind == "num"):
+            yield Fact(f"{row.key}.blank", f"{label}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
     total = form.funds_total
     for column, column_label in columns:
         label = f"{flat(total.label)}·{flat(column_label)}"
         yield Fact(f"total.{column}", label, getattr(total, column), True)
     yield Fact("total.rate", flat(labels.execution_rate).removesuffix("(%)"), total.rate, True)
+    deviation = form.funds_deviation or ""
+    yield Fact("funds.deviation", flat(labels.funds_deviation), deviation, False)
     execution = flat(labels.budget_execution)
     weight_label = f"{execution}·{flat(labels.funds_weight)}"
     yield Fact("funds.weight", weight_label, total.weight or "", False)
     score_label = f"{execution}·{flat(labels.score)}"
     yield Fact("funds.score", score_label, total.score or "", True)
-    for line in (line for line in form.indicators if not line.blank):
+    yield from _indicator_facts(form)
+    yield Fact(
+        "total_weight",
+        f"{flat(labels.total)}·{flat(labels.indicator_weight)}",
+        form.total_weight,
+        False,
+    )
+    yield Fact("total", flat(labels.total), form.total, True)
+    yield Fact("grade", flat(labels.grade), form.grade, True)
+    yield Fact("grade_row", f"{flat(labels.grade)}{ROW_LABEL}", _yes(form.grade_row), False)
+    yield from _layout_facts(form)
+    yield from _label_facts({name: getattr(labels, name) for name in LABEL_NAMES})
+
+
+def _indicator_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    labels = form.labels
+    order: list[str] = []
+    for line in form.indicators:
         name = f"{line.level2}·{line.name}"
         key = f"indicator.{line.level1}.{line.level2}.{line.name}"
+        order.append(name)
+        if line.blank:
+            yield Fact(f"{key}.blank", f"{line.level2}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
+            continue
         yield Fact(f"{key}.target", f"{name}·{flat(labels.target)}", line.target, False)
         yield Fact(f"{key}.actual", f"{name}·{flat(labels.actual_value)}", line.actual, False)
         yield Fact(f"{key}.weight", f"{name}·{flat(labels.indicator_weight)}", line.weight, False)
         deviation_label = f"{name}·{flat(labels.deviation)}"
-        yield Fact(f"{key}.deviation", deviation_label, _short(line.deviation), False)
+        yield Fact(f"{key}.deviation", deviation_label, line.deviation, False)
         yield Fact(f"{key}.score", f"{name}·{flat(labels.indicator_score)}", line.score, True)
-    yield Fact("total", flat(labels.total), form.total, True)
-    yield Fact("grade", flat(labels.grade), form.grade, True)
+        for extra, extra_label in (
+            ("nature", labels.nature),
+            ("unit", labels.unit_of_measure),
+            ("explanation", labels.explanation),
+            ("method", labels.method),
+            ("remark", labels.remark),
+        ):
+            value = getattr(line, extra)
+            if value:
+                yield Fact(f"{key}.{extra}", f"{name}·{flat(extra_label)}", value, False)
+    yield Fact("indicators.order", ORDER_LABEL, "、".join(order), False)
 
 
-def goals_facts(goals: GoalsForm) -> Iterator[Fact]:
+def _layout_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    """The form's shape as its profile's layout gives it: which columns, the glyph of a cell
+    without a figure, the header lines, signature row, footnotes and page numbers."""
+    funds = "、".join(column.key for column in form.funds_columns)
+    yield Fact("layout.funds_columns", FUNDS_COLUMNS_LABEL, funds, False)
+    table = "、".join(column.key for column in form.indicator_columns)
+    yield Fact("layout.indicator_columns", INDICATOR_COLUMNS_LABEL, table, False)
+    yield Fact(
+        "layout.funds_rows", FUNDS_ROWS_LABEL, "、".join(row.key for row in form.funds_rows), False
+    )
+    yield Fact("layout.not_applicable", NOT_APPLICABLE_LABEL, form.not_applicable, False)
+    yield from _lines_facts("layout.header", HEADER_LABEL, form.header_lines)
+    yield from _lines_facts("layout.signature", SIGNATURE_LABEL, form.signature_row)
+    yield from _lines_facts("layout.footnote", FOOTNOTE_LABEL, form.footnotes)
+    yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, _yes(form.page_numbers), False)
+
+
+def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
     """The 申报表's facts: what it prints, labelled as it prints them (no derived scores)."""
-    form = present_goals(goals)
     labels = {key: flat(value) for key, value in form.labels.items()}
     yield Fact("form", FORM_LABEL, flat(form.title), False)
     yield Fact("year", "年度", str(form.year), False)
+    yield Fact("year_line", YEAR_LINE_LABEL, flat(form.year_line), False)
+    yield Fact("project", labels.get("project", "项目名称"), form.project, False)
     for key in ("department", "unit", "project_nature", "project_category"):
         yield Fact(key, labels[key], getattr(form, key), False)
     for key in ("start_date", "end_date"):
         yield Fact(key, labels[key], getattr(form, key), False)
-    for row in form.funds:
-        if row.project_label:
-            yield Fact(f"project.{row.project_label}", row.project_label, row.project_amount, False)
-        if row.annual_label:
+    yield Fact("amount_unit", AMOUNT_UNIT_LABEL, form.amount_unit, False)
+    for index, row in enumerate(form.funds):
+        if row.project_label or row.project_amount:
+            where = row.project_label or str(index)
+            yield Fact(f"project.{where}", row.project_label, row.project_amount, False)
+        if row.annual_label or row.annual_amount:
             total = row.annual_label == labels["annual_total"]
-            yield Fact(f"annual.{row.annual_label}", row.annual_label, row.annual_amount, total)
-    yield Fact("goals.overall", labels["overall"], _short(form.overall), False)
-    yield Fact("goals.expected", labels["expected"], _short(form.expected), False)
+            where = row.annual_label or str(index)
+            yield Fact(f"annual.{where}", row.annual_label, row.annual_amount, total)
+        shape = f"{row.project_label}|{row.annual_label}"
+        yield Fact(f"funds.row.{index}", f"{labels['funds']}{index + 1}", shape, False)
+    yield Fact("goals.overall", labels["overall"], form.overall, False)
+    yield Fact("goals.expected", labels["expected"], form.expected, False)
+    order: list[str] = []
     for line in form.indicators:
         name = f"{line.level2}·{line.name}"
         key = f"indicator.{line.level1}.{line.level2}.{line.name}"
+        order.append(f"{line.level1}·{name}")
         yield Fact(f"{key}.target", f"{name}·{labels['target']}", line.target, False)
+    yield Fact("indicators.order", ORDER_LABEL, "、".join(order), False)
+    yield from _label_facts(form.labels)
 
 
 def compare_forms(old: Printed, new: Printed) -> tuple[Change, ...]:
@@ -176,11 +296,21 @@ def compare_forms(old: Printed, new: Printed) -> tuple[Change, ...]:
         old_fact, new_fact = before.get(key), after.get(key)
         old_value = old_fact.value if old_fact else None
         new_value = new_fact.value if new_fact else None
-        if old_value != new_value:
-            fact = new_fact or old_fact
-            assert fact is not None
-            changes.append(Change(fact.label, old_value, new_value, fact.derived))
+        if old_value == new_value:
+            continue
+        if key == "indicators.order" and _same_order(old_value or "", new_value or ""):
+            continue  # indicators added or removed, each reported; the others kept their order
+        fact = new_fact or old_fact
+        assert fact is not None
+        changes.append(Change(fact.label, *_shown(old_value, new_value), fact.derived))
     return tuple(changes)
+
+
+def _same_order(old: str, new: str) -> bool:
+    """Whether the indicators printed in both versions are printed in the same order."""
+    before, after = old.split("、"), new.split("、")
+    common = set(before) & set(after)
+    return [n for n in before if n in common] == [n for n in after if n in common]
 
 
 def _pair_renames(

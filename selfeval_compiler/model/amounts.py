@@ -20,6 +20,15 @@ AMOUNT_COLUMNS = ("initial", "annual", "executed")
 _FACTORS = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
 
+AMOUNT_UNITS = ("万元", "元")
+"""The units an amount can be converted between exactly (a summary converts only these)."""
+
+
+def convertible(source: str, target: str) -> bool:
+    """Whether an amount in ``source`` can be stated exactly in ``target``."""
+    return source == target or (source, target) in _FACTORS
+
+
 def unit_factor(source: str, target: str) -> Decimal:
     """What an amount in ``source`` (元 or 万元) is multiplied by to be in ``target``: exact."""
     return _FACTORS.get((source, target), Decimal(1))

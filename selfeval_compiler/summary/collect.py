@@ -18,9 +18,10 @@ import stat
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.model.amounts import AMOUNT_UNITS, convertible
 
 MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_FILES = 200_000
@@ -210,19 +211,57 @@ def _json_files(build: Path) -> list[tuple[Path, PurePosixPath]]:
     return found
 
 
+def _builds(builds: list[Path]) -> list[Path]:
+    """The build folders, each once, an enclosing folder before those inside it (so a form
+    is named from the widest folder given, whatever the order on the command line)."""
+    unique: dict[Path, Path] = {}
+    for build in builds:
+        unique.setdefault(build.resolve(), build)
+    return [unique[key] for key in sorted(unique, key=lambda p: p.parts)]
+
+
+Row = TypeVar("Row", ProjectRow, GoalsRow)
+
+
+def _same_unit(rows: list[Row], paths: dict[int, Path], problems: list[Diagnostic]) -> list[Row]:
+    """The rows whose amounts can be stated exactly in the summary's unit (the first form's,
+    元 or 万元, or the first form's when none is in either); each other one is left out with
+    SE607, never added as if it were."""
+    known = [row.amount_unit for row in rows if row.amount_unit in AMOUNT_UNITS]
+    unit = known[0] if known else rows[0].amount_unit if rows else AMOUNT_UNITS[0]
+    kept = []
+    for row in rows:
+        if convertible(row.amount_unit, unit):
+            kept.append(row)
+        else:
+            where = Location(str(paths[id(row)]))
+            problems.append(make("SE607", where, unit=row.amount_unit, summary_unit=unit))
+    return kept
+
+
 def collect(builds: list[Path]) -> Collected:
     """Every form of the builds, self-evaluations and 申报表 apart, each sorted by folder and
-    file name (so shards' folders give the rows of one build), and what could not be read."""
+    file name (so shards' folders give the rows of one build), and what could not be read.
+
+    A form is counted once however the folders are named: the same folder twice, a folder
+    and one inside it, a symlink to a folder (a file is known by its device and inode). A
+    form whose amount unit cannot be converted exactly into the others' is left out and
+    reported (SE607)."""
     rows: list[ProjectRow] = []
     goals: list[GoalsRow] = []
     problems: list[Diagnostic] = []
-    for build in builds:
+    seen: set[tuple[int, int]] = set()
+    paths: dict[int, Path] = {}
+    for build in _builds(builds):
         for path, relative in _json_files(build):
             where = Location(str(path))
             try:
                 info = os.lstat(path)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JSON_BYTES:
                     raise NotAForm("not a regular file of bounded size")
+                if (info.st_dev, info.st_ino) in seen:
+                    continue  # already read through another folder given
+                seen.add((info.st_dev, info.st_ino))
                 data = json.loads(path.read_bytes(), parse_float=Decimal)
                 row = read_form(data, relative.parent.as_posix().strip("."), relative.name)
             except (OSError, ValueError, RecursionError, NotAForm) as error:
@@ -232,6 +271,10 @@ def collect(builds: list[Path]) -> Collected:
                 goals.append(row)
             elif row is not None:
                 rows.append(row)
+            if row is not None:
+                paths[id(row)] = path
     rows.sort(key=lambda r: r.sort_key)
     goals.sort(key=lambda r: r.sort_key)
+    rows = _same_unit(rows, paths, problems)
+    goals = _same_unit(goals, paths, problems)
     return Collected(rows, goals, problems)
