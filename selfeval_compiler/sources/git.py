@@ -196,7 +196,8 @@ def export_yaml(
 ) -> tuple[list[PurePosixPath], list[Refused]]:
     """Write every YAML file of ``revision`` under ``destination``; return their paths and
     the entries refused (names that could leave the folder or hold control characters,
-    symlinks and other non-files, blobs over the size limit)."""
+    names not UTF-8 or too long for a file system, symlinks and other non-files, blobs over
+    the size limit, a path that is both a file and a folder)."""
     listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", revision)
     entries: list[tuple[str, PurePosixPath]] = []
     refused: list[Refused] = []
