@@ -27,7 +27,7 @@ quick: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow" -q
 
 fuzz: system-deps $(STAMP)
-	SELFEVAL_FUZZ_EXAMPLES=5000 $(BIN)/python -m pytest tests/test_fuzz.py
+	SELFEVAL_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_fuzz.py
 
 bench: system-deps $(STAMP)
 	$(BIN)/python benchmarks/bench.py

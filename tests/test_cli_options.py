@@ -135,3 +135,75 @@ def test_a_failed_write_is_one_finding_and_exit_2_in_every_command(tmp_path: Pat
     made = run_cli("new", f"{nowhere}/a.yaml", cwd=tmp_path)
     assert made.returncode == 2
     assert made.stderr.startswith("selfeval: ")
+
+
+def _main(monkeypatch: pytest.MonkeyPatch, *arguments: str) -> object:
+    """Run the entry point in this process: its exit code (stderr is left to capsys)."""
+    from selfeval_compiler.cli.app import main
+
+    monkeypatch.setattr(sys, "argv", ["selfeval", *arguments])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    return stopped.value.code
+
+
+ODD_SHARDS = ["²/4", "١/٣", "１/２", "9" * 5000 + "/2", "1/" + "9" * 5000, "0/0", "-1/2", " 1/2"]
+
+
+@pytest.mark.parametrize("given", [*ODD_SHARDS, "1 / 2", "3/2", "1/1001", "½", "1/2/3"])
+def test_odd_shards_are_usage_errors_that_state_the_range(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, given: str
+) -> None:
+    out = str(tmp_path / "out")
+    code = _main(monkeypatch, "build", str(REPO / "specs"), "--shard", given, "-o", out)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("selfeval: --shard "), err
+    assert "1 ≤ K ≤ N ≤ 1000" in err
+    assert "SE999" not in err
+    assert "Traceback" not in err
+    assert len(err) < 200  # a 5,000-digit number is not echoed in full
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("SOURCE_DATE_EPOCH", "-1", "253402300799"),
+        ("SOURCE_DATE_EPOCH", "1" + "0" * 20, "253402300799"),
+        ("SOURCE_DATE_EPOCH", "253402300800", "253402300799"),  # 10000-01-01
+        ("SOURCE_DATE_EPOCH", "١٧٠٠٠٠٠٠٠٠", "253402300799"),
+        ("SOURCE_DATE_EPOCH", "１７００００００００", "253402300799"),
+        ("SOURCE_DATE_EPOCH", "", "253402300799"),
+        ("SOURCE_DATE_EPOCH", "1e9", "253402300799"),
+        ("SELFEVAL_RENDER_SECONDS", "１２０", "1–3600"),
+        ("SELFEVAL_RENDER_MEMORY_MB", "١٠٢٤", "256–65536"),
+        ("SELFEVAL_LOCK_SECONDS", "²", "0–86400"),
+        ("SELFEVAL_LOCK_SECONDS", "9" * 5000, "0–86400"),
+    ],
+)
+def test_settings_out_of_range_or_in_other_digits_are_usage_errors(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str,
+    expected: str,
+) -> None:
+    monkeypatch.setenv(name, value)
+    code = _main(monkeypatch, "check", str(REPO / "specs"), "--lang", "en")
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"selfeval: the environment variable {name}="), err
+    assert expected in err
+    assert "SE999" not in err
+    assert "Traceback" not in err
+
+
+def test_the_last_epoch_prints_the_last_second_of_year_9999(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from selfeval_compiler.building.dates import creation_dates
+
+    spec = tmp_path / "a.yaml"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    assert creation_dates([spec]) == {spec: "9999-12-31T23:59:59+00:00"}

@@ -160,3 +160,46 @@ def test_plain_build_prints_each_spec_as_its_stage(tmp_path: Path) -> None:
     assert "绩效目标申报表" in html
     again = api.build([tmp_path / "specs"], tmp_path / "build", formats=["html", "json"])
     assert (again.built, again.skipped) == (0, 10)
+
+
+SHAPES = {
+    "list.yaml": ("- 1\n- 2\n", "SE103", 1),
+    "scalar.yaml": ("hello\n", "SE103", 1),
+    "null.yaml": ("~\n", "SE103", 1),
+    "funds.yaml": ("project: x\nfunds: [1, 2]\n", "SE103", 2),
+    "indicators.yaml": ("project: x\nindicators: 3\n", "SE103", 2),
+    "goals.yaml": ("project: x\ngoals: []\n", "SE103", 2),
+    "level1.yaml": ("project: x\nindicators: {产出指标: [1]}\n", "SE103", 2),
+    "level2.yaml": ("project: x\nindicators:\n  产出指标: {数量指标: 5}\n", "SE103", 3),
+    "item.yaml": ("project: x\nindicators:\n  产出指标:\n    数量指标:\n      - abc\n", "SE103", 5),
+    "streams.yaml": ("project: x\n---\nproject: y\n", "SE001", 2),
+    "python.yaml": ("project: !!python/object:os.system x\n", "SE001", 1),
+    "custom.yaml": ("project: x\nfunds: !custom {weight: 1}\n", "SE001", 2),
+    "binary.yaml": ("project: !!binary aGVsbG8=\n", "SE001", 1),
+    "nested.yaml": ("project: x\ngoals: {expected: [!custom 1]}\n", "SE001", 2),
+    "root-tag.yaml": ("--- !custom\nproject: x\n", "SE001", 1),
+    "set.yaml": ("project: x\ngoals: !!set {a}\n", "SE001", 2),
+}
+
+
+def test_any_shape_of_yaml_is_a_finding_and_the_others_roll_over(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    for name, (text, _, _) in SHAPES.items():
+        (source / name).write_text(text, "utf-8")
+    report = api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    found = {Path(d.location.file).name: (d.code, d.location.line) for d in report.diagnostics}
+    assert found == {name: (code, line) for name, (_, code, line) in SHAPES.items()}
+    assert len(report.written) == 6  # the five seed specs and their _defaults.yaml
+    checked = api.check([source / name for name in SHAPES])
+    tags = {Path(d.location.file).name for d in checked.diagnostics if d.code == "SE001"}
+    assert tags == {n for n, (_, code, _) in SHAPES.items() if code == "SE001"}  # as check
+
+
+def test_a_defaults_file_of_another_shape_is_a_finding(tmp_path: Path) -> None:
+    source = _project(tmp_path)
+    (source / "_defaults.yaml").write_text("- year: 2023\n", "utf-8")
+    report = api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    assert [(Path(d.location.file).name, d.code) for d in report.diagnostics] == [
+        ("_defaults.yaml", "SE103")
+    ]
+    assert len(report.written) == 5

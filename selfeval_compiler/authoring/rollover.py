@@ -30,7 +30,8 @@ from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.resources import schema_reference
-from selfeval_compiler.sources.yaml_loader import load_text, read_source
+from selfeval_compiler.sources.schema import wrong_type
+from selfeval_compiler.sources.yaml_loader import Document, load_text, read_source
 
 DEFAULTS_NAME = "_defaults.yaml"
 YEAR_END_FUNDS = ("annual", "executed")
@@ -61,7 +62,8 @@ def _to_spring(data: Any) -> None:
 
 def roll_spec(data: Any, year: int) -> None:
     """Put a spec at next spring's 申报 stage and remove the year's-end facts from its
-    round-trip data, in place."""
+    round-trip data, in place. The shapes were checked (:func:`shape_problems`); anything
+    else is left as it stands."""
     _to_spring(data)
     if "year" in data:
         data["year"] = year
@@ -78,11 +80,59 @@ def roll_spec(data: Any, year: int) -> None:
     goals = data.get("goals")
     if isinstance(goals, dict):
         goals.pop("actual", None)
-    for groups in (data.get("indicators") or {}).values():
-        for items in (groups or {}).values():
-            for item in items or ():
-                for key in YEAR_END_INDICATOR:
-                    item.pop(key, None)
+    for item in _indicator_items(data.get("indicators")):
+        for key in YEAR_END_INDICATOR:
+            item.pop(key, None)
+
+
+def _indicator_items(indicators: Any) -> list[Any]:
+    """Every indicator mapping under 一级 → 二级 → list, whatever else stands there."""
+    groups = indicators.values() if isinstance(indicators, dict) else ()
+    lists = [part for group in groups if isinstance(group, dict) for part in group.values()]
+    return [
+        item for part in lists if isinstance(part, list) for item in part if isinstance(item, dict)
+    ]
+
+
+_SHAPES: tuple[tuple[str, str], ...] = (("funds", "object"), ("goals", "object"))
+
+
+def shape_problems(document: Document, *, spec: bool) -> list[Diagnostic]:
+    """What rollover edits must have the shape ``check`` asks for (SE103, as ``check`` words
+    it): the file a mapping; for a spec also ``funds`` and ``goals`` mappings, ``indicators``
+    a mapping of mappings of lists of mappings (an empty value is left to ``check``). A
+    file of another shape is not rolled over."""
+    data = document.data
+    if not isinstance(data, dict):
+        return [wrong_type(document, (), "object")]
+    if not spec:
+        return []
+    found = [
+        wrong_type(document, (key,), expected)
+        for key, expected in _SHAPES
+        if data.get(key) is not None and not isinstance(data[key], dict)
+    ]
+    indicators = data.get("indicators") or {}  # an empty key: nothing to edit, check says so
+    if not isinstance(indicators, dict):
+        return [*found, wrong_type(document, ("indicators",), "object")]
+    for level1, groups in indicators.items():
+        if groups is None:
+            continue
+        if not isinstance(groups, dict):
+            found.append(wrong_type(document, ("indicators", level1), "object"))
+            continue
+        for level2, items in groups.items():
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                found.append(wrong_type(document, ("indicators", level1, level2), "array"))
+                continue
+            found += [
+                wrong_type(document, ("indicators", level1, level2, index), "object")
+                for index, item in enumerate(items)
+                if not isinstance(item, dict)
+            ]
+    return found
 
 
 def _modeline(text: str, target: Path, schema: str) -> str:
@@ -110,6 +160,20 @@ def _move_profile(data: Any, source: Path, target: Path) -> None:
     moved = os.path.relpath(named, target.parent.resolve()).replace(os.sep, "/")
     if moved != value:
         data["profile"] = moved
+
+
+def _round_trip(yaml: Any, text: str, display: str) -> Any:
+    """ruamel.yaml's round-trip data of a text selfeval's loader accepted; should its
+    reading differ (it reads YAML 1.2), a syntax finding, never a traceback."""
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        data = yaml.load(text)
+    except YAMLError as error:
+        return make("SE001", Location(display, 1, 1), detail=str(error)[:300])
+    if not isinstance(data, dict):
+        return make("SE001", Location(display, 1, 1), detail=type(data).__name__)
+    return data
 
 
 @dataclass(frozen=True)
@@ -172,13 +236,20 @@ def rollover(
             continue
         text, _, found = read_source(source, display)  # read once: what is checked is edited
         document, loaded = load_text(text, display) if text is not None else (None, [])
-        if document is None or found or loaded:
+        if document is None or text is None or found or loaded:
             problems += found + loaded
+            continue
+        shapes = shape_problems(document, spec=source.name != DEFAULTS_NAME)
+        if shapes:
+            problems += shapes
             continue
         if (target.exists() or target.is_symlink()) and not force:
             problems.append(make("SE605", Location(str(target)), path=str(target)))
             continue
-        data = yaml.load(text)
+        data = _round_trip(yaml, text, display)
+        if isinstance(data, Diagnostic):
+            problems.append(data)
+            continue
         _move_profile(data, source, target)
         if source.name == DEFAULTS_NAME:
             roll_defaults(data, year)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from selfeval_compiler.outputs import limits
 
 
 def creation_dates(spec_paths: list[Path]) -> dict[Path, str]:
     """Each spec's creation date for its outputs: ``SOURCE_DATE_EPOCH`` when set (the
     reproducible-builds convention), else the date of the last commit that touched the spec,
     else none. Never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    try:
+        epoch = limits.source_date_epoch()
+    except limits.BadSetting:
+        epoch = None  # a usage error where settings are checked; the preview uses git's dates
+    if epoch is not None:
         from datetime import UTC, datetime
 
-        stamp = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        stamp = datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
         return dict.fromkeys(spec_paths, stamp)
     if not spec_paths:
         return {}

@@ -8,6 +8,7 @@ follows :func:`_exit_code` — 2 for a finding about the machine (a write that f
 font), 1 for problems in the specs (or warnings with ``--strict``), else 0.
 """
 
+import re
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
@@ -409,11 +410,15 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     return app
 
 
+_SHARD = re.compile(r"([0-9]{1,4})/([0-9]{1,4})")
+"""ASCII digits only (``str.isdigit`` and ``int`` also take ``²``, ``١`` and ``１``)."""
+
+
 def _shard(given: str, lang: str) -> tuple[int, int]:
-    index, _, count = given.partition("/")
-    if not (index.isdigit() and count.isdigit()):
-        _usage(phrase("usage.shard", given=given).text(lang))
-    return int(index), int(count)
+    match = _SHARD.fullmatch(given)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]) <= 1000:
+        _usage(phrase("usage.shard", given=given[:40]).text(lang))
+    return int(match[1]), int(match[2])
 
 
 def _split_revisions(arguments: list[str], lang: str) -> tuple[list[str], list[Path]]:

@@ -62,7 +62,8 @@ class ProjectDiff:
 
 @dataclass
 class Version:
-    """One side of a diff: its label and its compiled specs by repository-relative path."""
+    """One side of a diff: its label and its compiled specs by repository-relative path,
+    and the bytes of those that are readable regular files (renames are matched by them)."""
 
     label: str
     specs: dict[PurePosixPath, CompiledSpec]
@@ -320,8 +321,11 @@ def _pair_renames(
     pairs: list[tuple[PurePosixPath, PurePosixPath]] = []
     by_digest: dict[str, list[PurePosixPath]] = {}
     for path in added:
-        by_digest.setdefault(hashlib.sha256(new.contents[path]).hexdigest(), []).append(path)
+        if path in new.contents:  # a file too large or leading out has no content to match
+            by_digest.setdefault(hashlib.sha256(new.contents[path]).hexdigest(), []).append(path)
     for path in list(removed):
+        if path not in old.contents:
+            continue
         candidates = by_digest.get(hashlib.sha256(old.contents[path]).hexdigest(), [])
         if candidates:
             target = candidates.pop(0)

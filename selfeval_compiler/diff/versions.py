@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -10,20 +11,41 @@ from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.diff.compare import Version
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.sources import git as gitsource
+from selfeval_compiler.sources import yaml_loader
 from selfeval_compiler.sources.discovery import discover
+from selfeval_compiler.sources.project import inside
 
 WORKING_TREE = "工作区"
 
 
 def _relabel(diagnostic: Diagnostic, top: Path, shown_as: str) -> Diagnostic:
     """Name files as ``REV:path`` (git's notation), or repository-relative for the work tree."""
-    file = Path(diagnostic.location.file)
-    absolute = file if file.is_absolute() else Path.cwd() / file
-    try:
-        relative = absolute.resolve().relative_to(top).as_posix()
-    except ValueError:
+    relative = _relative(Path(diagnostic.location.file), top)
+    if relative is None:
         return diagnostic
-    return replace(diagnostic, location=replace(diagnostic.location, file=shown_as + relative))
+    return replace(diagnostic, location=replace(diagnostic.location, file=shown_as + str(relative)))
+
+
+def _relative(path: Path, top: Path) -> PurePosixPath | None:
+    """``path`` below ``top`` as written, symlinks not followed (a link leading out is the
+    loader's SE016, not a crash here); ``None`` if it lies elsewhere."""
+    try:
+        return PurePosixPath(Path(os.path.abspath(path)).relative_to(top).as_posix())
+    except ValueError:
+        return None
+
+
+def _content(path: Path, top: Path) -> bytes | None:
+    """The bytes a rename is recognised by: only a regular file inside ``top`` within the
+    loader's size limit (never a link leading out, never a 1.5 GB file read into memory)."""
+    try:
+        if not inside(path, top) or not path.is_file():
+            return None
+        if path.stat().st_size > yaml_loader.MAX_FILE_BYTES:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _collect(label: str, top: Path, wanted: list[PurePosixPath], shown_as: str) -> Version:
@@ -32,10 +54,14 @@ def _collect(label: str, top: Path, wanted: list[PurePosixPath], shown_as: str) 
     specs: dict[PurePosixPath, CompiledSpec] = {}
     contents: dict[PurePosixPath, bytes] = {}
     for compiled in compile_batch(spec_files):
-        relative = PurePosixPath(compiled.spec_file.path.resolve().relative_to(top).as_posix())
+        relative = _relative(compiled.spec_file.path, top)
+        if relative is None:
+            continue
         compiled.diagnostics = [_relabel(d, top, shown_as) for d in compiled.diagnostics]
         specs[relative] = compiled
-        contents[relative] = compiled.spec_file.path.read_bytes()
+        content = _content(compiled.spec_file.path, top)
+        if content is not None:
+            contents[relative] = content
     kept = [_relabel(d, top, shown_as) for d in problems if d.code != "SE010"]
     return Version(label, specs, contents, kept)
 
@@ -51,7 +77,11 @@ def from_revision(root: Path, revision: str, wanted: list[PurePosixPath]) -> Ver
                 "SE015",
                 Location(f"{revision}:{entry.path}"),
                 path=entry.path,
-                detail=phrase(f"git.{entry.reason}"),
+                detail=phrase(
+                    f"git.{entry.reason}",
+                    limit=gitsource.max_blob_bytes() // 1024,
+                    path_limit=gitsource.MAX_PATH_BYTES,
+                ),
             )
             for entry in refused
         ]

@@ -9,10 +9,13 @@ environment variables for unusual machines.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+
+from selfeval_compiler.diagnostics import Phrase, phrase
 
 SETTINGS: dict[str, tuple[float, float, float]] = {
     # name: (default, smallest, largest)
@@ -23,14 +26,27 @@ SETTINGS: dict[str, tuple[float, float, float]] = {
 """Limits a machine may change through the environment, with the range each must lie in."""
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,6})?")
+"""ASCII digits only: ``int()`` and ``float()`` also take ``１２０`` and ``١٢٠``, which a
+setting shown back to the user must not silently mean."""
+
+EPOCH = "SOURCE_DATE_EPOCH"
+LAST_EPOCH = 253_402_300_799
+"""9999-12-31T23:59:59Z: the last second a date can print with a four-digit year."""
+
+
 class BadSetting(Exception):
     """An environment setting is not a number in its range (a usage error, exit 2)."""
 
     def __init__(self, name: str, value: str) -> None:
         super().__init__(f"{name}={value}")
         self.name, self.value = name, value
-        low, high = SETTINGS[name][1:]
-        self.expected = f"{low:g}–{high:g}"
+        self.expected: str | Phrase
+        if name in SETTINGS:
+            low, high = SETTINGS[name][1:]
+            self.expected = f"{low:g}–{high:g}"
+        else:
+            self.expected = phrase("usage.epoch-range", last=LAST_EPOCH)
 
 
 def setting(name: str) -> float:
@@ -39,19 +55,32 @@ def setting(name: str) -> float:
     text = os.environ.get(name, "").strip()
     if not text:
         return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise BadSetting(name, text[:40]) from None
-    if not low <= value <= high:  # NaN fails this too
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise BadSetting(name, text[:40])
+    value = float(text)
+    if not low <= value <= high:
         raise BadSetting(name, text[:40])
     return value
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) when set: whole seconds
+    from 0 to the end of year 9999, ASCII digits; set but otherwise (empty too) it raises
+    :class:`BadSetting`, as the convention asks of a malformed value."""
+    given = os.environ.get(EPOCH)
+    if given is None:
+        return None
+    text = given.strip()
+    if not re.fullmatch(r"[0-9]{1,12}", text) or int(text) > LAST_EPOCH:
+        raise BadSetting(EPOCH, text[:40])
+    return int(text)
 
 
 def check_settings() -> None:
     """Validate every setting up front, before any work starts."""
     for name in SETTINGS:
         setting(name)
+    source_date_epoch()
 
 
 def _setting_or_default(name: str) -> float:

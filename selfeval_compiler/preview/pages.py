@@ -16,7 +16,7 @@ FORM_NAMES = {"goals": "申报表", "self-evaluation": "自评表"}
 
 def page(template: str, **context: Any) -> bytes:
     text: str = environment().get_template(template).render(**context)
-    return text.encode("utf-8")
+    return text.encode("utf-8", "backslashreplace")  # a file name that is not UTF-8
 
 
 def _fix(code: str, lang: str) -> str:

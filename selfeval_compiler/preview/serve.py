@@ -22,16 +22,42 @@ def _watch(workspace: Workspace, server: PreviewServer) -> None:
 
     while not server.stopping.is_set():
         watched = roots()
-        for changes in watch(
-            *watched, stop_event=server.stopping, debounce=50, step=20, yield_on_timeout=False
-        ):
-            paths = {Path(path) for _, path in changes if path.endswith((".yaml", ".yml"))}
-            if paths:
-                workspace.update(paths)
-            if roots() != watched:
-                break  # the specs now use a profile elsewhere: watch its folder too
-        else:
-            return  # stopped
+        try:
+            for changes in watch(
+                *watched, stop_event=server.stopping, debounce=50, step=20, yield_on_timeout=False
+            ):
+                paths = {Path(path) for _, path in changes if path.endswith((".yaml", ".yml"))}
+                if paths:
+                    workspace.update(paths)
+                if roots() != watched:
+                    break  # the specs now use a profile elsewhere: watch its folder too
+            else:
+                return  # stopped
+        except Exception:  # watchfiles cannot name a path that is not UTF-8 (#19)
+            _poll(workspace, server)
+            return
+
+
+def _poll(workspace: Workspace, server: PreviewServer) -> None:
+    """The watcher's stand-in when it fails: the YAML files' times, compared twice a second."""
+
+    def stamps() -> dict[Path, float]:
+        found: dict[Path, float] = {}
+        for root in workspace.watched():
+            for path in root.rglob("*.y*ml") if root.is_dir() else ():
+                try:
+                    found[path] = path.lstat().st_mtime
+                except OSError:
+                    continue
+        return found
+
+    seen = stamps()
+    while not server.stopping.wait(0.5):
+        now = stamps()
+        changed = {p for p in seen.keys() | now.keys() if seen.get(p) != now.get(p)}
+        if changed:
+            workspace.update(changed)
+        seen = now
 
 
 def start(

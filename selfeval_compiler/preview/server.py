@@ -27,7 +27,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from selfeval_compiler.diagnostics import phrase
+from selfeval_compiler.diagnostics import Location, internal, phrase
+from selfeval_compiler.diagnostics import formats as reporting
 from selfeval_compiler.preview import pages
 from selfeval_compiler.preview.pdf_pool import Made, PdfMaker
 from selfeval_compiler.preview.workspace import Entry, Workspace
@@ -314,6 +315,9 @@ class Handler(BaseHTTPRequestHandler):
             error = ""
         except api.UsageError as problem:
             report, error = None, problem.message.text("zh")
+        except Exception as problem:  # a bug must not drop the connection: say it on the page
+            report = None
+            error = reporting.as_text(internal(Location("selfeval diff"), problem), "zh")
         version = self.server.workspace.version
         self._html(
             pages.page("preview-changes.html.j2", report=report, error=error, version=version)

@@ -8,15 +8,20 @@ configuration: no system or global configuration, and every setting through whic
 repository's own ``.git/config`` could make git run a program (signature checking, gpg and
 ssh programs, pager, textconv, external diff, fsmonitor, hooks) overridden on the command
 line, which wins over the repository's file. Tree entries that could escape the temporary
-folder or are not plain files are refused, not written.
+folder or are not plain files are refused, not written; so are entries no file system can
+hold as they stand (names that are not UTF-8 or too long, a path that is both a file and a
+folder) and blobs over the loader's size limit, which are never read.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from selfeval_compiler.sources import yaml_loader
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -25,8 +30,11 @@ class GitProblem(Exception):
     """git is missing, the folder is no repository, or a revision does not exist."""
 
 
-MAX_BLOB_BYTES = 1024 * 1024
-"""As large as a spec may be (the loader's limit)."""
+MAX_NAME_BYTES = 255
+"""The longest file name common file systems hold (ext4, APFS, NTFS in UTF-16 units)."""
+MAX_PATH_BYTES = 1024
+"""The longest repository-relative path exported: well inside Linux's 4,096 and macOS's
+1,024, counted with the temporary folder's own path."""
 
 _SAFE_SETTINGS = (
     "core.fsmonitor=false",
@@ -132,6 +140,11 @@ class Refused:
 _REGULAR_MODES = frozenset({"100644", "100755"})
 
 
+def max_blob_bytes() -> int:
+    """As large as a spec may be: the loader's limit, read when asked (tests lower it)."""
+    return yaml_loader.MAX_FILE_BYTES
+
+
 def _entry_problem(name: bytes, mode: str, size: str) -> str | None:
     parts = name.split(b"/")
     if any(
@@ -139,10 +152,42 @@ def _entry_problem(name: bytes, mode: str, size: str) -> str | None:
         for part in parts
     ):
         return "name"
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        return "encoding"
+    if len(name) > MAX_PATH_BYTES or any(len(part) > MAX_NAME_BYTES for part in parts):
+        return "long"
     if mode not in _REGULAR_MODES:
         return "kind"
-    if not size.isdigit() or int(size) > MAX_BLOB_BYTES:
+    if not size.isdigit() or len(size) > 20 or int(size) > max_blob_bytes():
         return "size"
+    return None
+
+
+def shown_name(name: bytes) -> str:
+    """A tree entry's name as text a terminal and a web page can show: escapes for control
+    characters and bytes that are not UTF-8, at most 300 characters."""
+    text = name.decode("utf-8", "backslashreplace")
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _place(destination: Path, path: PurePosixPath, body: bytes) -> str | None:
+    """Write ``body`` at ``path`` under ``destination``: ``None``, or why it could not be."""
+    target = destination.joinpath(*path.parts)
+    if not Path(os.path.normpath(target)).is_relative_to(destination.resolve()):
+        return "name"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as file:  # never over a file or through a link
+            file.write(body)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            return "long"
+        if error.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+            return "collision"
+        raise
     return None
 
 
@@ -151,7 +196,8 @@ def export_yaml(
 ) -> tuple[list[PurePosixPath], list[Refused]]:
     """Write every YAML file of ``revision`` under ``destination``; return their paths and
     the entries refused (names that could leave the folder or hold control characters,
-    symlinks and other non-files, blobs over the size limit)."""
+    names not UTF-8 or too long for a file system, symlinks and other non-files, blobs over
+    the size limit, a path that is both a file and a folder)."""
     listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", revision)
     entries: list[tuple[str, PurePosixPath]] = []
     refused: list[Refused] = []
@@ -166,12 +212,11 @@ def export_yaml(
         if not name.endswith((b".yaml", b".yml")):
             continue
         problem = _entry_problem(name, mode, size)
-        text = name.decode("utf-8", "surrogateescape")
         if problem is not None:
-            refused.append(Refused(text.encode("unicode_escape").decode("ascii"), problem))
+            refused.append(Refused(shown_name(name), problem))
             continue
-        entries.append((sha, PurePosixPath(text)))
-    top = destination.resolve()
+        entries.append((sha, PurePosixPath(name.decode("utf-8"))))
+    exported: list[PurePosixPath] = []
     if entries:
         batch = _git(
             root,
@@ -185,14 +230,12 @@ def export_yaml(
             length = int(batch[cursor:header_end].split()[2])
             body = batch[header_end + 1 : header_end + 1 + length]
             cursor = header_end + 1 + length + 1
-            target = destination.joinpath(*path.parts)
-            if not Path(os.path.normpath(target)).is_relative_to(top):
-                refused.append(Refused(str(path), "name"))
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
+            problem = _place(destination, path, body)
+            if problem is not None:
+                refused.append(Refused(shown_name(str(path).encode()), problem))
+            else:
+                exported.append(path)
     (destination / ".git").mkdir(exist_ok=True)  # defaults stop at this root, as in the repo
-    exported = [path for _, path in entries]
     return exported, refused
 
 

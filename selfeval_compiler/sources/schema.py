@@ -208,6 +208,22 @@ def _diagnostics_for(
     ]
 
 
+def wrong_type(document: Document, path: tuple[str | int, ...], expected: str) -> Diagnostic:
+    """SE103 for the value at ``path``, as ``check`` words it: it should be ``expected``
+    (a JSON-schema type name: object, array, …)."""
+    value: Any = document.data
+    for part in path:
+        value = value[part]
+    return make(
+        "SE103",
+        document.locate(path),
+        key=_key_of(path),
+        expected=_names(expected),
+        found=_names(_type_of(value)),
+        hint="",
+    )
+
+
 def validate(document: Document, schema_name: str) -> list[Diagnostic]:
     """Every schema violation of ``document`` as a diagnostic, sorted by position."""
     leaves = [

@@ -102,6 +102,9 @@ def _loader_for(text: str) -> Any:
     return _StrictComposer(text)
 
 
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+"""The only tags a mapping or list may carry (the ones YAML gives untagged ones)."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters other than tab and line feed."""
 
@@ -133,6 +136,9 @@ class _Builder:
         self.value_positions[path] = Position(mark.line + 1, mark.column + 1)
         if type(node) is yaml.ScalarNode:
             return self.build_scalar(node, path)
+        if node.tag not in _COLLECTION_TAGS:  # !custom, !!set, !!omap, !!python/… on a collection
+            detail = phrase("yaml.tag", tag=node.tag)
+            raise _LoadProblem(make("SE001", self.location(node, path), detail=detail))
         if type(node) is yaml.MappingNode:
             return self.build_mapping(node, path)
         return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
