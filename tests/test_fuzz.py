@@ -314,9 +314,12 @@ class _Repository:
     """One repository for all examples (objects only accumulate; HEAD never moves)."""
 
     def __init__(self) -> None:
+        import atexit
+        import shutil
         import subprocess
 
         self.sandbox = Path(tempfile.mkdtemp(prefix="selfeval-fuzz-diff-"))
+        atexit.register(shutil.rmtree, self.sandbox, ignore_errors=True)
         self.root = self.sandbox / "repo"
         (self.root / "specs").mkdir(parents=True)
         (self.root / "specs" / "a.yaml").write_text(to_yaml(BASE), encoding="utf-8")
