@@ -578,35 +578,39 @@ def test_amounts_are_converted_exactly_to_the_profiles_unit(
     assert "funds:                      # 项目资金（元）" in text
 
 
+_WEB_PAGE_ROWS = [
+    "<tr><td colspan=8 class=xl65>项目支出绩效自评表</td></tr>",
+    "<tr><td colspan=8>（2022年度）</td></tr>",
+    "<tr><td>项目名称</td><td colspan=7>老年助餐补贴</td></tr>",
+    "<tr><td>主管部门</td><td colspan=3>某民政局</td>"
+    "<td>实施单位</td><td colspan=3>某街道</td></tr>",
+    "<tr><td rowspan=3>项目资金<br style='mso-data-placement:same-cell'>（万元）</td><td></td>"
+    "<td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td>"
+    "<td>得分</td></tr>",
+    "<tr><td>年度资金总额</td><td x:num>50</td><td>50.00</td><td>45.00</td><td>10</td>"
+    "<td>90.00%</td><td>9.00</td></tr>",
+    "<tr><td>其中：当年财政拨款</td><td>50.00</td><td>50.00</td><td>45.00</td><td>—</td>"
+    "<td>90.00%</td><td>—</td></tr>",
+    "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td>"
+    "<td colspan=4>实际完成情况</td></tr>",
+    "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>"
+    "2.服务 5000 人次。</td>"
+    "<td colspan=4>完成&nbsp;10&nbsp;个助餐点。</td></tr>",
+    "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
+    "<td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>",
+    "<tr><td rowspan=2>产出指标</td><td>数量指标</td><td>助餐点数量</td><td>≥10个</td>"
+    "<td>10个</td><td>50</td><td>50</td><td></td></tr>",
+    "<tr><td>质量指标</td><td>服务人次</td><td>≥5000人次</td><td>4500人次</td><td>40</td>"
+    "<td>36</td><td>冬季就餐减少</td></tr>",
+    "<tr><td colspan=5>总分</td><td>100</td><td>95</td><td></td></tr>",
+]
+"""An Excel web page of one form, row by row (GB2312 on a Chinese system)."""
+
+
 def test_an_excel_web_page_in_gb2312_imports(tmp_path: Path) -> None:
     """Excel's "save as web page" on a Chinese system: GB2312, the title inside the table,
     ``<br style='mso-data-placement:same-cell'>`` for a line break, ``&nbsp;`` padding."""
-    rows = [
-        "<tr><td colspan=8 class=xl65>项目支出绩效自评表</td></tr>",
-        "<tr><td colspan=8>（2022年度）</td></tr>",
-        "<tr><td>项目名称</td><td colspan=7>老年助餐补贴</td></tr>",
-        "<tr><td>主管部门</td><td colspan=3>某民政局</td>"
-        "<td>实施单位</td><td colspan=3>某街道</td></tr>",
-        "<tr><td rowspan=3>项目资金<br style='mso-data-placement:same-cell'>（万元）</td><td></td>"
-        "<td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td>"
-        "<td>得分</td></tr>",
-        "<tr><td>年度资金总额</td><td x:num>50</td><td>50.00</td><td>45.00</td><td>10</td>"
-        "<td>90.00%</td><td>9.00</td></tr>",
-        "<tr><td>其中：当年财政拨款</td><td>50.00</td><td>50.00</td><td>45.00</td><td>—</td>"
-        "<td>90.00%</td><td>—</td></tr>",
-        "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td>"
-        "<td colspan=4>实际完成情况</td></tr>",
-        "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>"
-        "2.服务 5000 人次。</td>"
-        "<td colspan=4>完成&nbsp;10&nbsp;个助餐点。</td></tr>",
-        "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
-        "<td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>",
-        "<tr><td rowspan=2>产出指标</td><td>数量指标</td><td>助餐点数量</td><td>≥10个</td>"
-        "<td>10个</td><td>50</td><td>50</td><td></td></tr>",
-        "<tr><td>质量指标</td><td>服务人次</td><td>≥5000人次</td><td>4500人次</td><td>40</td>"
-        "<td>36</td><td>冬季就餐减少</td></tr>",
-        "<tr><td colspan=5>总分</td><td>100</td><td>95</td><td></td></tr>",
-    ]
+    rows = _WEB_PAGE_ROWS
     page = (
         "<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'>"
         "<style>.xl65 {font-weight:700}</style></head><body><table>"
@@ -632,33 +636,18 @@ def test_a_web_pages_goal_keeps_its_paragraph_indent(tmp_path: Path) -> None:
     """Excel indents a goal's paragraphs with &nbsp; or ideographic spaces: the spec keeps
     that indent (the page's own layout whitespace is still dropped, and runs inside a line
     still fold to one space)."""
-    rows = [
-        "<tr><td colspan=8 class=xl65>项目支出绩效自评表</td></tr>",
-        "<tr><td colspan=8>（2022年度）</td></tr>",
-        "<tr><td>项目名称</td><td colspan=7>老年助餐补贴</td></tr>",
-        "<tr><td>主管部门</td><td colspan=3>某民政局</td>"
-        "<td>实施单位</td><td colspan=3>某街道</td></tr>",
-        "<tr><td rowspan=3>项目资金<br style='mso-data-placement:same-cell'>（万元）</td><td></td>"
-        "<td>年初预算数</td><td>全年预算数</td><td>全年执行数</td><td>分值</td><td>执行率</td>"
-        "<td>得分</td></tr>",
-        "<tr><td>年度资金总额</td><td x:num>50</td><td>50.00</td><td>45.00</td><td>10</td>"
-        "<td>90.00%</td><td>9.00</td></tr>",
-        "<tr><td>其中：当年财政拨款</td><td>50.00</td><td>50.00</td><td>45.00</td><td>—</td>"
-        "<td>90.00%</td><td>—</td></tr>",
-        "<tr><td rowspan=2>年度总体目标</td><td colspan=3>预期目标</td>"
-        "<td colspan=4>实际完成情况</td></tr>",
+    goals = _WEB_PAGE_ROWS.index(
+        "<tr><td colspan=3>1.助餐点 10 个；<br style='mso-data-placement:same-cell'>"
+        "2.服务 5000 人次。</td>"
+        "<td colspan=4>完成&nbsp;10&nbsp;个助餐点。</td></tr>"
+    )
+    rows = list(_WEB_PAGE_ROWS)
+    rows[goals] = (
         "<tr><td colspan=3>\n  &nbsp;&nbsp;1.助餐点 10 个；"
         "<br style='mso-data-placement:same-cell'>"
         "\n  &nbsp;&nbsp;2.服务&nbsp;&nbsp;5000 人次。</td>"
-        "<td colspan=4>\u3000\u3000完成&nbsp;10&nbsp;个助餐点。</td></tr>",
-        "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td><td>实际完成值</td>"
-        "<td>分值</td><td>得分</td><td>偏差原因分析及改进措施</td></tr>",
-        "<tr><td rowspan=2>产出指标</td><td>数量指标</td><td>助餐点数量</td><td>≥10个</td>"
-        "<td>10个</td><td>50</td><td>50</td><td></td></tr>",
-        "<tr><td>质量指标</td><td>服务人次</td><td>≥5000人次</td><td>4500人次</td><td>40</td>"
-        "<td>36</td><td>冬季就餐减少</td></tr>",
-        "<tr><td colspan=5>总分</td><td>100</td><td>95</td><td></td></tr>",
-    ]
+        "<td colspan=4>\u3000\u3000完成&nbsp;10&nbsp;个助餐点。</td></tr>"
+    )
     page = (
         "<html><head><meta charset=utf-8></head><body><table>" + "".join(rows) + "</table>"
         "</body></html>"
