@@ -105,3 +105,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         uses_build = "seed_build" in getattr(item, "fixturenames", ())
         if item.path.name in SLOW_MODULES or uses_build:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding the seed's forms under ``specs/unit``, one commit."""
+    import shutil
+
+    from helpers import git
+
+    root = tmp_path / "repo"
+    shutil.copytree(SEED_FOLDER, root / "specs" / "unit")
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-qm", "seed forms")
+    return root

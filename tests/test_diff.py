@@ -7,23 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-from conftest import SEED_FOLDER, run_cli
+from conftest import run_cli
 from helpers import git
 
 from selfeval_compiler import api
 
 FORM3 = "specs/unit/03-hezuo-jiaoliu-zhuanxiang.yaml"
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(SEED_FOLDER, root / "specs" / "unit")
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "seed forms")
-    return root
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, SEED_FOLDER
-from helpers import BASE, git, write
+from conftest import REPO
+from helpers import BASE, write
+from test_diff import edit
 
 from selfeval_compiler import api
 from selfeval_compiler.diff.compare import Fact, goals_printed_facts, printed_facts
@@ -128,22 +129,6 @@ def test_every_printed_field_of_a_goals_form_is_compared() -> None:
     assert checked > 30
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(SEED_FOLDER, root / "specs" / "unit")
-    git(root, "init", "-q")
-    git(root, "add", ".")
-    git(root, "commit", "-qm", "seed forms")
-    return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 FIRST = "specs/unit/01-jiguan-fuwufei.yaml"
 
 
@@ -158,7 +143,7 @@ FIRST = "specs/unit/01-jiguan-fuwufei.yaml"
 def test_a_renamed_project_or_a_late_edit_in_a_long_text_is_a_change(
     repo: Path, old: str, new: str, label: str
 ) -> None:
-    _edit(repo / FIRST, old, new)
+    edit(repo / FIRST, old, new)
     report = api.diff(cwd=repo)
     (project,) = [p for p in report.projects if p.status != "unchanged"]
     assert project.status == "changed"
@@ -171,7 +156,7 @@ def test_a_renamed_project_or_a_late_edit_in_a_long_text_is_a_change(
 def test_a_unit_or_department_changed_in_the_defaults_is_a_change(repo: Path) -> None:
     defaults = repo / "specs/unit/_defaults.yaml"
     for name in ("上海市人民政府驻新疆办事处", "上海市人民政府合作交流办公室"):
-        _edit(defaults, f"{name} ", f"{name}（新） ")
+        edit(defaults, f"{name} ", f"{name}（新） ")
     report = api.diff(cwd=repo)
     assert report.count("unchanged") == 0
     for project in report.projects:

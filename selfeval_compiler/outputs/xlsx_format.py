@@ -234,9 +234,8 @@ def _list(out: _Sheet, forms: list[SelfEvaluationForm], names: list[str], title:
         out.put(row, 8, 8, name, "text")
 
 
-def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
-    """The form top to bottom: header, funds, goals, indicators, each from the next row."""
-    widths = _columns(form)
+def _a4_page(out: _Sheet, widths: list[float]) -> None:
+    """A form's sheet: its column widths, printed on A4 portrait, one page wide, centred."""
     for index, width in enumerate(widths):
         out.sheet.set_column(index, index, width)
     out.sheet.set_paper(9)  # A4
@@ -244,6 +243,12 @@ def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
     out.sheet.fit_to_pages(1, 0)
     out.sheet.center_horizontally()
     out.sheet.set_margins(left=0.55, right=0.55, top=0.63, bottom=0.63)
+
+
+def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
+    """The form top to bottom: header, funds, goals, indicators, each from the next row."""
+    widths = _columns(form)
+    _a4_page(out, widths)
     last = len(widths) - 1
     row = _header(out, form, last)
     row = _funds(out, form, row, last)
@@ -405,13 +410,7 @@ def _goals_list(out: _Sheet, forms: list[GoalsPresentation], names: list[str], t
 def _goals_layout(out: _Sheet, form: GoalsPresentation) -> None:
     """The 申报表 top to bottom: header, identity, funds, goals, indicators."""
     widths = [max(4.0, w * _PAGE_CHARACTERS / 100) for w in _GOALS_WIDTHS]
-    for index, width in enumerate(widths):
-        out.sheet.set_column(index, index, width)
-    out.sheet.set_paper(9)  # A4
-    out.sheet.set_portrait()
-    out.sheet.fit_to_pages(1, 0)
-    out.sheet.center_horizontally()
-    out.sheet.set_margins(left=0.55, right=0.55, top=0.63, bottom=0.63)
+    _a4_page(out, widths)
     labels, row, last = form.labels, 0, len(widths) - 1
     out.sheet.merge_range(row, 0, row, last, flat(form.title), out.formats["title"])
     row += 1
