@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from selfeval_compiler.building import plan as incremental
 from selfeval_compiler.building.record import Manifest
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
+from selfeval_compiler.forms.department import DepartmentPresentation, present_department
 from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
 from selfeval_compiler.outputs import bundle as bundling
@@ -122,12 +123,14 @@ def folder_workbook(
     and a workbook cannot be assembled from other workbooks."""
     from selfeval_compiler.outputs.xlsx_format import folder_to_xlsx
 
-    forms: list[SelfEvaluationForm | GoalsPresentation] = []
+    forms: list[SelfEvaluationForm | GoalsPresentation | DepartmentPresentation] = []
     for compiled in compile_batch(members, form=form):
         if compiled.form is not None:
             forms.append(present(compiled.form))
         elif compiled.goals is not None:
             forms.append(present_goals(compiled.goals))
+        elif compiled.department is not None:
+            forms.append(present_department(compiled.department))
         else:
             raise ValueError(f"{compiled.spec_file.display} no longer compiles")
     return folder_to_xlsx(forms, title, created)

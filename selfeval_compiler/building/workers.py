@@ -36,6 +36,7 @@ from selfeval_compiler.outputs.isolated import process_context
 from selfeval_compiler.outputs.layout import output_path
 from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
+from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.sources.discovery import SpecFile
 
@@ -185,6 +186,8 @@ def _render(
     outcome.project = printed.spec.project
     if isinstance(printed, GoalsForm):
         outcome.form_title = title_without_year(printed.profile.goals.title)
+    elif isinstance(printed, DepartmentForm):
+        outcome.form_title = title_without_year(printed.profile.department.title)
     else:
         outcome.form_title = title_without_year(printed.profile.labels.title)
     if not outcome.ok:

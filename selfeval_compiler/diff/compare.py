@@ -15,14 +15,17 @@ from dataclasses import dataclass, field, fields
 from pathlib import PurePosixPath
 
 from selfeval_compiler.diagnostics import Diagnostic
+from selfeval_compiler.diff.department import department_facts
+from selfeval_compiler.forms.department import present_department
 from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat, present
 from selfeval_compiler.model.profiles import Labels
 from selfeval_compiler.rules.compiler import CompiledSpec
+from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
 
-Printed = ScoredForm | GoalsForm
+Printed = ScoredForm | GoalsForm | DepartmentForm
 FORM_LABEL = "表"
 
 
@@ -136,6 +139,9 @@ def facts(printed: Printed) -> Iterator[Fact]:
     prints them: a reviewer is never told "unchanged" while anything printed differs."""
     if isinstance(printed, GoalsForm):
         yield from goals_printed_facts(present_goals(printed))
+        return
+    if isinstance(printed, DepartmentForm):
+        yield from (Fact(*fact) for fact in department_facts(present_department(printed)))
         return
     yield from printed_facts(present(printed))
 

@@ -22,6 +22,10 @@ from selfeval_compiler.sources.project import absolute, inside
 from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, display_path, load_file
 
+FORM_KEY = "form"
+DEPARTMENT_FORM = "部门整体"
+"""A spec's top-level ``form: 部门整体`` makes it a department spec (its own schema)."""
+
 DEFAULTABLE = ("year", "stage", "department", "unit", "profile")
 STAGE_FORMS = {
     "申报": "goals",
@@ -107,9 +111,13 @@ def merge(
 
 
 def form_of(document: Document, defaults: list[DefaultsFile]) -> str:
-    """The form a spec is at: its own ``stage``, else the nearest ``_defaults.yaml``'s, else
-    the 自评表. A value the schema refuses counts as absent here (the schema reports it)."""
+    """The form a spec is at: ``department`` for a spec that says ``form: 部门整体`` (the
+    部门整体支出绩效自评表, whatever its folder's stage); else its own ``stage``, else the
+    nearest ``_defaults.yaml``'s, else the 自评表. A value the schema refuses counts as
+    absent here (the schema reports it)."""
     data = document.data if isinstance(document.data, dict) else {}
+    if data.get(FORM_KEY) == DEPARTMENT_FORM:
+        return "department"
     chain = [data, *(d.document.data for d in defaults if isinstance(d.document.data, dict))]
     for values in chain:
         stage = values.get("stage")

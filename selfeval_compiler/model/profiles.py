@@ -138,6 +138,21 @@ class GoalsLayout:
 
 
 @dataclass(frozen=True)
+class DepartmentLayout:
+    """The 部门整体支出绩效自评表's rules and words (the profile's ``department_form``); what a
+    profile does not state comes from the default profile."""
+
+    title: str
+    indicator_score: str
+    """``rules``: scored as project indicators; ``coefficient``: 得分 = 得分系数 × 权重."""
+    total_at: str
+    """``table``: a 自评总分 row after the indicators; ``header``: in the header."""
+    rate_places: int
+    rate_percent: bool
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     description: str
@@ -172,6 +187,7 @@ class Profile:
     goals: GoalsLayout
     sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
+    department: DepartmentLayout
 
     def rounding(self, figure: Figure) -> tuple[str, int]:
         """(mode, places) of ``figure``: rate, funds_score, indicator_score or total."""
@@ -402,6 +418,7 @@ def _build(
         layout=_layout({**_default_section("layout"), **data.get("layout", {})}),
         goals=_goals_layout(data.get("goals_form", {})),
         sources=tuple(sources),
+        department=_department_layout(data.get("department_form", {})),
     )
 
 
@@ -424,6 +441,19 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
         thousands=bool(merged["thousands"]),
         funds_layout=str(merged["funds_layout"]),
         level1_order=tuple(merged["level1_order"]),
+        labels={**base["labels"], **data.get("labels", {})},
+    )
+
+
+def _department_layout(data: dict[str, Any]) -> DepartmentLayout:
+    base = _default_section("department_form")
+    merged = {**base, **data}
+    return DepartmentLayout(
+        title=str(merged["title"]),
+        indicator_score=str(merged["indicator_score"]),
+        total_at=str(merged["total_at"]),
+        rate_places=int(merged["rate_places"]),
+        rate_percent=bool(merged["rate_percent"]),
         labels={**base["labels"], **data.get("labels", {})},
     )
 

@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from selfeval_compiler import __version__
+from selfeval_compiler.forms.department import DepartmentPresentation
 from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, cell_class, flat
 from selfeval_compiler.forms.wrapping import balanced
@@ -67,10 +68,11 @@ class TemplateProblem(Exception):
 
 
 GOALS_TEMPLATE = "goals.html.j2"
+DEPARTMENT_TEMPLATE = "department.html.j2"
 
 
 def render_html(
-    form: SelfEvaluationForm | GoalsPresentation,
+    form: SelfEvaluationForm | GoalsPresentation | DepartmentPresentation,
     created: str | None = None,
     template: str = FORM_TEMPLATE,
 ) -> str:

@@ -12,11 +12,17 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
+from selfeval_compiler.forms.department import (
+    DepartmentPresentation,
+    department_to_dict,
+    present_department,
+)
 from selfeval_compiler.forms.goals import GoalsPresentation, goals_to_dict, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, continued, present
 from selfeval_compiler.outputs import limits
-from selfeval_compiler.outputs.html import GOALS_TEMPLATE, render_html
+from selfeval_compiler.outputs.html import DEPARTMENT_TEMPLATE, GOALS_TEMPLATE, render_html
 from selfeval_compiler.outputs.json_format import form_to_json
+from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
 
@@ -220,6 +226,58 @@ def pdf_of(html: str, where: Location) -> bytes:
         raise RenderFailed([make("SE907", where, detail=memory)]) from None
 
 
+@dataclass(frozen=True)
+class DepartmentSources:
+    """What a format renders the 部门整体支出绩效自评表 from."""
+
+    form: DepartmentPresentation
+    html: str
+    where: Location
+    created: str | None = None
+
+
+def _department_json(sources: DepartmentSources) -> bytes:
+    import json
+
+    text = json.dumps(department_to_dict(sources.form), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")
+
+
+def _department_xlsx(sources: DepartmentSources) -> bytes:
+    from selfeval_compiler.outputs.department_xlsx import department_to_xlsx
+
+    return department_to_xlsx(sources.form, sources.created)
+
+
+DEPARTMENT_RENDERERS: dict[str, Callable[[DepartmentSources], bytes]] = {
+    "pdf": lambda sources: pdf_of(sources.html, sources.where),
+    "html": lambda sources: sources.html.encode("utf-8"),
+    "json": _department_json,
+    "xlsx": _department_xlsx,
+}
+"""How each format of :data:`FORMATS` prints the 部门整体支出绩效自评表."""
+
+
+def render_department(
+    department: DepartmentForm, formats: Iterable[str], *, created: str | None, where: Location
+) -> Rendered:
+    """The 部门整体支出绩效自评表 of one department spec in ``formats`` (all or nothing)."""
+    form = present_department(department)
+    html = render_html(form, created, DEPARTMENT_TEMPLATE)
+    sources = DepartmentSources(form, html, where, created)
+    rendered = Rendered()
+    wanted = set(formats)
+    for output_format in FORMATS.values():
+        if output_format.name not in wanted:
+            continue
+        try:
+            data = DEPARTMENT_RENDERERS[output_format.name](sources)
+        except RenderFailed as failure:
+            return Rendered([], failure.diagnostics)
+        rendered.outputs.append((output_format, data))
+    return rendered
+
+
 def render_form(
     scored: ScoredForm, formats: Iterable[str], *, created: str | None, where: Location
 ) -> Rendered:
@@ -242,7 +300,7 @@ def render_form(
 
 
 def render_printed(
-    printed: ScoredForm | GoalsForm,
+    printed: ScoredForm | GoalsForm | DepartmentForm,
     formats: Iterable[str],
     *,
     created: str | None,
@@ -252,4 +310,6 @@ def render_printed(
     in ``formats``: what ``build``'s workers and the preview both call."""
     if isinstance(printed, GoalsForm):
         return render_goals(printed, formats, created=created, where=where)
+    if isinstance(printed, DepartmentForm):
+        return render_department(printed, formats, created=created, where=where)
     return render_form(printed, formats, created=created, where=where)

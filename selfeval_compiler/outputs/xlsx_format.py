@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from selfeval_compiler.forms.department import DepartmentPresentation
 from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat
 
@@ -161,7 +162,9 @@ def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
 
 
 def folder_to_xlsx(
-    forms: list[SelfEvaluationForm | GoalsPresentation], title: str, created: str | None
+    forms: list[SelfEvaluationForm | GoalsPresentation | DepartmentPresentation],
+    title: str,
+    created: str | None,
 ) -> bytes:
     """A folder's forms in one workbook: a 清单 sheet listing every project, then one sheet
     per form in the order given, each laid out and set up for printing as the form's own
@@ -189,6 +192,10 @@ def folder_to_xlsx(
     for form, name in zip(forms, names, strict=True):
         if isinstance(form, GoalsPresentation):
             _goals_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+        elif isinstance(form, DepartmentPresentation):  # its own sheet, not on the 清单
+            from selfeval_compiler.outputs.department_xlsx import department_layout
+
+            department_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
         else:
             _layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
     workbook.close()

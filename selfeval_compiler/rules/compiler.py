@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, internal, make
 from selfeval_compiler.model.amounts import read_written_amounts
 from selfeval_compiler.model.defaults import DefaultsCache, form_of
+from selfeval_compiler.model.department import DepartmentSpec, build_department_spec
 from selfeval_compiler.model.goals import GoalsSpec, build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.rules.department import DepartmentForm, score_department
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
@@ -20,10 +22,19 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, load_file
 
 FORMS = ("self-evaluation", "goals")
-"""The forms one spec prints: the 自评表 and the 绩效目标申报表. Which one a command prints
-is the spec's stage (:func:`~selfeval_compiler.model.defaults.form_of`) unless the command is
-told a form (``--form``)."""
+"""The forms one project spec prints: the 自评表 and the 绩效目标申报表. Which one a command
+prints is the spec's stage (:func:`~selfeval_compiler.model.defaults.form_of`) unless the
+command is told a form (``--form``)."""
 
+DEPARTMENT = "department"
+"""The 部门整体支出绩效自评表: printed from a department spec (``form: 部门整体``) whatever
+``--form`` says, since a department spec has no other form."""
+
+SCHEMAS = {
+    "self-evaluation": "selfeval.schema.json",
+    "goals": "goals.schema.json",
+    DEPARTMENT: "department.schema.json",
+}
 
 @dataclass
 class CompiledSpec:
@@ -34,11 +45,15 @@ class CompiledSpec:
     """年度, 实施单位, 项目名称, kept when the form itself is dropped (duplicate checks)."""
     goals: GoalsForm | None = None
     """The 绩效目标申报表, when compiled for ``--form goals`` (``form`` is then None)."""
+    department: DepartmentForm | None = None
+    """The 部门整体支出绩效自评表, for a department spec (``form`` is then None)."""
 
     @property
-    def printed(self) -> ScoredForm | GoalsForm | None:
+    def printed(self) -> ScoredForm | GoalsForm | DepartmentForm | None:
         """Whichever form was compiled."""
-        return self.form if self.form is not None else self.goals
+        if self.form is not None:
+            return self.form
+        return self.goals if self.goals is not None else self.department
 
     @property
     def has_errors(self) -> bool:
@@ -84,12 +99,13 @@ class Compiler:
         root = spec_file.root
         read_written_amounts(document)
         defaults, defaults_problems = self.defaults.for_spec(spec_file.path, root)
-        goals = (self.form or form_of(document, defaults)) == "goals"
-        diagnostics = validate(document, "goals.schema.json" if goals else "selfeval.schema.json")
+        stage = form_of(document, defaults)
+        kind = stage if stage == DEPARTMENT else (self.form or stage)
+        diagnostics = validate(document, SCHEMAS[kind])
         diagnostics.extend(defaults_problems)
         if diagnostics:
             return CompiledSpec(spec_file, None, diagnostics)
-        build = build_goals_spec if goals else build_spec
+        build = {"goals": build_goals_spec, DEPARTMENT: build_department_spec}.get(kind, build_spec)
         spec, problems = build(document, spec_file.path, defaults)
         if spec is None:
             return CompiledSpec(spec_file, None, problems)
@@ -101,6 +117,9 @@ class Compiler:
         if isinstance(spec, GoalsSpec):
             goals_form = GoalsForm(spec, profile)
             return CompiledSpec(spec_file, None, check_goals(goals_form), goals=goals_form)
+        if isinstance(spec, DepartmentSpec):
+            department, problems = score_department(spec, profile)
+            return CompiledSpec(spec_file, None, problems, department=department)
         too_many = check_limits(spec)
         if too_many:
             return CompiledSpec(spec_file, None, too_many)
@@ -123,6 +142,6 @@ def compile_batch(
             spec = printed.spec
             compiled.project = (spec.year, spec.unit, spec.project)
         if not keep_forms:
-            compiled.form = compiled.goals = None
+            compiled.form = compiled.goals = compiled.department = None
         results.append(compiled)
     return results

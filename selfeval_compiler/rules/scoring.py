@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from selfeval_compiler.diagnostics import Diagnostic, Severity, make, phrase
+from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, make, phrase
 from selfeval_compiler.model import measures, units
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS
 from selfeval_compiler.model.measures import (
@@ -27,6 +27,7 @@ from selfeval_compiler.model.measures import (
 from selfeval_compiler.model.profiles import Figure, Profile, scaled
 from selfeval_compiler.model.spec import FundRow, Indicator, Spec
 from selfeval_compiler.rules.rounding import round_figure
+from selfeval_compiler.sources.yaml_loader import JsonPath
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -205,12 +206,18 @@ def _unmet_quantity_score(
     return ZERO, "at-most"
 
 
+class Locating(Protocol):
+    """A spec whose values can be found by path: a project's, or a department's."""
+
+    def locate(self, path: JsonPath, on_key: bool = False) -> Location: ...
+
+
 @dataclass
 class _Step:
     """One indicator on its way through classify → derive → check: what every step needs,
     and the findings so far."""
 
-    spec: Spec | None
+    spec: Locating | None
     """``None`` when only the figure is wanted (:func:`rules_score`): findings are dropped."""
     profile: Profile
     item: Indicator
@@ -373,7 +380,7 @@ def _check_written(step: _Step, derived: Decimal | None) -> None:
 
 
 def score_indicator(
-    spec: Spec, profile: Profile, item: Indicator
+    spec: Locating, profile: Profile, item: Indicator
 ) -> tuple[ScoredIndicator | None, list[Diagnostic]]:
     """classify → derive → check; ``None`` when an error leaves the score underivable."""
     step = _Step(spec, profile, item, _Rounder(profile, "indicator_score"))
