@@ -42,6 +42,7 @@ from selfeval_compiler.diagnostics import (
 )
 from selfeval_compiler.outputs import limits, render
 from selfeval_compiler.outputs.layout import collisions, form_stem
+from selfeval_compiler.rules.compiler import DEPARTMENT
 from selfeval_compiler.rules.compiler import FORMS as FORMS
 from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.rules.plausibility import duplicate_projects
@@ -55,6 +56,8 @@ if TYPE_CHECKING:
     from selfeval_compiler.importers.run import ImportedFile
 
 FORMATS = tuple(render.FORMATS)
+NEW_FORMS = (*FORMS, DEPARTMENT)
+"""What ``new`` writes a skeleton of: a project spec at either stage, or a department spec."""
 DEFAULT_SUMMARY_FORMATS = ("html", "pdf", "json")
 """What ``summary`` writes unless told (xlsx on request)."""
 DEFAULT_FORMATS = tuple(name for name, fmt in render.FORMATS.items() if fmt.default)
@@ -772,11 +775,14 @@ def _unwritable(output: Path) -> Diagnostic | None:
 
 
 def new(path: Path, *, year: int | None = None, form: str | None = None) -> Written:
-    """A spec skeleton of ``form`` (the 自评表's, or the 申报表's for "goals") at ``path``
+    """A spec skeleton of ``form`` (the 自评表's, the 申报表's for "goals", the
+    部门整体支出绩效自评表's for "department") at ``path``
     (see :mod:`selfeval_compiler.authoring.skeleton`); never over an existing file."""
     from selfeval_compiler.authoring import skeleton
 
-    chosen = _form_name(form) or "self-evaluation"
+    if form is not None and form not in NEW_FORMS:
+        raise UsageError(phrase("usage.unknown-form", name=form, allowed=listing(NEW_FORMS)))
+    chosen = form or "self-evaluation"
     if not path.name.endswith((".yaml", ".yml")):
         raise UsageError(phrase("usage.spec-suffix", path=str(path)))
     try:

@@ -1,6 +1,7 @@
 """``selfeval new``: a spec skeleton with every required key and Chinese comments.
 
-Two skeletons: the year-end 自评表's (the default) and, with ``form="goals"``, the spring
+Three skeletons: the year-end 自评表's (the default), with ``form="department"`` the
+部门整体支出绩效自评表's (one per department and year), and, with ``form="goals"``, the spring
 绩效目标申报表's, which starts with ``stage: 申报`` and holds only what the 申报表 prints
 (项目性质, 项目类别, the planned dates, 项目资金总额, each funds row's 年初预算数, 项目总体目标
 and 年度总体目标, indicators with their 指标值). Texts are left empty on purpose:
@@ -90,6 +91,32 @@ indicators:
       - {{name: 服务对象满意度, target: ≥90%}}
 """
 
+_DEPARTMENT_BODY = """\
+form: 部门整体               # 部门整体支出绩效自评表（不是项目支出自评表）
+# 填好后运行 selfeval check 检查，selfeval build 生成 PDF。
+# 执行率、执行率得分、得分系数（或得分）和自评总分由 selfeval 推算，不要填写。
+year: {year}                   # 年度
+unit: ""                     # 部门（单位）名称
+department: ""               # 主管部门
+# profile: mof-2020          # 评分规则（默认 mof-2020）
+funds:                       # 部门预算执行情况（{unit}）
+  weight: 10                 # 执行率的分值
+  basic: {{initial: 0, annual: 0, executed: 0}}     # 基本支出
+  project: {{initial: 0, annual: 0, executed: 0}}   # 项目支出
+goals:
+  initial: ""                # 年初绩效目标
+  adjusted: ""               # 全年(调整)绩效目标；未调整可删去
+  actual: ""                 # 全年目标实际完成情况
+# 绩效指标：一张清单（也可写成 一级 → 二级 → 三级）。target 年初指标值，adjusted 调整指标值，
+# actual 全年完成值，按原样打印；core 是否核心指标。按得分系数计分的评分规则下写 coefficient。
+indicators:
+  - {{name: 预算执行率, unit: "%", nature: 定量指标, target: ≥90%, actual: "", weight: 10, core: 是}}
+  - {{name: "", unit: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: "", unit: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: "", unit: "", nature: 定性指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: 服务对象满意度, unit: "%", nature: 定量指标, target: ≥90%, actual: "", weight: 20, core: 否}}
+"""
+
 _IDENTITY = """\
 year: {year}                   # 年度
 project: ""                  # 项目名称
@@ -110,6 +137,12 @@ def skeleton(path: Path, year: int | None = None, form: str = "self-evaluation")
     published)."""
     goals = form == "goals"
     this_year = datetime.date.today().year
+    if form == "department":
+        year = year or this_year - 1
+        reference = schema_reference(path, "department.schema.json")
+        return f"# yaml-language-server: $schema={reference}\n" + _DEPARTMENT_BODY.format(
+            unit="万元", year=year
+        )
     year = year or (this_year if goals else this_year - 1)
     chain = defaults_chain(path)
     if chain:

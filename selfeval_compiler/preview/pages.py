@@ -9,9 +9,10 @@ from typing import Any
 from selfeval_compiler.diagnostics import Diagnostic, lookup
 from selfeval_compiler.outputs.html import environment
 from selfeval_compiler.preview.workspace import Entry, Workspace
+from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
 
-FORM_NAMES = {"goals": "申报表", "self-evaluation": "自评表"}
+FORM_NAMES = {"goals": "申报表", "self-evaluation": "自评表", "department": "部门整体表"}
 
 
 def page(template: str, **context: Any) -> bytes:
@@ -43,15 +44,22 @@ def summary_of(entry: Entry) -> dict[str, Any]:
     errors; a 申报表 has no 总分 or 评分等级."""
     printed = entry.compiled.printed
     scored = entry.compiled.form
+    department = entry.compiled.department
     spec = printed.spec if printed else None
     shown = scored is not None and not entry.errors
+    total = scored.total if scored is not None else department.total if department else None
+    kind = "self-evaluation"
+    if isinstance(printed, GoalsForm):
+        kind = "goals"
+    elif isinstance(printed, DepartmentForm):
+        kind = "department"
     return {
         "id": entry.id,
         "file": entry.spec_file.display,
-        "form": FORM_NAMES["goals" if isinstance(printed, GoalsForm) else "self-evaluation"],
+        "form": FORM_NAMES[kind],
         "project": spec.project if spec else entry.spec_file.path.name,
         "unit": spec.unit if spec else "",
-        "total": str(scored.total) if scored is not None and shown else "",
+        "total": str(total) if total is not None and not entry.errors else "",
         "grade": scored.grade if scored is not None and shown else "",
         "errors": entry.errors,
         "warnings": entry.warnings,
