@@ -42,9 +42,8 @@ from selfeval_compiler.diagnostics import (
 )
 from selfeval_compiler.outputs import limits, render
 from selfeval_compiler.outputs.layout import collisions, form_stem
-from selfeval_compiler.rules.compiler import DEPARTMENT
+from selfeval_compiler.rules.compiler import DEPARTMENT, CompiledSpec, compile_batch
 from selfeval_compiler.rules.compiler import FORMS as FORMS
-from selfeval_compiler.rules.compiler import CompiledSpec, compile_batch
 from selfeval_compiler.rules.plausibility import duplicate_projects
 from selfeval_compiler.sources.discovery import SpecFile, discover, specs_among
 from selfeval_compiler.sources.project import ConfigProblem, Project, find_project, shown

@@ -14,6 +14,7 @@ import pytest
 from conftest import DATA, REPO
 
 from selfeval_compiler import api
+from selfeval_compiler.forms.department import present_department
 from selfeval_compiler.forms.self_evaluation import present
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
@@ -125,3 +126,41 @@ def test_sichuan_zhongjiang_2022_flags_weights_of_110_printed_as_100() -> None:
 def test_each_real_form_names_its_transcription(spec: Path) -> None:
     text = spec.read_text("utf-8")
     assert "tests/data/realforms/" in text
+
+
+def test_chongqing_department_2021_reproduces_its_printed_figures() -> None:
+    """The 部门整体绩效自评表 (garbled extraction): 执行率 × 权重 and every 得分系数 × 权重
+    reproduce; what the extraction lost is reported, not invented."""
+    compiled, printed = _load(
+        "cq-kexuecheng-rongmeiti-2021-department.yaml", "cq_kexuecheng_rongmeiti_2021_bumen.json"
+    )
+    form = compiled.department
+    assert form is not None
+    (funds_row,) = printed["funds"]
+    assert form.funds.total.rate == _number(funds_row["rate"])
+    assert form.funds.weight == _number(funds_row["weight"])
+    assert form.funds.score == _number(funds_row["score"])
+    rows = [row for row in printed["indicators"] if row.get("score")]
+    assert [s.indicator.name for s in form.indicators] == [row["name"] for row in rows]
+    assert [s.score for s in form.indicators] == [_number(row["score"]) for row in rows]
+    assert [s.coefficient for s in form.indicators] == [_number(r["coefficient"]) for r in rows]
+    shown = present_department(form)
+    assert (shown.funds[0].rate, shown.funds[0].weight, shown.funds[0].score) == (
+        funds_row["rate"],
+        funds_row["weight"],
+        funds_row["score"],
+    )
+    assert [line.score for line in shown.indicators] == [row["score"] for row in rows]
+    assert [line.coefficient for line in shown.indicators] == [r["coefficient"] for r in rows]
+    assert [line.core for line in shown.indicators] == [row["core"] for row in rows]
+    assert shown.total_at == "header"
+    # The amounts are lost (SE702: the printed rate is used); the list is cut after 19 rows
+    # (SE708); cells the extraction left empty print blank (SE709).
+    assert _codes(compiled) == ["SE702", "SE708"] + ["SE709"] * 5
+    # The printed 自评总分 is the derived total plus the cut rows at full marks.
+    missing = (
+        form.profile.total_weight
+        - form.funds.weight
+        - sum(r.indicator.weight for r in form.indicators)
+    )
+    assert form.total + missing == _number(printed["total_score"])

@@ -110,11 +110,11 @@ goals:
 # 绩效指标：一张清单（也可写成 一级 → 二级 → 三级）。target 年初指标值，adjusted 调整指标值，
 # actual 全年完成值，按原样打印；core 是否核心指标。按得分系数计分的评分规则下写 coefficient。
 indicators:
-  - {{name: 预算执行率, unit: "%", nature: 定量指标, target: ≥90%, actual: "", weight: 10, core: 是}}
-  - {{name: "", unit: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
-  - {{name: "", unit: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
-  - {{name: "", unit: "", nature: 定性指标, target: "", actual: "", weight: 20, core: 否}}
-  - {{name: 服务对象满意度, unit: "%", nature: 定量指标, target: ≥90%, actual: "", weight: 20, core: 否}}
+  - {{name: 预算执行率, unit: "%", target: ≥90%, actual: "", weight: 10, core: 是}}
+  - {{name: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: "", nature: 定量指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: "", nature: 定性指标, target: "", actual: "", weight: 20, core: 否}}
+  - {{name: 服务对象满意度, unit: "%", target: ≥90%, actual: "", weight: 20, core: 否}}
 """
 
 _IDENTITY = """\

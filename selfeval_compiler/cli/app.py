@@ -127,7 +127,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
     ]
     form_option = Annotated[
-        str | None, typer.Option("--form", help=t("form"), metavar="self-evaluation|goals|department")
+        str | None,
+        typer.Option("--form", help=t("form"), metavar="self-evaluation|goals|department"),
     ]
 
     @app.callback(help=t("app"))

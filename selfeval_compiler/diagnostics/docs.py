@@ -24,6 +24,7 @@ FAMILIES = {
     "SE4": "资金计算 / Funds arithmetic",
     "SE5": "评分规则（profile）/ Policy rules",
     "SE6": "导入已有的表（selfeval import）/ Importing published forms",
+    "SE7": "部门整体支出绩效自评表 / The department form",
     "SE9": "模板、字体、输出与内部错误 / Templates, fonts, output and internal errors",
 }
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from selfeval_compiler.forms.department import DepartmentPresentation
 from selfeval_compiler.forms.self_evaluation import flat
 
-
 DepartmentFact = tuple[str, str, str, bool]
 """key, label, value, derived: a :class:`~selfeval_compiler.diff.compare.Fact`'s fields."""
 

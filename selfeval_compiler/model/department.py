@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
-from selfeval_compiler.model.defaults import DEPARTMENT_FORM, FORM_KEY, DefaultsFile, merge
+from selfeval_compiler.model.defaults import DefaultsFile, merge
 from selfeval_compiler.model.spec import Indicator
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 

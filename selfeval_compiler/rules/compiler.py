@@ -36,6 +36,7 @@ SCHEMAS = {
     DEPARTMENT: "department.schema.json",
 }
 
+
 @dataclass
 class CompiledSpec:
     spec_file: SpecFile

@@ -145,14 +145,7 @@ def score_department_funds(
     rate = _round(profile, "rate", ratio * HUNDRED)
     score = min(_round(profile, "funds_score", funds.weight * min(ratio, ONE)), funds.weight)
     total = ScoredDepartmentRow("total", base.initial, base.annual, base.executed, rate)
-    if funds.rows or base.has_amounts:
-        found += _printed_total_row(spec, base, rate, score)
-    elif funds.total is not None and funds.total.printed_score is not None:
-        if funds.total.printed_score != score:
-            where = spec.locate(("funds", "total", "score"))
-            label = phrase("printed.score")
-            written = funds.total.printed_score
-            found.append(make("SE704", where, figure=label, written=written, derived=score))
+    found += _printed_total_row(spec, base, rate, score)
     return ScoredDepartmentFunds(funds.weight, score, tuple(rows), total), found
 
 
@@ -200,7 +193,9 @@ def _by_rules(
     """As a project indicator, against the 调整指标值 where one is given."""
     adjusted = dict(item.extra).get("adjusted", "")
     target = adjusted if not _blank(adjusted) else item.target
-    missing = [label for label, text in (("指标值", target), ("全年完成值", item.actual)) if _blank(text)]
+    missing = [
+        label for label, text in (("指标值", target), ("全年完成值", item.actual)) if _blank(text)
+    ]
     if missing:
         where = spec.locate(item.path)
         return None, [make("SE710", where, cell=label, name=item.name) for label in missing]
@@ -238,12 +233,14 @@ def score_department(
         found += problems
         if result is not None:
             scored.append(result)
-    if funds is None or any(d.severity is Severity.ERROR for d in found):
+    if funds is None or len(scored) < len(spec.indicators):
         return None, sorted(found, key=lambda d: d.sort_key)
     total = _round(profile, "total", funds.score + sum((s.score for s in scored), ZERO))
     if spec.printed_total is not None and spec.printed_total != total:
         where = spec.locate(("total",))
         label = phrase("printed.self-score")
         found.append(make("SE704", where, figure=label, written=spec.printed_total, derived=total))
-    form = DepartmentForm(spec, profile, funds, tuple(scored), total)
-    return form, sorted(found, key=lambda d: d.sort_key)
+    found.sort(key=lambda d: d.sort_key)
+    if any(d.severity is Severity.ERROR for d in found):
+        return None, found
+    return DepartmentForm(spec, profile, funds, tuple(scored), total), found
