@@ -664,6 +664,8 @@ class SummaryReport(Written):
     """Projects summarised: 自评表 and 申报表 together."""
     goals: int = 0
     """Of those, the 申报表 (in their own table)."""
+    departments: int = 0
+    """部门整体支出绩效自评表, apart from the projects (in a table of their own)."""
 
 
 def _output_folder(output: Path) -> None:
@@ -710,6 +712,7 @@ def _write_summary(folders: list[Path], output: Path, wanted: list[str]) -> Summ
         diagnostics=found.problems,
         projects=len(found.forms) + len(found.goals),
         goals=len(found.goals),
+        departments=len(found.departments),
     )
     if "pdf" in wanted:
         fonts = Report()
@@ -720,10 +723,13 @@ def _write_summary(folders: list[Path], output: Path, wanted: list[str]) -> Summ
     if unwritable is not None:
         report.diagnostics.append(unwritable)
         return report
-    autumn = summarise(found.forms) if found.forms or not found.goals else None
+    others = found.goals or found.departments
+    autumn = summarise(found.forms) if found.forms or not others else None
     spring = summarise_goals(found.goals) if found.goals else None
     where = Location(str(shown(output / "summary.pdf")))
-    made, problems = render_summary(autumn, wanted, spring, where=where)
+    made, problems = render_summary(
+        autumn, wanted, spring, where=where, departments=found.departments
+    )
     report.diagnostics += problems
     for suffix, data in made.items():
         target = output / f"summary{suffix}"

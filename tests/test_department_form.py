@@ -296,3 +296,41 @@ def test_the_chongqing_example_builds_as_a_pdf_with_its_printed_figures(tmp_path
         "自评总分",
     ):
         assert printed in text
+
+
+def test_a_summary_lists_department_forms_in_a_table_of_their_own(tmp_path: Path) -> None:
+    from helpers import BASE
+
+    specs = tmp_path / "specs"
+    write(specs, BASE, "project.yaml")
+    write(specs, department(), "department.yaml")
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    api.build([specs], tmp_path / "out", formats=["json"])
+    report = api.summary([tmp_path / "out"], tmp_path / "sum", formats=["json", "html", "xlsx"])
+    assert report.diagnostics == []
+    assert (report.projects, report.departments) == (1, 1)
+    data = json.loads((tmp_path / "sum" / "summary.json").read_text("utf-8"))
+    assert [p["file"] for p in data["projects"]] == ["project.json"]  # never mixed in
+    assert data["departments"] == [
+        {
+            "folder": "", "file": "department.json", "year": 2023, "unit": "某区教育局",
+            "department": "某区人民政府", "rate": "87.50", "funds_score": "8.75",
+            "total": "95.75", "indicators": 3,
+        }
+    ]  # fmt: skip
+    html = (tmp_path / "sum" / "summary.html").read_text("utf-8")
+    assert "部门整体支出绩效自评汇总表" in html
+    workbook = load_workbook(io.BytesIO((tmp_path / "sum" / "summary.xlsx").read_bytes()))
+    assert "部门整体" in workbook.sheetnames
+
+
+def test_a_forged_department_json_is_reported_not_summarised(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    forged = {"form": "department", "year": 2023, "unit": "x" * 5000, "department": "",
+              "funds": [{"rate": "1", "score": "1"}], "indicators": [], "total": "1"}  # fmt: skip
+    (out / "a.json").write_text(json.dumps(forged), "utf-8")
+    (out / "b.json").write_text(json.dumps({**forged, "unit": "u", "total": "=cmd()"}), "utf-8")
+    report = api.summary([out], tmp_path / "sum", formats=["json"])
+    assert [d.code for d in report.diagnostics] == ["SE606", "SE606"]
+    assert report.departments == 0

@@ -345,6 +345,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         key = "summarised.both" if report.goals and autumn != "0" else "summarised"
         key = "summarised.goals" if autumn == "0" and report.goals else key
         last_line = text(key, language, projects=autumn, goals=spring)
+        if report.departments:
+            count = str(report.departments)
+            last_line += text("summarised.departments", language, departments=count)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
     @app.command(help=t("rollover"))

@@ -136,6 +136,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "汇总了 {projects} 个项目的自评表、{goals} 个项目的申报表（分两张表）",
         "en": "{projects} self-evaluation form(s) and {goals} target-setting form(s) summarised (two tables)",
     },
+    "summarised.departments": {
+        "zh": "；另有 {departments} 个部门整体支出绩效自评表，单列一表",
+        "en": "; and {departments} department form(s), in a table of their own",
+    },
     "rollover": {
         "zh": "结转到下一年：由今年的 spec 写出明年的（保留目标、指标、年初预算数和注释，去掉实际完成值、得分和执行数）。",
         "en": "Roll over to next year: next year's specs from this year's (targets, indicators,"

@@ -15,13 +15,19 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
 from selfeval_compiler.model.amounts import AMOUNT_UNITS, convertible
+from selfeval_compiler.summary.departments import (
+    DepartmentRow,
+    NotADepartmentForm,
+    department_row_of,
+    is_department,
+)
 
 MAX_JSON_BYTES = 4 * 1024 * 1024
 MAX_FILES = 200_000
@@ -86,6 +92,8 @@ class Collected:
     forms: list[ProjectRow]
     goals: list[GoalsRow]
     problems: list[Diagnostic]
+    departments: list[DepartmentRow] = field(default_factory=list)
+    """部门整体支出绩效自评表, listed in a table of their own."""
 
 
 class NotAForm(Exception):
@@ -148,9 +156,15 @@ def goals_row_of(data: dict[str, Any], folder: str, file: str) -> GoalsRow:
         raise NotAForm(f"missing {error}") from None
 
 
-def read_form(data: Any, folder: str, file: str) -> ProjectRow | GoalsRow | None:
-    """The summary row of one JSON output: a 申报表's, a self-evaluation's, or ``None`` for a
-    JSON that is neither (a summary, another tool's file)."""
+def read_form(data: Any, folder: str, file: str) -> ProjectRow | GoalsRow | DepartmentRow | None:
+    """The summary row of one JSON output: a 申报表's, a department form's, a
+    self-evaluation's, or ``None`` for a JSON that is none of them (a summary, another tool's
+    file)."""
+    if is_department(data):
+        try:
+            return department_row_of(data, folder, file)
+        except NotADepartmentForm as error:
+            raise NotAForm(str(error)) from None
     if isinstance(data, dict) and data.get("form") == "goals" and "summary" not in data:
         return goals_row_of(data, folder, file)
     return row_of(data, folder, file)
@@ -249,6 +263,7 @@ def collect(builds: list[Path]) -> Collected:
     reported (SE607)."""
     rows: list[ProjectRow] = []
     goals: list[GoalsRow] = []
+    departments: list[DepartmentRow] = []
     problems: list[Diagnostic] = []
     seen: set[tuple[int, int]] = set()
     paths: dict[int, Path] = {}
@@ -269,6 +284,8 @@ def collect(builds: list[Path]) -> Collected:
                 continue
             if isinstance(row, GoalsRow):
                 goals.append(row)
+            elif isinstance(row, DepartmentRow):
+                departments.append(row)
             elif row is not None:
                 rows.append(row)
             if row is not None:
@@ -277,4 +294,5 @@ def collect(builds: list[Path]) -> Collected:
     goals.sort(key=lambda r: r.sort_key)
     rows = _same_unit(rows, paths, problems)
     goals = _same_unit(goals, paths, problems)
-    return Collected(rows, goals, problems)
+    departments.sort(key=lambda r: r.sort_key)
+    return Collected(rows, goals, problems, departments)

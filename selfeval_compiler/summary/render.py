@@ -20,6 +20,13 @@ from selfeval_compiler.diagnostics import Diagnostic, Location
 from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.outputs.html import environment
 from selfeval_compiler.summary.charts import charts
+from selfeval_compiler.summary.departments import (
+    DEPARTMENT_HEADER,
+    DEPARTMENTS_TITLE,
+    DepartmentRow,
+    department_cells,
+    departments_data,
+)
 from selfeval_compiler.summary.table import GoalsSubtotal, GoalsSummary, Subtotal, Summary
 
 SUMMARY_FORMATS = ("html", "pdf", "xlsx", "json")
@@ -39,10 +46,22 @@ def _money_or_blank(value: Decimal | None) -> str:
     return "" if value is None else money(value)
 
 
-def summary_html(summary: Summary | None, goals: GoalsSummary | None = None) -> str:
+def _titles(
+    summary: Summary | None, goals: GoalsSummary | None, departments: list[DepartmentRow]
+) -> list[str]:
+    parts = ((TITLE, summary), (GOALS_TITLE, goals), (DEPARTMENTS_TITLE, departments))
+    return [title for title, part in parts if part]
+
+
+def summary_html(
+    summary: Summary | None,
+    goals: GoalsSummary | None = None,
+    departments: list[DepartmentRow] | None = None,
+) -> str:
     lines = summary.lines if summary else ()
     numbers = {line.row.sort_key: index for index, line in enumerate(lines, 1)}
-    titles = [title for title, part in ((TITLE, summary), (GOALS_TITLE, goals)) if part]
+    listed = departments or []
+    titles = _titles(summary, goals, listed)
     return (
         environment()
         .get_template("summary.html.j2")
@@ -54,6 +73,10 @@ def summary_html(summary: Summary | None, goals: GoalsSummary | None = None) -> 
             goals=goals,
             years=_years(summary) if summary else "",
             goals_years=_years(goals) if goals else "",
+            departments=[department_cells(i, row) for i, row in enumerate(listed, 1)],
+            departments_title=DEPARTMENTS_TITLE,
+            department_header=DEPARTMENT_HEADER,
+            first_part=bool(summary or goals),
             numbers=numbers,
             money=money,
             money_or_blank=_money_or_blank,
@@ -111,12 +134,19 @@ def goals_data(goals: GoalsSummary) -> dict[str, Any]:
     }
 
 
-def summary_json(summary: Summary | None, goals: GoalsSummary | None = None) -> str:
-    data: dict[str, Any] = {"summary": GOALS_TITLE, "selfeval": __version__}
+def summary_json(
+    summary: Summary | None,
+    goals: GoalsSummary | None = None,
+    departments: list[DepartmentRow] | None = None,
+) -> str:
+    first = GOALS_TITLE if goals is not None or not departments else DEPARTMENTS_TITLE
+    data: dict[str, Any] = {"summary": first, "selfeval": __version__}
     if summary is not None:
         data = _summary_data(summary)
     if goals is not None:
         data["goals"] = goals_data(goals)
+    if departments:
+        data["departments"] = departments_data(departments)["departments"]
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -149,14 +179,18 @@ def _summary_data(summary: Summary) -> dict[str, Any]:
     }
 
 
-def summary_xlsx(summary: Summary | None, goals: GoalsSummary | None = None) -> bytes:
+def summary_xlsx(
+    summary: Summary | None,
+    goals: GoalsSummary | None = None,
+    departments: list[DepartmentRow] | None = None,
+) -> bytes:
     import xlsxwriter
 
     from selfeval_compiler.outputs.xlsx_format import FIXED_DATE, WORKBOOK_OPTIONS
 
     stream = io.BytesIO()
     book = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
-    titles = [title for title, part in ((TITLE, summary), (GOALS_TITLE, goals)) if part]
+    titles = _titles(summary, goals, departments or [])
     book.set_properties({"title": "、".join(titles), "created": FIXED_DATE})
     styles = {
         "bold": book.add_format({"bold": True, "border": 1, "align": "center", "text_wrap": True}),
@@ -167,6 +201,8 @@ def summary_xlsx(summary: Summary | None, goals: GoalsSummary | None = None) -> 
         _self_evaluation_sheets(book, summary, styles)
     if goals is not None:
         _goals_sheet(book, goals, styles)
+    if departments:
+        _departments_sheet(book, departments, styles)
     book.close()
     return stream.getvalue()
 
@@ -196,6 +232,20 @@ def _goals_sheet(book: Any, goals: GoalsSummary, styles: dict[str, Any]) -> None
         values = [item.annual, item.project_total, "", "", item.indicators]
         _write_row(sheet, row, values, cell, number, first=4)
         row += 1
+
+
+def _departments_sheet(book: Any, rows: list[DepartmentRow], styles: dict[str, Any]) -> None:
+    """One sheet: each department form's figures as it printed them."""
+    bold, cell = styles["bold"], styles["cell"]
+    sheet = book.add_worksheet("部门整体")
+    sheet.merge_range(0, 0, 0, len(DEPARTMENT_HEADER) - 1, DEPARTMENTS_TITLE, bold)
+    widths = (6, 14, 30, 8, 10, 10, 10, 8)
+    for column, (label, width) in enumerate(zip(DEPARTMENT_HEADER, widths, strict=True)):
+        sheet.write_string(1, column, label, bold)
+        sheet.set_column(column, column, width)
+    sheet.repeat_rows(1)
+    for row, department in enumerate(rows, 2):
+        _write_row(sheet, row, department_cells(row - 1, department), cell, styles["number"])
 
 
 def _write_row(
@@ -273,20 +323,21 @@ def render_summary(
     goals: GoalsSummary | None = None,
     *,
     where: Location,
+    departments: list[DepartmentRow] | None = None,
 ) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """``{suffix: data}`` for each format asked for: the autumn table (``summary``), the
     spring one (``goals``), or both; and the findings on ``where`` (the PDF's path) of a PDF
     that could not be made, the other formats being made all the same."""
-    html = summary_html(summary, goals)
+    html = summary_html(summary, goals, departments)
     made: dict[str, bytes] = {}
     problems: list[Diagnostic] = []
     for name in formats:
         if name == "html":
             made[".html"] = html.encode("utf-8")
         elif name == "json":
-            made[".json"] = summary_json(summary, goals).encode("utf-8")
+            made[".json"] = summary_json(summary, goals, departments).encode("utf-8")
         elif name == "xlsx":
-            made[".xlsx"] = summary_xlsx(summary, goals)
+            made[".xlsx"] = summary_xlsx(summary, goals, departments)
         elif name == "pdf":
             data, problems = summary_pdf(html, where)
             if data is not None:
