@@ -334,3 +334,53 @@ def test_a_forged_department_json_is_reported_not_summarised(tmp_path: Path) -> 
     report = api.summary([out], tmp_path / "sum", formats=["json"])
     assert [d.code for d in report.diagnostics] == ["SE606", "SE606"]
     assert report.departments == 0
+
+
+def test_the_preview_shows_a_department_form_as_build_writes_it(tmp_path: Path) -> None:
+    from selfeval_compiler.preview.pages import summary_of
+    from selfeval_compiler.preview.workspace import Workspace
+
+    specs = tmp_path / "specs"
+    write(specs, department(), "department.yaml")
+    (tmp_path / "selfeval.toml").write_text("", "utf-8")
+    api.build([specs], tmp_path / "out", formats=["html"])
+    workspace = Workspace([specs])
+    workspace.load()
+    (entry,) = workspace.entries.values()
+    row = summary_of(entry)
+    assert (row["form"], row["total"], row["errors"]) == ("部门整体表", "95.75", 0)
+    assert row["project"] == "某区教育局部门整体支出"
+    assert workspace.html(entry) == (tmp_path / "out" / "department.html").read_bytes()
+
+
+def test_the_command_line_checks_builds_and_creates_department_specs(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    created = run_cli("new", str(tmp_path / "d.yaml"), "--form", "department", "--year", "2024")
+    assert created.returncode == 0, created.stderr
+    write(tmp_path / "specs", department(total=90), "department.yaml")
+    checked = run_cli("check", str(tmp_path / "specs"))
+    assert checked.returncode == 1
+    assert "SE704" in checked.stdout + checked.stderr
+    write(tmp_path / "specs", department(), "department.yaml")
+    built = run_cli(
+        "build", str(tmp_path / "specs"), "-o", str(tmp_path / "out"), "--format", "json"
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert json.loads((tmp_path / "out" / "department.json").read_text("utf-8"))["total"] == "95.75"
+
+
+def test_diff_between_revisions_compares_the_department_form(repo: Path) -> None:
+    from helpers import git
+
+    path = write(repo / "specs" / "unit", department(), "zz-department.yaml")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "department form")
+    path.write_text(path.read_text("utf-8").replace("actual: 90%", "actual: 80%"), "utf-8")
+    report = api.diff(cwd=repo)
+    (changed,) = [p for p in report.projects if p.status == "changed"]
+    assert changed.project == "某区教育局部门整体支出"
+    changes = {c.label: (c.old, c.new, c.derived) for c in changed.changes}
+    assert changes["产出指标·质量指标·合格率·全年完成值"] == ("90%", "80%", False)
+    assert changes["产出指标·质量指标·合格率·指标得分（分）"] == ("27", "24", True)
+    assert (changed.old_total, changed.new_total) == ("95.75", "92.75")
