@@ -384,3 +384,16 @@ def test_diff_between_revisions_compares_the_department_form(repo: Path) -> None
     assert changes["产出指标·质量指标·合格率·全年完成值"] == ("90%", "80%", False)
     assert changes["产出指标·质量指标·合格率·指标得分（分）"] == ("27", "24", True)
     assert (changed.old_total, changed.new_total) == ("95.75", "92.75")
+
+
+def test_rollover_leaves_a_department_spec_where_it_is(tmp_path: Path) -> None:
+    from helpers import BASE
+
+    specs = tmp_path / "specs"
+    write(specs, BASE, "project.yaml")
+    write(specs, department(), "department.yaml")
+    report = api.rollover([specs], 2024, tmp_path / "next")
+    assert [path.name for path in report.written] == ["project.yaml"]
+    (found,) = report.diagnostics
+    assert (found.code, found.location.file) == ("SE711", str(specs / "department.yaml"))
+    assert not (tmp_path / "next" / "department.yaml").exists()

@@ -39,6 +39,7 @@ COVERED_ELSEWHERE = {
     "SE603": "test_import_hostile.py::test_notes_name_the_cell_and_the_spec_carries_them",
     "SE604": "test_import_hostile.py::test_formulas_without_a_cached_value_are_named",
     "SE605": "test_import.py::test_import_never_overwrites_without_force",
+    "SE711": "test_department_form.py::test_rollover_leaves_a_department_spec_where_it_is",
     "SE999": "test_cli_options.py::test_internal_error_has_its_code_and_traceback_on_request",
 }
 

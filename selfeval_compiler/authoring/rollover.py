@@ -3,7 +3,8 @@
 Kept: identity, goals (预期目标, 项目总体目标), indicators with their targets and weights,
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
-each indicator's actual, score and deviation, the funds deviation. ``year`` is set wherever a
+each indicator's actual, score and deviation, the funds deviation. A department spec
+(``form: 部门整体``) is not rolled over (SE711): its form has no spring stage. ``year`` is set wherever a
 file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
 ``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
 and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
@@ -26,6 +27,7 @@ from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
 from selfeval_compiler.model.amounts import FUND_ROWS
+from selfeval_compiler.model.defaults import form_of
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
 from selfeval_compiler.sources.project import inside
@@ -238,6 +240,11 @@ def rollover(
         document, loaded = load_text(text, display) if text is not None else (None, [])
         if document is None or text is None or found or loaded:
             problems += found + loaded
+            continue
+        if form_of(document, []) == "department":
+            # A department form has no spring stage to be put at: it is written anew at the
+            # year's end, so it is left where it is, and the clerk is told so.
+            problems.append(make("SE711", Location(display, 1, 1), year=year))
             continue
         shapes = shape_problems(document, spec=source.name != DEFAULTS_NAME)
         if shapes:
