@@ -28,7 +28,7 @@ from selfeval_compiler.diagnostics import (
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import display_path, load_file
+from selfeval_compiler.sources.yaml_loader import Document, JsonPath, display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
 
@@ -346,6 +346,9 @@ def _read_chain(
     problems = validate(document, "profile.schema.json")
     if problems:
         raise DiagnosticError([_invalid(p) for p in problems])
+    problems = _funds_rows_problems(document)
+    if problems:
+        raise DiagnosticError(problems)
     data: dict[str, Any] = document.data
     sources = [(key, document.digest)]
     parent = data.get("extends")
@@ -355,6 +358,29 @@ def _read_chain(
         parent, path, document.locate(("extends",)), (*seen, key), root
     )
     return _merge(base, data), sources + base_sources
+
+
+def _funds_rows_problems(document: Document) -> list[Diagnostic]:
+    """A schema-valid file's ``layout.funds_rows`` and ``layout.funds_total``: a row listed
+    twice (SE311), a column both blank and not applicable in one row (SE312)."""
+    layout = document.data.get("layout", {})
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    entries: list[tuple[JsonPath, FundsRowLayout]] = [
+        (("layout", "funds_rows", index), _funds_row(entry))
+        for index, entry in enumerate(layout.get("funds_rows", ()))
+    ]
+    if "funds_total" in layout:
+        entries.append((("layout", "funds_total"), _funds_row(layout["funds_total"])))
+    for path, row in entries:
+        if row.row in seen:
+            found.append(make("SE311", document.locate(path), row=row.row))
+        seen.add(row.row)
+        for column in row.blank:
+            if column in row.not_applicable:
+                where = document.locate((*path, "not_applicable"))
+                found.append(make("SE312", where, row=row.row, column=column))
+    return found
 
 
 _REQUIRED = (
