@@ -271,10 +271,11 @@ def funds_display(form: ScoredForm) -> Display:
     )
 
 
-def _funds_label(form: ScoredForm, label: str, display: Display) -> str:
-    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值."""
-    points = display.show(form.funds.weight, "funds_weight", written=form.spec.funds.weight)
-    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points.rstrip("%"))
+def _funds_label(form: ScoredForm, label: str) -> str:
+    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值 as a
+    whole number where it is one (预算执行情况(10分); 12.5 stays 12.5)."""
+    points = figure(form.funds.weight, 0)
+    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points)
 
 
 def _zero_blank(how: FundsRowLayout, row: ScoredFundRow, layout: Layout) -> bool:
@@ -515,7 +516,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         unit=spec.unit,
         profile=profile.name,
         amount_unit=profile.amount_unit,
-        funds_label=_funds_label(form, labels.funds, funds_display(form)),
+        funds_label=_funds_label(form, labels.funds),
         funds_corner=_fill(labels.funds_corner, "unit", profile.amount_unit),
         funds_grid=funds_grid(profile),
         funds_total=total,

@@ -67,7 +67,7 @@ class FigureStyle:
     """How one kind of figure prints (the profile's ``display.<kind>``); never its value."""
 
     places: int | Literal["as-written"] | None = None
-    """Decimals to print; ``as-written``; ``None`` for the form's own rule."""
+    """Decimals to print (0-6); ``as-written``; ``None`` (not stated) for the form's own rule."""
     percent: bool = False
     """``%`` after the figure (``86%``)."""
     thousands: bool = False
@@ -532,13 +532,20 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
     )
 
 
+def _places(value: Any) -> int | Literal["as-written"] | None:
+    """A style's ``places``: absent, ``as-written``, or a whole number (``2.0`` is 2)."""
+    if value is None or value == AS_WRITTEN:
+        return value  # type: ignore[no-any-return]
+    return int(value)
+
+
 def _display(data: dict[str, Any]) -> tuple[tuple[DisplayKind, FigureStyle], ...]:
     """The stated styles, kind by kind in the fixed order of :data:`DISPLAY_KINDS`."""
     return tuple(
         (
             kind,
             FigureStyle(
-                places=data[kind].get("places"),
+                places=_places(data[kind].get("places")),
                 percent=bool(data[kind].get("percent", False)),
                 thousands=bool(data[kind].get("thousands", False)),
             ),
