@@ -14,10 +14,14 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import BASE, D, codes, compile_one
+from conftest import DATA, REPO
+from helpers import BASE, D, codes, compile_one, to_yaml
+from ruamel.yaml import YAML
 
+from selfeval_compiler import api
+from selfeval_compiler.authoring.rollover import roll_spec
 from selfeval_compiler.diagnostics import Location
-from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
+from selfeval_compiler.forms.self_evaluation import Cell, SelfEvaluationForm, flat, present
 from selfeval_compiler.outputs.html import render_html
 from selfeval_compiler.outputs.json_format import form_to_data
 from selfeval_compiler.outputs.render import render_form
@@ -300,6 +304,7 @@ def test_xlsx_prints_the_same_cells(tmp_path: Path) -> None:
         ("layout: {funds_rows: [{row: other, colour: red}]}\n", 2),
         ("layout: {funds_columns: [annual, reasons]}\n", 2),
         ("layout: {funds_total: {zero: blank}}\n", 2),
+        ("layout: {funds_text_span: merged}\n", 2),
         ("display: {rate: {places: -1}}\n", 2),
         ("display: {rate: {places: 7}}\n", 2),
         ("display: {rate: {places: as-writen}}\n", 2),
@@ -358,3 +363,73 @@ def test_huge_amounts_with_separators_render(tmp_path: Path) -> None:
     form, html = _shown(tmp_path, "amount_unit: 元\ndisplay: {amount: {thousands: true}}\n", data)
     assert form.funds_total.annual == "999,999,999,999.99"
     assert "999,999,999,999.99" in html
+
+
+def test_rollover_drops_the_years_reasons_and_keeps_the_method() -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["reason"] = "年中追加预算"
+    data["funds"]["method"] = "执行率×分值"
+    data["funds"]["current_year"]["reason"] = "按进度支付"
+    data["funds"]["current_year"]["method"] = "不单独计分"
+    data = YAML().load(to_yaml(data))  # as rollover reads a spec: round-trip
+    roll_spec(data, 2024)
+    assert "reason" not in data["funds"]
+    assert "reason" not in data["funds"]["current_year"]
+    assert data["funds"]["method"] == "执行率×分值"
+    assert data["funds"]["current_year"]["method"] == "不单独计分"
+
+
+def test_the_daying_2023_funds_block_prints_as_published() -> None:
+    """examples/realforms/sc-suining-daying-2023.yaml under its profile: the funds block's
+    heading, header, rows and every cell as the transcription holds them (null = blank)."""
+    printed = json.loads(
+        (DATA / "realforms" / "sc_suining_daying_2023_anke.json").read_text("utf-8")
+    )
+    compiled = api.check([REPO / "examples" / "realforms" / "sc-suining-daying-2023.yaml"])
+    (spec,) = compiled.compiled
+    assert spec.form is not None
+    assert not [d for d in spec.diagnostics if d.code.startswith(("SE3", "SE4"))]
+    form = present(spec.form)
+    assert flat(form.funds_label) == printed["funds_block_label_as_printed"]
+    header = printed["funds_header_as_printed"]
+    assert flat(form.funds_corner) == header[0]
+    assert [flat(c.label) for c in form.funds_columns] == header[1:]
+    columns = ("initial_budget", "annual_budget", "executed", "rate", "weight", "score")
+    for line, row in zip((form.funds_total, *form.funds_rows), printed["funds"], strict=True):
+        assert flat(line.label) == row["label"]
+        expected = [row[key] or "" for key in columns]
+        expected.append(row.get("reason_cell_as_printed", ""))
+        assert [cell.text for cell in line.cells] == expected
+
+
+def test_a_text_column_as_one_cell_down_the_table(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["reason"] = "填表说明"
+    profile = "layout: {funds_columns: [annual, executed, rate, reason], funds_text_span: block}\n"
+    form, html = _shown(tmp_path, profile, data)
+    assert form.funds_total.cells[-1] == Cell("填表说明", "text", 1, rows=4)
+    assert [row.cells[-1].kind for row in form.funds_rows] == ["covered"] * 3
+    funds = _funds_html(html)
+    assert funds.count('<td class="text"') == 1
+    assert '<td class="text" rowspan="4">填表说明</td>' in funds
+    assert "covered" not in funds
+    compiled = _compiled(tmp_path, profile, data)
+    assert compiled.form is not None
+    rendered = render_form(compiled.form, ["xlsx"], created=None, where=Location("a.yaml"))
+    ((_, data_bytes),) = rendered.outputs
+    sheet = openpyxl.load_workbook(io.BytesIO(data_bytes)).worksheets[-1]
+    merged = [r for r in sheet.merged_cells.ranges if r.max_row - r.min_row == 3]
+    assert len(merged) == 1
+    assert sheet.cell(merged[0].min_row, merged[0].min_col).value == "填表说明"
+
+
+def test_a_sub_rows_text_under_a_block_is_warned(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["current_year"]["reason"] = "余款明年支付"
+    compiled = _compiled(
+        tmp_path,
+        "layout: {funds_columns: [annual, executed, reason], funds_text_span: block}\n",
+        data,
+    )
+    assert codes(compiled) == ["SE314"]
+    assert "其中：当年财政拨款" in compiled.diagnostics[0].message_zh

@@ -60,12 +60,13 @@ class FundsLine:
 
 @dataclass(frozen=True)
 class Cell:
-    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``) and the grid columns
-    it spans."""
+    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``; ``covered`` where a
+    cell of an earlier row spans this one), the grid columns it spans and the rows."""
 
     text: str
     kind: str
     span: int = 1
+    rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,30 @@ def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
             method=written.method if written is not None else "",
         )
         rows.append(_cells(line, columns, glyph, how, _zero_blank(how, row, layout)))
+    if layout.funds_text_span == "block":
+        return _text_blocks(total, tuple(rows))
     return total, tuple(rows)
+
+
+def _text_blocks(
+    total: FundsLine, rows: tuple[FundsLine, ...]
+) -> tuple[FundsLine, tuple[FundsLine, ...]]:
+    """Each text column as one cell down the whole table (``funds_text_span: block``): the
+    total row's text spans the sub-rows, whose own cells are covered."""
+    merged = tuple(
+        replace(cell, rows=1 + len(rows)) if cell.kind == "text" else cell for cell in total.cells
+    )
+    covered = tuple(
+        replace(
+            row,
+            cells=tuple(
+                Cell("", "covered", cell.span) if cell.kind == "text" else cell
+                for cell in row.cells
+            ),
+        )
+        for row in rows
+    )
+    return replace(total, cells=merged), covered
 
 
 DEFAULT_INDICATOR_COLUMNS = (

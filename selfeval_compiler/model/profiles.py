@@ -183,6 +183,9 @@ class Layout:
     funds_row_layouts: tuple[FundsRowLayout, ...]
     """The same rows with their blanks (an entry stated as a key alone has none)."""
     funds_total: FundsRowLayout
+    funds_text_span: Literal["row", "block"]
+    """``row``: each row its own 原因 / 得分计算方法 cell; ``block``: one cell per text column
+    down the whole funds table, holding the 年度资金总额 row's text."""
     indicator_columns: tuple[str, ...]
     not_applicable: str
     blank_untouched_rows: bool
@@ -573,6 +576,7 @@ def _layout(data: dict[str, Any]) -> Layout:
         funds_rows=tuple(_funds_row(entry).row for entry in data["funds_rows"]),
         funds_row_layouts=tuple(_funds_row(entry) for entry in data["funds_rows"]),
         funds_total=_funds_row({**data["funds_total"], "row": "total"}),
+        funds_text_span=data["funds_text_span"],
         indicator_columns=tuple(data["indicator_columns"]),
         not_applicable=str(data["not_applicable"]),
         blank_untouched_rows=bool(data["blank_untouched_rows"]),

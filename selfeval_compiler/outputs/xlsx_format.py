@@ -298,7 +298,13 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
         column = 2
         for cell, span in zip(funds_line.cells, spans, strict=True):
             kind = cell.kind if cell.kind in ("num", "text") else "center"
-            out.put(row, column, column + span - 1, cell.text, kind)
+            if cell.rows > 1:  # a text column printed as one cell down the table
+                last_row = row + cell.rows - 1
+                out.sheet.merge_range(
+                    row, column, last_row, column + span - 1, cell.text, out.formats[kind]
+                )
+            elif cell.kind != "covered":
+                out.put(row, column, column + span - 1, cell.text, kind)
             column += span
         row += 1
     if form.funds_deviation:
