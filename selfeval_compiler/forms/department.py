@@ -1,9 +1,9 @@
 """The 部门整体支出绩效自评表's presentation model: every label and figure as printed text.
 
-Figures are formatted here once, for HTML, PDF, JSON, xlsx, the diff and the summary alike:
-amounts at the profile's places; 执行率 and 得分系数 at ``department_form.rate_places``
-(with ``%`` where ``rate_percent``); weights and scores at the places the unit wrote its
-weights with, a derived figure needing more places printed in full (never cut).
+Figures are formatted here once, for HTML, PDF, JSON, xlsx, the diff and the summary alike,
+through the profile's ``display`` (:mod:`selfeval_compiler.forms.display`): 得分系数 prints
+as a rate (``100%`` where rates print with ``%``); a figure needing more places than its
+display asks for prints in full (never cut).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_compiler.forms.figures import figure, plain, written_places
+from selfeval_compiler.forms.display import Display
+from selfeval_compiler.forms.figures import written_places
+from selfeval_compiler.model.profiles import DisplayKind
 from selfeval_compiler.rules.department import DepartmentForm, ScoredDepartmentRow
 
 MOST_PLACES = 2
@@ -84,24 +86,35 @@ class DepartmentPresentation:
 
 
 class _Printer:
-    """How this form prints each kind of figure."""
+    """How this form prints each kind of figure: the profile's ``display``, over the form's
+    own rule (amounts at ``amount_places``, 执行率 and 得分系数 at the rate's rounding places,
+    weights and scores at the places the unit wrote its weights with)."""
 
     def __init__(self, form: DepartmentForm) -> None:
-        self.profile = form.profile
-        layout = form.profile.department
-        self.rate_places = layout.rate_places
-        self.percent = "%" if layout.rate_percent else ""
+        profile = form.profile
         weights = [form.funds.weight, *(item.weight for item in form.spec.indicators)]
-        self.places = written_places(weights, MOST_PLACES)
+        places = written_places(weights, MOST_PLACES)
+        self.display = Display.of(
+            profile,
+            places={
+                "amount": profile.amount_places,
+                "rate": profile.rounding("rate")[1],
+                "funds_weight": places,
+                "funds_score": places,
+                "indicator_weight": places,
+                "indicator_score": places,
+                "total": places,
+                "total_weight": places,
+            },
+        )
 
     def amount(self, value: Decimal | None) -> str:
-        return "" if value is None else plain(value, self.profile.amount_places)
+        return "" if value is None else self.display.show(value, "amount")
 
-    def rate(self, value: Decimal) -> str:
-        return figure(value.normalize(), self.rate_places) + self.percent
-
-    def points(self, value: Decimal) -> str:
-        return figure(value.normalize(), self.places)
+    def show(self, value: Decimal, kind: DisplayKind, written: Decimal | None = None) -> str:
+        """A derived figure is shown by its value (``7.60`` rounded at two places is 7.6),
+        never by the places the rounding left on it."""
+        return self.display.show(value.normalize(), kind, written)
 
 
 def _funds(form: DepartmentForm, shown: _Printer) -> tuple[DepartmentFundsLine, ...]:
@@ -114,9 +127,9 @@ def _funds(form: DepartmentForm, shown: _Printer) -> tuple[DepartmentFundsLine, 
             initial=shown.amount(row.initial),
             annual=shown.amount(row.annual),
             executed=shown.amount(row.executed),
-            rate=shown.rate(row.rate),
-            weight=shown.points(funds.weight) if scored else "",
-            score=shown.points(funds.score) if scored else "",
+            rate=shown.show(row.rate, "rate"),
+            weight=shown.show(funds.weight, "funds_weight") if scored else "",
+            score=shown.show(funds.score, "funds_score", funds.weight) if scored else "",
         )
 
     if not funds.rows:
@@ -152,9 +165,9 @@ def _indicators(form: DepartmentForm, shown: _Printer) -> tuple[DepartmentIndica
                 target=item.target,
                 adjusted=extra.get("adjusted", ""),
                 actual=item.actual,
-                coefficient=shown.rate(entry.coefficient),
-                weight=shown.points(item.weight),
-                score=shown.points(entry.score),
+                coefficient=shown.show(entry.coefficient, "rate"),
+                weight=shown.show(item.weight, "indicator_weight"),
+                score=shown.show(entry.score, "indicator_score", item.weight),
                 core=extra.get("core", ""),
             )
         )
@@ -174,7 +187,7 @@ def present_department(form: DepartmentForm) -> DepartmentPresentation:
         finance_office=spec.finance_office,
         contact=spec.contact,
         phone=spec.phone,
-        total=shown.points(form.total),
+        total=shown.show(form.total, "total"),
         total_at=layout.total_at,
         funds_label=labels["funds"].replace("{unit}", form.profile.amount_unit),
         funds_split=bool(form.funds.rows),
@@ -184,7 +197,7 @@ def present_department(form: DepartmentForm) -> DepartmentPresentation:
         goals_actual=spec.goals.actual,
         hierarchical=spec.hierarchical,
         indicators=_indicators(form, shown),
-        total_weight=shown.points(form.profile.total_weight),
+        total_weight=shown.show(form.profile.total_weight, "total_weight"),
         amount_unit=form.profile.amount_unit,
     )
 
