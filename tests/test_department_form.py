@@ -397,3 +397,61 @@ def test_rollover_leaves_a_department_spec_where_it_is(tmp_path: Path) -> None:
     (found,) = report.diagnostics
     assert (found.code, found.location.file) == ("SE711", str(specs / "department.yaml"))
     assert not (tmp_path / "next" / "department.yaml").exists()
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "html", "pdf"])
+def test_import_reads_a_department_form_back_into_the_same_spec(
+    tmp_path: Path, suffix: str
+) -> None:
+    specs = tmp_path / "specs"
+    write(specs, department(finance_office="教科文处", contact="张三"), "department.yaml")
+    api.build([specs], tmp_path / "out", formats=[suffix])
+    report = api.import_forms([tmp_path / "out" / f"department.{suffix}"], tmp_path / "imported")
+    (written,) = report.written
+    assert report.diagnostics == []
+    assert written.name == "01-某区教育局部门整体.yaml"
+    text = written.read_text("utf-8")
+    assert "form: 部门整体" in text
+    assert "department.schema.json" in text
+    again = _compile(tmp_path / "again", text)
+    assert again.diagnostics == []  # every printed figure read back agrees with the rules
+    original = _form(_compile(tmp_path / "first", department()))
+    form = _form(again)
+    assert (form.spec.year, form.spec.unit, form.spec.finance_office) == (
+        2023,
+        "某区教育局",
+        "教科文处",
+    )
+    assert form.total == original.total
+    assert [s.score for s in form.indicators] == [s.score for s in original.indicators]
+    assert [i.level2 for i in form.spec.indicators] == ["数量指标", "质量指标", "社会效益指标"]
+    assert form.spec.goals == original.spec.goals
+
+
+def test_import_reads_the_chongqing_shape_and_names_what_it_lacks(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    spec = REPO / "examples" / "realforms" / "cq-kexuecheng-rongmeiti-2021-department.yaml"
+    profile = REPO / "examples" / "profiles" / "chongqing-department.profile.yaml"
+    api.build([spec], tmp_path / "out", formats=["xlsx"])
+    (workbook,) = (tmp_path / "out").rglob("*.xlsx")
+    report = api.import_forms([workbook], tmp_path / "imported", profile=str(profile))
+    (written,) = report.written
+    text = written.read_text("utf-8")
+    assert "total: {rate: 76, score: 7.6}" in text
+    assert "coefficient: 100, weight: 10, score: 10, core: 是" in text
+    checked = api.check([written])
+    # The form prints no year: the imported spec says so, and nothing else is wrong with it.
+    assert [(d.code, d.args.get("key")) for d in checked.diagnostics] == [("SE102", "year")]
+
+
+def test_a_department_title_without_an_indicator_table_is_not_a_form(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><table><tr><td>2023年度部门整体支出绩效自评表</td></tr>"
+        "<tr><td>部门名称</td><td>某局</td></tr></table></body></html>",
+        "utf-8",
+    )
+    report = api.import_forms([page], tmp_path / "imported")
+    assert report.written == []
+    assert [d.code for d in report.diagnostics] == ["SE602"]

@@ -306,7 +306,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.import_forms(files, output, profile=profile, force=force)
         lines: list[str] = []
         for result in report.files:
-            count = str(len(result.forms))
+            count = str(len(result.forms) + len(result.departments))
             shown = text("imported.file", language, file=result.display, count=count)
             lines.append(shown)
             lines += _written(result.written, "  → ")
@@ -314,7 +314,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             "imported",
             language,
             files=str(len(report.files)),
-            forms=str(sum(len(r.forms) for r in report.files)),
+            forms=str(sum(len(r.forms) + len(r.departments) for r in report.files)),
             written=str(len(report.written)),
             errors=str(report.errors),
             warnings=str(report.warnings),

@@ -14,6 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Phrase, make, phrase
+from selfeval_compiler.importers.department import (
+    DepartmentImport,
+    department_spec_text,
+    is_department_grid,
+    read_department,
+)
 from selfeval_compiler.importers.grid import Grid
 from selfeval_compiler.importers.recognise import ImportedForm, Vocabulary, read_forms
 from selfeval_compiler.importers.safety import Refused, check_file
@@ -36,6 +42,8 @@ class ImportedFile:
     display: str
     written: list[Path] = field(default_factory=list)
     forms: list[ImportedForm] = field(default_factory=list)
+    departments: list[DepartmentImport] = field(default_factory=list)
+    """部门整体支出绩效自评表 read, each written as a department spec."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -66,8 +74,13 @@ class Importer:
                     make("SE604", where, sheet=remark["sheet"], formula=remark["formula"])
                 )
             for grid in grids:
+                department = read_department(grid) if is_department_grid(grid) else None
+                if department is not None:
+                    result.departments.append(department)
+                    self._write_department(result, department)
+                    continue
                 result.forms.extend(read_forms(grid, words)[: MAX_FORMS - self._count])
-            if not result.forms:
+            if not result.forms and not result.departments:
                 result.diagnostics.append(make("SE602", Location(result.display)))
             for form in result.forms:
                 self._write(result, form)
@@ -102,6 +115,26 @@ class Importer:
             return
         modeline = f"# yaml-language-server: $schema={schema_reference(target)}\n"
         text = spec_text(form, self.profile, self._profile_for(target), modeline, result.display)
+        problem = write_output(target, text.encode("utf-8"), within=self.output)
+        if problem is not None:
+            result.diagnostics.append(problem)
+            return
+        result.written.append(target)
+
+    def _write_department(self, result: ImportedFile, form: DepartmentImport) -> None:
+        """A 部门整体支出绩效自评表 as a department spec (``form: 部门整体``)."""
+        self._count += 1
+        stem = safe_name((form.name or "未命名部门").replace("/", "／") + "部门整体")
+        target = self.output / f"{self._count:02d}-{stem}.yaml"
+        if (target.exists() or target.is_symlink()) and not self.force:
+            result.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
+            return
+        reference = schema_reference(target, "department.schema.json")
+        modeline = f"# yaml-language-server: $schema={reference}\n"
+        text = department_spec_text(form, modeline, result.display)
+        profile = self._profile_for(target)
+        if profile is not None:
+            text = text.replace("\nform: 部门整体\n", f"\nform: 部门整体\nprofile: {profile}\n", 1)
         problem = write_output(target, text.encode("utf-8"), within=self.output)
         if problem is not None:
             result.diagnostics.append(problem)

@@ -200,6 +200,8 @@ def _by_rules(
         where = spec.locate(item.path)
         return None, [make("SE710", where, cell=label, name=item.name) for label in missing]
     scored, found = score_indicator(spec, profile, replace(item, target=target))
+    # The department form has no 偏差原因 column: a score below the weight needs none (SE307).
+    found = [d for d in found if d.code != "SE307"]
     if scored is None:
         return None, found
     share = scored.score / item.weight if item.weight > 0 else ONE
