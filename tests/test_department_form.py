@@ -189,7 +189,8 @@ def test_a_blank_actual_cannot_be_scored_by_the_rules(tmp_path: Path, blank: str
 @pytest.mark.parametrize(
     ("change", "code"),
     [
-        ({"form": "部门"}, "SE101"),  # not a department spec: its keys are not a project's
+        ({"form": "部门整体表"}, "SE104"),  # a near miss: the schema names the word it takes
+        ({"form": "项目"}, "SE101"),  # not a department spec: its keys are not a project's
         ({"indicators": []}, "SE104"),
         ({"indicators": "很多"}, "SE103"),
         ({"funds": {"weight": 10, "basic": {"initial": 1}}}, "SE102"),

@@ -112,12 +112,14 @@ def merge(
 
 def form_of(document: Document, defaults: list[DefaultsFile]) -> str:
     """The form a spec is at: ``department`` for a spec that says ``form: 部门整体`` (the
-    部门整体支出绩效自评表, whatever its folder's stage); else its own ``stage``, else the
+    部门整体支出绩效自评表, whatever its folder's stage; a near miss such as ``form: 部门``
+    too, so that the department schema tells the clerk the word it takes); else its own ``stage``, else the
     nearest ``_defaults.yaml``'s, else the 自评表. A value the schema refuses counts as
     absent here (the schema reports it)."""
     data = document.data if isinstance(document.data, dict) else {}
-    if data.get(FORM_KEY) == DEPARTMENT_FORM:
-        return "department"
+    written = data.get(FORM_KEY)
+    if isinstance(written, str) and "部门" in written:
+        return "department"  # 部门整体 itself, or a near miss its schema names (SE104)
     chain = [data, *(d.document.data for d in defaults if isinstance(d.document.data, dict))]
     for values in chain:
         stage = values.get("stage")
