@@ -127,8 +127,11 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         int | None, typer.Option("-j", "--jobs", help=t("jobs"), min=1, metavar="N")
     ]
     form_option = Annotated[
+        str | None, typer.Option("--form", help=t("form"), metavar="self-evaluation|goals")
+    ]
+    new_form_option = Annotated[
         str | None,
-        typer.Option("--form", help=t("form"), metavar="self-evaluation|goals|department"),
+        typer.Option("--form", help=t("new.form"), metavar="self-evaluation|goals|department"),
     ]
 
     @app.callback(help=t("app"))
@@ -275,7 +278,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         year: Annotated[
             int | None, typer.Option("--year", help=t("new.year"), metavar="YEAR")
         ] = None,
-        form: form_option = None,
+        form: new_form_option = None,
         lang: lang_option = None,
     ) -> None:
         language = _language(lang)

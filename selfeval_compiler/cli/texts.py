@@ -19,9 +19,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "spec files or folders, relative to the working folder (default: the project's"
         " spec folder specs/, from any folder inside the project)",
     },
+    "new.form": {
+        "zh": "哪张表的骨架：self-evaluation 自评表（默认），goals 绩效目标申报表，department 部门整体支出绩效自评表",
+        "en": "which skeleton: self-evaluation (default), goals (the target-setting form) or department (the 部门整体 form)",
+    },
     "form": {
-        "zh": "哪张表：默认按每份表单的 stage（申报 → 绩效目标申报表，自评 → 自评表）；self-evaluation 全部按自评表，goals 全部按绩效目标申报表（默认输出到 build/goals）",
-        "en": "which form: by default each spec's own stage (its stage key: the target-setting form in spring, the self-evaluation at the year's end); self-evaluation or goals prints every spec as that form (goals: output defaults to build/goals)",
+        "zh": "哪张表：默认按每份表单的 stage（申报 → 绩效目标申报表，自评 → 自评表）；self-evaluation 全部按自评表，goals 全部按绩效目标申报表（默认输出到 build/goals）。部门整体的 spec 始终印部门整体表",
+        "en": "which form: by default each spec's own stage (its stage key: the target-setting form in spring, the self-evaluation at the year's end); self-evaluation or goals prints every spec as that form (goals: output defaults to build/goals); a department spec always prints as the department form",
     },
     "strict": {"zh": "警告也视为失败", "en": "treat warnings as failures"},
     "lang": {

@@ -113,9 +113,9 @@ def merge(
 def form_of(document: Document, defaults: list[DefaultsFile]) -> str:
     """The form a spec is at: ``department`` for a spec that says ``form: 部门整体`` (the
     部门整体支出绩效自评表, whatever its folder's stage; a near miss such as ``form: 部门``
-    too, so that the department schema tells the clerk the word it takes); else its own ``stage``, else the
-    nearest ``_defaults.yaml``'s, else the 自评表. A value the schema refuses counts as
-    absent here (the schema reports it)."""
+    too, so that the department schema tells the clerk the word it takes); else its own
+    ``stage``, else the nearest ``_defaults.yaml``'s, else the 自评表. A value the schema
+    refuses counts as absent here (the schema reports it)."""
     data = document.data if isinstance(document.data, dict) else {}
     written = data.get(FORM_KEY)
     if isinstance(written, str) and "部门" in written:
