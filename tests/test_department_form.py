@@ -456,3 +456,11 @@ def test_a_department_title_without_an_indicator_table_is_not_a_form(tmp_path: P
     report = api.import_forms([page], tmp_path / "imported")
     assert report.written == []
     assert [d.code for d in report.diagnostics] == ["SE602"]
+
+
+def test_a_department_spec_past_the_indicator_limit_is_refused_whole(tmp_path: Path) -> None:
+    row = {"name": "x", "target": "1", "actual": "1", "weight": 0}
+    many = {"产出指标": {f"二级{b}": [row] * 100 for b in range(4)}}  # 400 > 300
+    compiled = _compile(tmp_path, department(indicators=many))
+    assert _codes(compiled) == ["SE009"]
+    assert compiled.department is None

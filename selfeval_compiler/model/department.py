@@ -40,10 +40,6 @@ class DepartmentRow:
     printed_rate: Decimal | None = None
     printed_score: Decimal | None = None
 
-    @property
-    def has_amounts(self) -> bool:
-        return self.annual is not None and self.executed is not None
-
 
 @dataclass(frozen=True)
 class DepartmentFunds:
@@ -135,7 +131,7 @@ def _indicator(item: dict[str, Any], level1: str, level2: str, path: JsonPath) -
         name=item["name"],
         target=_text(item.get("target")),
         actual=_text(item.get("actual")),
-        weight=Decimal(0) if item["weight"] is None else Decimal(item["weight"]),
+        weight=Decimal(item["weight"]),
         score=_decimal(item.get("score")),
         deviation=item.get("deviation"),
         path=path,

@@ -24,6 +24,7 @@ from selfeval_compiler.model.profiles import Figure, Profile
 from selfeval_compiler.model.spec import Indicator
 from selfeval_compiler.rules.rounding import round_figure
 from selfeval_compiler.rules.scoring import score_indicator
+from selfeval_compiler.rules.structure import check_limits
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -226,6 +227,9 @@ def score_department(
     spec: DepartmentSpec, profile: Profile
 ) -> tuple[DepartmentForm | None, list[Diagnostic]]:
     """Every figure of the department form; ``None`` when an error leaves one underivable."""
+    too_many = check_limits(spec)
+    if too_many:
+        return None, too_many
     funds, found = score_department_funds(spec, profile)
     found += _weights(spec, profile)
     rule = _by_coefficient if profile.department.indicator_score == "coefficient" else _by_rules

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Protocol
 
-from selfeval_compiler.diagnostics import Diagnostic, Severity, listing, make, phrase
+from selfeval_compiler.diagnostics import Diagnostic, Location, Severity, listing, make, phrase
 from selfeval_compiler.model.profiles import Profile, scaled
-from selfeval_compiler.model.spec import Spec
+from selfeval_compiler.model.spec import Indicator, Spec
+from selfeval_compiler.sources.yaml_loader import JsonPath
 
 _SUFFIX = "指标"
 MAX_INDICATORS = 300
@@ -72,7 +74,16 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
     return diagnostics
 
 
-def check_limits(spec: Spec) -> list[Diagnostic]:
+class _Indicators(Protocol):
+    """A spec with indicators: a project's, or a department's."""
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]: ...
+
+    def locate(self, path: JsonPath, on_key: bool = False) -> Location: ...
+
+
+def check_limits(spec: _Indicators) -> list[Diagnostic]:
     count = len(spec.indicators)
     if count <= MAX_INDICATORS:
         return []
