@@ -198,6 +198,11 @@ def test_a_blank_actual_cannot_be_scored_by_the_rules(tmp_path: Path, blank: str
         ({"funds": {"weight": 101}}, "SE104"),
         ({"goals": {"initial": ["a"], "actual": "b"}}, "SE103"),
         ({"unit": ""}, "SE104"),
+        ({"unit": " "}, "SE104"),
+        ({"indicators": [{"name": "x", "weight": 1, "core": "也许"}]}, "SE104"),
+        ({"indicators": [{"name": "x", "weight": "十"}]}, "SE103"),
+        ({"indicators": [{"name": "x\u202e", "weight": 1}]}, "SE025"),
+        ({"funds": {"weight": 10, "total": {"rate": -1}}}, "SE104"),
     ],
 )
 def test_hostile_department_specs_are_diagnosed(
@@ -464,3 +469,17 @@ def test_a_department_spec_past_the_indicator_limit_is_refused_whole(tmp_path: P
     compiled = _compile(tmp_path, department(indicators=many))
     assert _codes(compiled) == ["SE009"]
     assert compiled.department is None
+
+
+@pytest.mark.parametrize(
+    "setting",
+    ["{indicator_score: magic}", "{total_at: footer}", "{labels: {nonsense: x}}", "[1]"],
+)
+def test_a_bad_department_form_setting_in_a_profile_is_refused(
+    tmp_path: Path, setting: str
+) -> None:
+    profile = f"extends: mof-2020\ndepartment_form: {setting}\n"
+    compiled = _compile(tmp_path, department(profile="custom.profile.yaml"), profile)
+    assert compiled.department is None
+    assert {d.code for d in compiled.diagnostics} <= {"SE505", "SE506", "SE504"}
+    assert compiled.diagnostics
