@@ -483,3 +483,21 @@ def test_a_bad_department_form_setting_in_a_profile_is_refused(
     assert compiled.department is None
     assert {d.code for d in compiled.diagnostics} <= {"SE505", "SE506", "SE504"}
     assert compiled.diagnostics
+
+
+def test_a_long_department_form_repeats_its_indicator_headings_on_each_page(
+    tmp_path: Path,
+) -> None:
+    from pypdf import PdfReader
+
+    items = [
+        {"name": f"指标{i}", "target": f"≥{i}次", "actual": f"{i}次", "weight": 1.5}
+        for i in range(60)
+    ]
+    specs = tmp_path / "specs"
+    write(specs, department(indicators=items), "department.yaml")
+    report = api.build([specs], tmp_path / "out", formats=["pdf"])
+    assert report.diagnostics == []
+    pages = PdfReader(tmp_path / "out" / "department.pdf").pages
+    assert len(pages) > 1
+    assert all("指标名称" in page.extract_text() for page in pages[1:])
