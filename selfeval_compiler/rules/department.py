@@ -154,6 +154,11 @@ def _blank(text: str) -> bool:
     return not text.strip()
 
 
+def _cell_labels(profile: Profile) -> dict[str, str]:
+    """The indicator cells as the form heads them, each on one line (for messages)."""
+    return {key: "".join(text.split()) for key, text in profile.department.labels.items()}
+
+
 def _coefficient(item: Indicator) -> Decimal | None:
     written = dict(item.extra).get("coefficient")
     return None if written is None else Decimal(written)
@@ -164,7 +169,8 @@ def _by_coefficient(
 ) -> tuple[ScoredDepartmentIndicator | None, list[Diagnostic]]:
     """得分 = 得分系数 × 权重; a blank 指标值 or 完成值 prints blank (SE709)."""
     found: list[Diagnostic] = []
-    for key, label in (("target", "年初指标值"), ("actual", "全年完成值")):
+    labels = _cell_labels(profile)
+    for key, label in (("target", labels["target"]), ("actual", labels["actual"])):
         if _blank(getattr(item, key)):
             found.append(make("SE709", spec.locate(item.path), cell=label, name=item.name))
     coefficient = _coefficient(item)
@@ -192,10 +198,13 @@ def _by_rules(
     spec: DepartmentSpec, profile: Profile, item: Indicator
 ) -> tuple[ScoredDepartmentIndicator | None, list[Diagnostic]]:
     """As a project indicator, against the 调整指标值 where one is given."""
+    labels = _cell_labels(profile)
     adjusted = dict(item.extra).get("adjusted", "")
     target = adjusted if not _blank(adjusted) else item.target
     missing = [
-        label for label, text in (("指标值", target), ("全年完成值", item.actual)) if _blank(text)
+        label
+        for label, text in ((labels["target"], target), (labels["actual"], item.actual))
+        if _blank(text)
     ]
     if missing:
         where = spec.locate(item.path)
