@@ -433,3 +433,32 @@ def test_a_sub_rows_text_under_a_block_is_warned(tmp_path: Path) -> None:
     )
     assert codes(compiled) == ["SE314"]
     assert "其中：当年财政拨款" in compiled.diagnostics[0].message_zh
+
+
+def test_indicator_figures_as_written_row_by_row(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["indicators"]["产出指标"]["质量指标"][0]["weight"] = D("20.00")
+    plain, _ = _shown(tmp_path, "", data)
+    # The form's own rule: every indicator figure at the places the weights were written with.
+    assert [(line.weight, line.score) for line in plain.indicators] == [
+        ("30.00", "30.00"),
+        ("20.00", "20.00"),
+        ("30.00", "30.00"),
+        ("10.00", "10.00"),
+    ]
+    form, _ = _shown(
+        tmp_path,
+        "display:\n"
+        "  indicator_weight: {places: as-written}\n"
+        "  indicator_score: {places: as-written}\n"
+        "  total: {places: 1}\n"
+        "  total_weight: {places: 2}\n",
+        data,
+    )
+    assert [(line.weight, line.score) for line in form.indicators] == [
+        ("30", "30"),
+        ("20.00", "20.00"),
+        ("30", "30"),
+        ("10", "10"),
+    ]
+    assert (form.total_weight, form.total) == ("100.00", "99.5")
