@@ -433,6 +433,7 @@ def test_a_sub_rows_text_under_a_block_is_warned(tmp_path: Path) -> None:
     )
     assert codes(compiled) == ["SE314"]
     assert "其中：当年财政拨款" in compiled.diagnostics[0].message_zh
+    assert "funds_text_span: block" in compiled.diagnostics[0].message_zh
 
 
 def test_indicator_figures_as_written_row_by_row(tmp_path: Path) -> None:
@@ -462,3 +463,15 @@ def test_indicator_figures_as_written_row_by_row(tmp_path: Path) -> None:
         ("10", "10"),
     ]
     assert (form.total_weight, form.total) == ("100.00", "99.5")
+
+
+def test_a_text_on_a_row_the_table_does_not_print_is_warned(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["carried_over"]["reason"] = "结转资金已用完"
+    compiled = _compiled(
+        tmp_path,
+        "layout: {funds_columns: [annual, executed, reason], funds_rows: [current_year, other]}\n",
+        data,
+    )
+    assert codes(compiled) == ["SE314"]
+    assert "layout.funds_rows" in compiled.diagnostics[0].message_en
