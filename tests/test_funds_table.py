@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import DATA, REPO
-from helpers import BASE, D, codes, compile_one, to_yaml
+from helpers import BASE, D, codes, compile_one, to_yaml, write
 from ruamel.yaml import YAML
 
 from selfeval_compiler import api
@@ -475,3 +475,28 @@ def test_a_text_on_a_row_the_table_does_not_print_is_warned(tmp_path: Path) -> N
     )
     assert codes(compiled) == ["SE314"]
     assert "layout.funds_rows" in compiled.diagnostics[0].message_en
+
+
+def test_the_summary_reads_figures_printed_with_percent_and_separators(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["funds"]["current_year"] = {
+        "initial": D("250000"),
+        "annual": D("250000"),
+        "executed": D("215457.6"),
+    }
+    specs = tmp_path / "specs"
+    write(specs, data)
+    (specs / "custom.profile.yaml").write_text(
+        "extends: mof-2020\namount_unit: 元\n"
+        "display: {amount: {thousands: true}, rate: {percent: true}, total: {percent: false}}\n",
+        encoding="utf-8",
+    )
+    assert api.build([specs], tmp_path / "build", formats=["json"]).errors == 0
+    report = api.summary([tmp_path / "build"], tmp_path / "out", formats=["json"])
+    assert report.diagnostics == []
+    assert report.projects == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    (project,) = summary["projects"]
+    assert project["execution_rate"] == "86.18"
+    assert project["executed"] == "215457.60"
