@@ -500,3 +500,36 @@ def test_the_summary_reads_figures_printed_with_percent_and_separators(tmp_path:
     (project,) = summary["projects"]
     assert project["execution_rate"] == "86.18"
     assert project["executed"] == "215457.60"
+
+
+def _properties(node: Any, path: str) -> list[tuple[str, Any]]:
+    """Every named property under ``node`` (through if/then/else and items), with its path."""
+    found = []
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", child))
+            found += _properties(child, f"{path}.{name}")
+        for key in ("items", "then", "else"):
+            if key in node:
+                found += _properties(node[key], path)
+    return found
+
+
+def test_every_new_option_has_a_chinese_title_and_description() -> None:
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = schema["properties"]["layout"]["properties"]
+    options = [("display", schema["properties"]["display"])]
+    options += _properties(schema["properties"]["display"], "display")
+    for name in ("funds_rows", "funds_total", "funds_columns", "funds_text_span"):
+        options.append((f"layout.{name}", layout[name]))
+        options += _properties(layout[name], f"layout.{name}")
+    labels = schema["properties"]["labels"]["properties"]
+    options += [
+        (f"labels.{k}", labels[k])
+        for k in ("fiscal", "funds_reason", "funds_method", "funds_corner")
+    ]
+    assert len(options) > 40
+    for path, option in options:
+        for part in ("title", "description"):
+            text = option.get(part, "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"
