@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import DATA, REPO
-from helpers import BASE, D, codes, compile_one, to_yaml
+from helpers import BASE, D, codes, compile_one, to_yaml, write
 from ruamel.yaml import YAML
 
 from selfeval_compiler import api
@@ -309,6 +309,9 @@ def test_xlsx_prints_the_same_cells(tmp_path: Path) -> None:
         ("display: {rate: {places: 7}}\n", 2),
         ("display: {rate: {places: as-writen}}\n", 2),
         ("display: {rate: {places: 1.5}}\n", 2),
+        ("display: {rate: {places: true}}\n", 2),
+        ('display: {rate: {places: "2"}}\n', 2),
+        ("display: {amount: {thousands: 1}}\n", 2),
         ("display: {rate: {percent: yes please}}\n", 2),
         ("display: {rates: {percent: true}}\n", 2),
         ("display: {amount: []}\n", 2),
@@ -433,3 +436,139 @@ def test_a_sub_rows_text_under_a_block_is_warned(tmp_path: Path) -> None:
     )
     assert codes(compiled) == ["SE314"]
     assert "其中：当年财政拨款" in compiled.diagnostics[0].message_zh
+    assert "funds_text_span: block" in compiled.diagnostics[0].message_zh
+
+
+def test_indicator_figures_as_written_row_by_row(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["indicators"]["产出指标"]["质量指标"][0]["weight"] = D("20.00")
+    plain, _ = _shown(tmp_path, "", data)
+    # The form's own rule: every indicator figure at the places the weights were written with.
+    assert [(line.weight, line.score) for line in plain.indicators] == [
+        ("30.00", "30.00"),
+        ("20.00", "20.00"),
+        ("30.00", "30.00"),
+        ("10.00", "10.00"),
+    ]
+    form, _ = _shown(
+        tmp_path,
+        "display:\n"
+        "  indicator_weight: {places: as-written}\n"
+        "  indicator_score: {places: as-written}\n"
+        "  total: {places: 1}\n"
+        "  total_weight: {places: 2}\n",
+        data,
+    )
+    assert [(line.weight, line.score) for line in form.indicators] == [
+        ("30", "30"),
+        ("20.00", "20.00"),
+        ("30", "30"),
+        ("10", "10"),
+    ]
+    assert (form.total_weight, form.total) == ("100.00", "99.5")
+
+
+def test_a_text_on_a_row_the_table_does_not_print_is_warned(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["carried_over"]["reason"] = "结转资金已用完"
+    compiled = _compiled(
+        tmp_path,
+        "layout: {funds_columns: [annual, executed, reason], funds_rows: [current_year, other]}\n",
+        data,
+    )
+    assert codes(compiled) == ["SE314"]
+    assert "layout.funds_rows" in compiled.diagnostics[0].message_en
+
+
+def test_the_summary_reads_figures_printed_with_percent_and_separators(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["funds"]["current_year"] = {
+        "initial": D("250000"),
+        "annual": D("250000"),
+        "executed": D("215457.6"),
+    }
+    specs = tmp_path / "specs"
+    write(specs, data)
+    (specs / "custom.profile.yaml").write_text(
+        "extends: mof-2020\namount_unit: 元\n"
+        "display: {amount: {thousands: true}, rate: {percent: true}, total: {percent: false}}\n",
+        encoding="utf-8",
+    )
+    assert api.build([specs], tmp_path / "build", formats=["json"]).errors == 0
+    report = api.summary([tmp_path / "build"], tmp_path / "out", formats=["json"])
+    assert report.diagnostics == []
+    assert report.projects == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    (project,) = summary["projects"]
+    assert project["execution_rate"] == "86.18"
+    assert project["executed"] == "215457.60"
+
+
+def _properties(node: Any, path: str) -> list[tuple[str, Any]]:
+    """Every named property under ``node`` (through if/then/else and items), with its path."""
+    found = []
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", child))
+            found += _properties(child, f"{path}.{name}")
+        for key in ("items", "then", "else"):
+            if key in node:
+                found += _properties(node[key], path)
+    return found
+
+
+def test_every_new_option_has_a_chinese_title_and_description() -> None:
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = schema["properties"]["layout"]["properties"]
+    options = [("display", schema["properties"]["display"])]
+    options += _properties(schema["properties"]["display"], "display")
+    for name in ("funds_rows", "funds_total", "funds_columns", "funds_text_span"):
+        options.append((f"layout.{name}", layout[name]))
+        options += _properties(layout[name], f"layout.{name}")
+    labels = schema["properties"]["labels"]["properties"]
+    options += [
+        (f"labels.{k}", labels[k])
+        for k in ("fiscal", "funds_reason", "funds_method", "funds_corner")
+    ]
+    assert len(options) > 40
+    for path, option in options:
+        for part in ("title", "description"):
+            text = option.get(part, "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"
+
+
+_TRANSCRIBED = {
+    "initial": "initial_budget",
+    "annual": "annual_budget",
+    "executed": "executed",
+    "rate": "rate",
+    "weight": "weight",
+    "score": "score",
+}
+"""A funds column and the transcription's key for its cell (null: printed blank)."""
+
+
+@pytest.mark.parametrize(
+    ("spec", "transcription"),
+    [
+        ("hb-langfang-food-school-2019.yaml", "hb_langfang_food_school_2019.json"),
+        ("sc-zhongjiang-water-2022.yaml", "sc_zhongjiang_water_2022.json"),
+        ("sc-suining-daying-2023.yaml", "sc_suining_daying_2023_anke.json"),
+    ],
+)
+def test_real_funds_blocks_print_every_transcribed_cell(spec: str, transcription: str) -> None:
+    """Each transcribed cell of a published funds block (a key the transcription holds; null
+    is a blank cell) is the cell the form prints under its example profile."""
+    printed = json.loads((DATA / "realforms" / transcription).read_text("utf-8"))
+    (compiled,) = api.check([REPO / "examples" / "realforms" / spec]).compiled
+    assert compiled.form is not None
+    form = present(compiled.form)
+    lines = (form.funds_total, *form.funds_rows)
+    assert len(lines) == len(printed["funds"])
+    for line, row in zip(lines, printed["funds"], strict=True):
+        cells = {c.key: cell.text for c, cell in zip(form.funds_columns, line.cells, strict=True)}
+        for column, text in cells.items():
+            key = _TRANSCRIBED.get(column)
+            if key in row:
+                assert text == (row[key] or ""), (row["label"], column)
