@@ -328,6 +328,13 @@ def test_a_summary_lists_department_forms_in_a_table_of_their_own(tmp_path: Path
     assert "部门整体支出绩效自评汇总表" in html
     workbook = load_workbook(io.BytesIO((tmp_path / "sum" / "summary.xlsx").read_bytes()))
     assert "部门整体" in workbook.sheetnames
+    from conftest import run_cli
+
+    told = run_cli(
+        "summary", str(tmp_path / "out"), "-o", str(tmp_path / "cli"), "--format", "json"
+    )
+    assert told.returncode == 0, told.stderr
+    assert "另有 1 个部门整体支出绩效自评表，单列一表" in told.stdout + told.stderr
 
 
 def test_a_forged_department_json_is_reported_not_summarised(tmp_path: Path) -> None:
