@@ -298,20 +298,24 @@ def _lines(form: GoalsForm, groups: tuple[GoalGroup, ...]) -> tuple[GoalLine, ..
     return tuple(lines)
 
 
-def _columns(keys: tuple[str, ...], labels: dict[str, str]) -> tuple[GoalColumn, ...]:
-    """The columns ``keys`` with their labels and widths (percent of the page)."""
+def _columns(
+    keys: tuple[str, ...], labels: dict[str, str], label_keys: dict[str, str]
+) -> tuple[GoalColumn, ...]:
+    """The columns ``keys`` with their labels (``label_keys`` names a column's label where
+    it is not the column's own key) and widths (percent of the page)."""
     total = sum(_COLUMN_WEIGHTS[key] for key in keys)
     return tuple(
         GoalColumn(
             key,
-            labels[_COLUMN_LABELS.get(key, key)],
+            labels[label_keys.get(key, key)],
             f"{(Decimal(90) * _COLUMN_WEIGHTS[key] / total).quantize(Decimal('0.01')):f}",
         )
         for key in keys
     )
 
 
-_COLUMN_LABELS = {"name": "level3", "amount": "cost_amount", "basis": "cost_basis"}
+_INDICATOR_LABELS = {"name": "level3"}
+_COST_LABELS = {"name": "cost_name", "amount": "cost_amount", "basis": "cost_basis"}
 
 
 def _sections(rows: tuple[tuple[str, ...], ...]) -> tuple[GoalsSection, ...]:
@@ -414,12 +418,12 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
         amounts=_amounts(form),
         goals_layout=layout.goals_layout,
         goals_parts=layout.goals_parts,
-        indicator_columns=_columns(layout.indicator_columns, labels),
+        indicator_columns=_columns(layout.indicator_columns, labels, _INDICATOR_LABELS),
         default_grid=layout.indicator_columns == DEFAULT_COLUMNS,
         period_indicators=(
             _lines(form, spec.period_groups) if layout.prints("period_indicators") else ()
         ),
-        cost_columns=_columns(layout.cost_columns, labels),
+        cost_columns=_columns(layout.cost_columns, labels, _COST_LABELS),
         costs=_cost_lines(form) if layout.prints("costs") else (),
         review=spec.review if layout.prints("review") else "",
         header_lines=tuple(_placed(line, form) for line in layout.header_lines),
