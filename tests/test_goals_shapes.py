@@ -198,7 +198,9 @@ def test_the_html_prints_the_profiles_columns_rows_and_tables_in_order(tmp_path:
     assert headings[annual : annual + 8] == columns
     columns[4] = "实施期指标值"
     assert headings[period : period + 8] == columns
-    order = [body.index(text) for text in ("填报单位", "长期绩效指标", "成本项目", "同意。", "填表人")]
+    order = [
+        body.index(text) for text in ("填报单位", "长期绩效指标", "成本项目", "同意。", "填表人")
+    ]
     assert order == sorted(order)
     assert "项目性质" not in body  # a row the profile leaves out is not printed
     assert "项目实施期" in body
@@ -248,7 +250,11 @@ def _without(text: str, first: str, up_to: str) -> str:
 def test_blank_cells_are_warned_only_where_the_profile_prints_them(tmp_path: Path) -> None:
     text = SHAPES_SPEC.replace("funds_levels: {upper: 100}\n", "")
     text = text.replace(", standard: 历史标准", "")
-    text = _without(text, "period_indicators:", "indicators:\n  产出指标:\n    数量指标:\n      - {name: 保洁面积, target: ≥100")
+    text = _without(
+        text,
+        "period_indicators:",
+        "indicators:\n  产出指标:\n    数量指标:\n      - {name: 保洁面积, target: ≥100",
+    )
     text = _without(text, "costs:", "review:")
     path = _project(tmp_path, text)
     found = _compiled(path).diagnostics
@@ -319,7 +325,10 @@ def test_hostile_spec_values_are_clear_errors(tmp_path: Path, case: str) -> None
 HOSTILE_PROFILES = {
     "unknown-row": ("    - review", "    - signature"),
     "three-in-a-row": ("[department, unit]", "[department, unit, project]"),
-    "no-target-column": ("[level1, level2, content, name, target,", "[level1, level2, content, name,"),
+    "no-target-column": (
+        "[level1, level2, content, name, target,",
+        "[level1, level2, content, name,",
+    ),
     "unknown-column": ("scoring, remark]", "scoring, weight]"),
     "bad-goals-layout": ("goals_layout: stacked", "goals_layout: diagonal"),
     "rows-not-a-list": ("  rows:\n", "  rows: project\n  unused:\n"),
@@ -352,7 +361,14 @@ def test_the_workbook_carries_the_new_tables_and_lines(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(io.BytesIO(goals_to_xlsx(form, None))).active
     assert sheet is not None
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
-    for text in ("填报单位：（盖章）", "长期绩效指标", "指标内容", "评分细则", "保洁员工资", "同意。"):
+    for text in (
+        "填报单位：（盖章）",
+        "长期绩效指标",
+        "指标内容",
+        "评分细则",
+        "保洁员工资",
+        "同意。",
+    ):
         assert any(text in cell for cell in cells), text
     assert cells[-2:] == ["填表人：", "联系电话："]
     amounts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, float)]
@@ -452,7 +468,9 @@ def test_xiangtan_2023_goals_form_prints_as_transcribed() -> None:
     for entry in form.footer:  # 填表人 / 联系电话 / 填报日期 / 单位负责人签字
         assert entry.rstrip(":") in printed["template_family"]
     # The 成本指标 target states the whole budget, as the transcription notes.
-    assert Decimal(_amount(next(r["target"] for r in printed["indicators"] if r["level2"] == "成本指标"), unit)) == Decimal(data["amounts"][0]["amount"])  # type: ignore[index]
+    assert Decimal(
+        _amount(next(r["target"] for r in printed["indicators"] if r["level2"] == "成本指标"), unit)
+    ) == Decimal(data["amounts"][0]["amount"])  # type: ignore[index]
 
 
 def test_xiangtan_2023_builds_to_a_one_page_pdf(tmp_path: Path) -> None:

@@ -384,8 +384,10 @@ def _placed(text: str, form: GoalsForm) -> str:
 
 def present_goals(form: GoalsForm) -> GoalsPresentation:
     layout, spec = form.profile.goals, form.spec
-    labels = {key: _placed(text, form) if key.startswith("cost_") else text
-              for key, text in layout.labels.items()}
+    labels = {
+        key: _placed(text, form) if key.startswith("cost_") else text
+        for key, text in layout.labels.items()
+    }
     title = layout.title.replace("{year}", str(spec.year))
     period = ""
     if layout.prints("period"):
@@ -395,9 +397,9 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
     return GoalsPresentation(
         labels=labels,
         title=title,
-        form_name=layout.title.replace("{year}年度", "").replace("{year}年", "").replace(
-            "{year}", ""
-        ),
+        form_name=layout.title.replace("{year}年度", "")
+        .replace("{year}年", "")
+        .replace("{year}", ""),
         year=spec.year,
         year_line=layout.year_line.replace("{year}", str(spec.year)),
         project=spec.project,

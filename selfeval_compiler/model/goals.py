@@ -22,7 +22,6 @@ from selfeval_compiler.model.defaults import DefaultsFile
 from selfeval_compiler.model.spec import identity
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 
-
 GOAL_TEXT_COLUMNS = ("standard", "content", "scoring", "remark")
 """An indicator's texts a 申报表 layout may print in columns of their own."""
 

@@ -539,9 +539,7 @@ def _wrapped_lines(text: str, per_line: int) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
-def _goal_indicators(
-    out: _Sheet, form: GoalsPresentation, kind: str, row: int, last: int
-) -> int:
+def _goal_indicators(out: _Sheet, form: GoalsPresentation, kind: str, row: int, last: int) -> int:
     """An indicator table (年度 or 实施期): the 8-column grid's four columns, or one sheet
     column per indicator column the profile lists."""
     labels, lines = form.labels, form.table(kind)

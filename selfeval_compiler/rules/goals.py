@@ -67,7 +67,9 @@ def _header(layout: GoalsLayout, spec: GoalsSpec) -> Iterator[_Blank]:
         ("SE413", "end_date", spec.end_date, f"{spec.year}-12-31"),
     )
     for code, key, value, example in header:
-        shown = layout.prints(key) or (key in ("start_date", "end_date") and layout.prints("period"))
+        shown = layout.prints(key) or (
+            key in ("start_date", "end_date") and layout.prints("period")
+        )
         if shown and _blank(value):
             yield _Blank(code, key, (key,), example)
 
@@ -170,15 +172,16 @@ def blank_cells(form: GoalsForm) -> list[Diagnostic]:
 
 def _project_sum(spec: GoalsSpec) -> Iterator[Diagnostic]:
     funds = dict(spec.project_funds)
-    if "total" in funds and "fiscal" in funds and "other" in funds:
-        if funds["fiscal"] + funds["other"] != funds["total"]:
-            yield make(
-                "SE408",
-                spec.locate(("project_funds", "total")),
-                total=funds["total"],
-                fiscal=funds["fiscal"],
-                other=funds["other"],
-            )
+    if not {"total", "fiscal", "other"} <= set(funds):
+        return
+    if funds["fiscal"] + funds["other"] != funds["total"]:
+        yield make(
+            "SE408",
+            spec.locate(("project_funds", "total")),
+            total=funds["total"],
+            fiscal=funds["fiscal"],
+            other=funds["other"],
+        )
 
 
 def _cost_sums(spec: GoalsSpec) -> Iterator[Diagnostic]:
