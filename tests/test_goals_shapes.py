@@ -20,6 +20,7 @@ from test_diff_printed import _mutations, _values
 from selfeval_compiler import api
 from selfeval_compiler.diff.compare import goals_printed_facts
 from selfeval_compiler.forms.goals import GoalsPresentation, goals_to_dict, present_goals
+from selfeval_compiler.forms.self_evaluation import flat
 from selfeval_compiler.outputs.html import GOALS_TEMPLATE, render_html
 from selfeval_compiler.outputs.xlsx_format import goals_to_xlsx
 from selfeval_compiler.rules.compiler import CompiledSpec
@@ -426,7 +427,7 @@ def test_xiangtan_2023_goals_form_prints_as_transcribed() -> None:
     assert isinstance(compiled.goals, GoalsForm)
     form = present_goals(compiled.goals)
     data = goals_to_dict(form)
-    labels = form.labels
+    labels = {key: flat(text) for key, text in form.labels.items()}  # as one line
     assert data["title"] == printed["form_title_as_printed"]
     assert labels["project"] == printed["project_label_as_printed"]
     assert labels["department"] == printed["department_label_as_printed"]
@@ -434,7 +435,7 @@ def test_xiangtan_2023_goals_form_prints_as_transcribed() -> None:
     assert data["amount_unit"] == printed["amount_unit"]
     assert f"单位:{printed['amount_unit']}" in form.header_lines
     unit = printed["amount_unit"]
-    assert [(row["label"], row["amount"]) for row in data["amounts"]] == [  # type: ignore[attr-defined]
+    assert [(flat(row["label"]), row["amount"]) for row in data["amounts"]] == [  # type: ignore[attr-defined]
         (label, _amount(amount, unit)) for label, amount in printed["funds"].items()
     ]
     assert data["period"] == printed["period"]

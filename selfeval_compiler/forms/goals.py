@@ -304,14 +304,21 @@ def _columns(
     """The columns ``keys`` with their labels (``label_keys`` names a column's label where
     it is not the column's own key) and widths (percent of the page)."""
     total = sum(_COLUMN_WEIGHTS[key] for key in keys)
+    floor = min(_NARROWEST, Decimal(90) / len(keys))
+    spare = Decimal(90) - floor * len(keys)
     return tuple(
         GoalColumn(
             key,
             labels[label_keys.get(key, key)],
-            f"{(Decimal(90) * _COLUMN_WEIGHTS[key] / total).quantize(Decimal('0.01')):f}",
+            f"{(floor + spare * _COLUMN_WEIGHTS[key] / total).quantize(Decimal('0.01')):f}",
         )
         for key in keys
     )
+
+
+_NARROWEST = Decimal(9)
+"""Percent of the page a column keeps at least: a four-character heading (一级指标, 绩效标准)
+on one line; the rest of the width is shared out by the columns' weights."""
 
 
 _INDICATOR_LABELS = {"name": "level3"}
