@@ -492,3 +492,15 @@ def test_xiangtan_2023_builds_to_a_one_page_pdf(tmp_path: Path) -> None:
         "单位负责人签字",
     ):
         assert expected in text, expected
+
+
+def test_rollover_drops_this_years_review_and_keeps_the_spring_parts() -> None:
+    from ruamel.yaml import YAML
+
+    from selfeval_compiler.authoring.rollover import roll_spec
+
+    data = YAML().load(SHAPES_SPEC)
+    roll_spec(data, 2025)
+    assert "review" not in data
+    assert data["year"] == 2025
+    assert {"costs", "funds_levels", "period_indicators"} <= set(data)
