@@ -103,12 +103,17 @@ review: 同意。
 """
 
 
-def _project(tmp_path: Path, spec: str = SHAPES_SPEC, profile: str = SHAPES_PROFILE) -> Path:
+def _project(
+    tmp_path: Path,
+    spec: str = SHAPES_SPEC,
+    profile: str = SHAPES_PROFILE,
+    profile_name: str = "shapes.profile.yaml",
+) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "selfeval.toml").write_text("", "utf-8")
     specs = tmp_path / "specs"
     specs.mkdir(exist_ok=True)
-    (specs / "shapes.profile.yaml").write_text(profile, "utf-8")
+    (specs / profile_name).write_text(profile, "utf-8")
     path = specs / "form.yaml"
     path.write_text(spec, "utf-8")
     return path
@@ -504,3 +509,13 @@ def test_rollover_drops_this_years_review_and_keeps_the_spring_parts() -> None:
     assert "review" not in data
     assert data["year"] == 2025
     assert {"costs", "funds_levels", "period_indicators"} <= set(data)
+
+
+def test_an_amount_with_more_places_than_the_form_shows_prints_in_full(tmp_path: Path) -> None:
+    text = XIANGTAN.read_text("utf-8").replace("{initial: 250}", "{initial: 250.5}")
+    text = text.replace("{local: 250, upper: 0}", "{upper: 0}")
+    text = text.replace("../profiles/hunan-xiangtan-goals.profile.yaml", "xiangtan.profile.yaml")
+    profile = (REPO / "examples" / "profiles" / "hunan-xiangtan-goals.profile.yaml").read_text()
+    form = present_goals(_form(_project(tmp_path, text, profile, "xiangtan.profile.yaml")))
+    # 万元 with no places on the 湘潭 form: 250 prints 250, 250.5 is never rounded to 251.
+    assert form.amounts == (("local", "250.5"), ("upper", "0"))

@@ -3,7 +3,8 @@
 Amounts are written in the spec in the profile's unit (万元 for the MoF rules) and printed in
 the 申报表's own unit (元 in the Shanghai 2026 form): converted exactly in Decimal, then
 rounded half-up once to the form's places, with thousands separators where the form has
-them (``10,308,000.00``); a figure that needs more places than the form's prints in full.
+them (``10,308,000.00``), through :mod:`~selfeval_compiler.forms.display` with the
+``goals_form``'s places and separators: a figure that needs more places prints in full.
 
 The form's shape is its profile's ``goals_form``: the rows top to bottom (fields, one or two
 to a row, and blocks), grouped here into :class:`GoalsSection` tables — consecutive fields,
@@ -16,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from selfeval_compiler.forms.figures import figure
+from selfeval_compiler.forms.display import Display
 from selfeval_compiler.model.amounts import unit_factor
 from selfeval_compiler.model.goals import CostItem, GoalGroup
-from selfeval_compiler.model.profiles import GOALS_BLOCKS
+from selfeval_compiler.model.profiles import GOALS_BLOCKS, FigureStyle
 from selfeval_compiler.rules.goals import GoalsForm, annual_application, funds_by_level
 
 ZERO = Decimal(0)
@@ -190,8 +191,8 @@ def amount_text(value: Decimal | None, form: GoalsForm) -> str:
         return ""
     layout = form.profile.goals
     factor = unit_factor(form.profile.amount_unit, layout.amount_unit)
-    shown = figure(value * factor, layout.amount_places)
-    return f"{Decimal(shown):,f}" if layout.thousands else shown
+    style = FigureStyle(places=layout.amount_places, thousands=layout.thousands)
+    return Display({"amount": style}).show(value * factor, "amount")
 
 
 def _funds(form: GoalsForm) -> tuple[FundsPair, ...]:
