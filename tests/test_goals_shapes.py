@@ -314,6 +314,8 @@ HOSTILE_SPECS = {
     "text-levels": ("funds_levels: {upper: 100}", "funds_levels: {upper: 一百}"),
     "list-costs": ("costs:\n  items:", "costs:\n  - items:"),
     "empty-review": ("review: 同意。", 'review: ""'),
+    "missing-amount": ("{name: 设备费, amount: 99.50, ", "{name: 设备费, "),
+    "unknown-key-in-a-group": ("amount: 20.25}", "amount: 20.25, extra: 1}"),
 }
 
 
@@ -326,11 +328,14 @@ def test_hostile_spec_values_are_clear_errors(tmp_path: Path, case: str) -> None
     assert report.errors >= 1
     assert all(d.code != "SE999" for d in report.diagnostics)
     assert all(d.location.line >= 1 for d in report.diagnostics)
+    if case not in ("empty-items", "no-items"):  # one slip, one message
+        assert len(report.diagnostics) == 1, [d.message_en for d in report.diagnostics]
 
 
 HOSTILE_PROFILES = {
     "unknown-row": ("    - review", "    - signature"),
     "three-in-a-row": ("[department, unit]", "[department, unit, project]"),
+    "block-in-a-pair": ("[department, unit]", "[department, funds]"),
     "no-target-column": (
         "[level1, level2, content, name, target,",
         "[level1, level2, content, name,",
@@ -350,6 +355,8 @@ def test_hostile_profile_options_are_reported_on_the_profile(tmp_path: Path, cas
     report = api.check([_project(tmp_path, profile=profile)], form="goals")
     assert [d.code for d in report.diagnostics][:1] == ["SE505"]
     assert report.diagnostics[0].location.file.endswith("shapes.profile.yaml")
+    if case != "rows-not-a-list":  # one slip, one message
+        assert len(report.diagnostics) == 1, [d.message_en for d in report.diagnostics]
 
 
 def test_markup_in_the_new_texts_prints_as_text(tmp_path: Path) -> None:
