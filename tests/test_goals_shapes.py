@@ -526,3 +526,41 @@ def test_an_amount_with_more_places_than_the_form_shows_prints_in_full(tmp_path:
     form = present_goals(_form(_project(tmp_path, text, profile, "xiangtan.profile.yaml")))
     # 万元 with no places on the 湘潭 form: 250 prints 250, 250.5 is never rounded to 251.
     assert form.amounts == (("local", "250.5"), ("upper", "0"))
+
+
+def test_the_funds_block_without_the_project_column(tmp_path: Path) -> None:
+    profile = SHAPES_PROFILE.replace("  funds_layout: levels\n", "  funds_project_column: false\n")
+    text = SHAPES_SPEC.replace("project_funds: {total: 900, fiscal: 900, other: 0}\n", "")
+    path = _project(tmp_path, text, profile)
+    assert _compiled(path).diagnostics == []  # no 项目资金总额 printed, none asked for
+    form = present_goals(_form(path))
+    assert [(p.project_label, p.project_amount, p.annual_label) for p in form.funds] == [
+        ("", "", "年度资金申请总额"),
+        ("", "", "其中：当年财政拨款"),
+        ("", "", "上年结转资金"),
+        ("", "", "其他资金"),
+    ]
+    body = render_html(form, None, GOALS_TEMPLATE)
+    assert "项目资金总额" not in body[body.index("<body>") :]
+    assert '<td colspan="4" class="num">300.00</td>' in body
+    sheet = openpyxl.load_workbook(io.BytesIO(goals_to_xlsx(form, None))).active
+    assert sheet is not None
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "项目资金总额" not in cells
+    assert "年度资金申请总额" in cells
+
+
+@pytest.mark.parametrize("parts", ["[expected]", "[expected, overall]"])
+def test_side_by_side_goals_print_the_parts_the_profile_lists(tmp_path: Path, parts: str) -> None:
+    profile = SHAPES_PROFILE.replace("goals_layout: stacked", "goals_layout: side-by-side")
+    profile = profile.replace(
+        "  empty_rows: true\n", f"  empty_rows: true\n  goals_parts: {parts}\n"
+    )
+    form = present_goals(_form(_project(tmp_path, profile=profile)))
+    body = render_html(form, None, GOALS_TEMPLATE)
+    headings = re.findall(r"<th[^>]*>([^<]*)</th>", body)
+    shown = [text for text in headings if text in ("项目总体目标", "年度总体目标")]
+    assert shown == [
+        {"overall": "项目总体目标", "expected": "年度总体目标"}[p] for p in form.goals_parts
+    ]
+    assert body.index("本年城区主干道") < body.index("</table>")

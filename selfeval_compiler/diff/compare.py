@@ -111,6 +111,7 @@ ROWS_LABEL = "表的各行"
 GOALS_SHAPE_LABEL = "目标排法"
 COST_COLUMNS_LABEL = "成本构成表栏目"
 FOOTER_LABEL = "表尾"
+COLUMN_LABEL = "一列"
 LABEL_NAMES = tuple(item.name for item in fields(Labels))
 
 
@@ -353,6 +354,13 @@ def _goals_shape_facts(form: GoalsPresentation, labels: dict[str, str]) -> Itera
         for section in form.sections
     )
     yield Fact("layout.rows", ROWS_LABEL, rows, False)
+    project_column = _yes(form.funds_project_column)
+    yield Fact(
+        "layout.funds_project_column",
+        f"{labels['project_total']}{COLUMN_LABEL}",
+        project_column,
+        False,
+    )
     shape = f"{form.goals_layout}:{'、'.join(form.goals_parts)}"
     yield Fact("layout.goals", GOALS_SHAPE_LABEL, shape, False)
     columns = "、".join(column.key for column in form.indicator_columns)

@@ -14,7 +14,7 @@ funds, goals and review rows share one ruled grid; each indicator table (年度,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from selfeval_compiler.forms.display import Display
@@ -150,6 +150,8 @@ class GoalsPresentation:
     indicators: tuple[GoalLine, ...]
     amount_unit: str
     sections: tuple[GoalsSection, ...] = ()
+    funds_project_column: bool = True
+    """The funds block prints the project's (multi-year) funds beside the year's."""
     period: str = ""
     """项目实施期 as the ``period`` row prints it; blank when the form has no such row."""
     amounts: tuple[tuple[str, str], ...] = ()
@@ -196,6 +198,14 @@ def amount_text(value: Decimal | None, form: GoalsForm) -> str:
 
 
 def _funds(form: GoalsForm) -> tuple[FundsPair, ...]:
+    """The funds block's rows; without the project column, each row's year part only."""
+    rows = _funds_pairs(form)
+    if form.profile.goals.funds_project_column:
+        return rows
+    return tuple(replace(pair, project_label="", project_amount="") for pair in rows)
+
+
+def _funds_pairs(form: GoalsForm) -> tuple[FundsPair, ...]:
     labels = form.profile.goals.labels
     project = dict(form.spec.project_funds)
     annual = dict(form.spec.annual)
@@ -424,6 +434,7 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
         indicators=_lines(form, spec.groups),
         amount_unit=layout.amount_unit,
         sections=_sections(layout.rows),
+        funds_project_column=layout.funds_project_column,
         period=period,
         amounts=_amounts(form),
         goals_layout=layout.goals_layout,

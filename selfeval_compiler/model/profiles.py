@@ -215,6 +215,8 @@ class GoalsLayout:
     funds_layout: str
     """``annual-split``: 当年财政拨款 / 上年结转资金 / 其他资金;
     ``fiscal-other``: 财政拨款 / 其他资金; ``levels``: 本级安排 / 上级补助."""
+    funds_project_column: bool
+    """The funds block prints 项目资金总额 and its parts beside the year's funds."""
     level1_order: tuple[str, ...]
     labels: dict[str, str]
     rows: tuple[tuple[str, ...], ...]
@@ -552,6 +554,7 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
         amount_places=int(merged["amount_places"]),
         thousands=bool(merged["thousands"]),
         funds_layout=str(merged["funds_layout"]),
+        funds_project_column=bool(merged["funds_project_column"]),
         level1_order=tuple(merged["level1_order"]),
         labels={**base["labels"], **data.get("labels", {})},
         rows=tuple(

@@ -505,14 +505,14 @@ def _grid_row(
 
 def _goals_funds(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> int:
     out.block(row, row + len(form.funds) - 1, 0, flat(form.funds_label), "label")
-    spans = _spread(1, last, 4)
+    spans = _spread(1, last, 4 if form.funds_project_column else 2)
     for pair in form.funds:
-        cells = (
-            (pair.project_label, "row-label"),
-            (pair.project_amount, "num"),
+        cells: tuple[tuple[str, str], ...] = (
             (pair.annual_label, "row-label"),
             (pair.annual_amount, "num"),
         )
+        if form.funds_project_column:
+            cells = ((pair.project_label, "row-label"), (pair.project_amount, "num"), *cells)
         for (value, kind), (first, end) in zip(cells, spans, strict=True):
             out.put(row, first, end, value, kind)
         row += 1

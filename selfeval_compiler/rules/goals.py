@@ -49,7 +49,7 @@ def _blank(text: str) -> bool:
 
 def _project_funds(layout: GoalsLayout, spec: GoalsSpec, unit: str) -> Iterator[_Blank]:
     given = dict(spec.project_funds)
-    in_block = layout.prints("funds")
+    in_block = layout.prints("funds") and layout.funds_project_column
     for part, label, example in (
         ("total", "project_total", "100"),
         ("fiscal", "project_fiscal", "100"),
