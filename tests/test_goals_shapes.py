@@ -486,6 +486,7 @@ def test_xiangtan_2023_goals_form_prints_as_transcribed() -> None:
     ) == Decimal(data["amounts"][0]["amount"])  # type: ignore[index]
 
 
+@pytest.mark.slow
 def test_xiangtan_2023_builds_to_a_one_page_pdf(tmp_path: Path) -> None:
     from pypdf import PdfReader
 
