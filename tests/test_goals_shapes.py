@@ -232,9 +232,23 @@ def test_a_subtotal_or_total_that_is_not_the_sum_of_its_items_is_an_error(tmp_pa
 
 
 def test_sums_are_exact_decimals(tmp_path: Path) -> None:
-    costs = "costs:\n  items:\n    - {name: 甲, amount: 0.1}\n    - {name: 乙, amount: 0.2}\n"
-    text = SHAPES_SPEC[: SHAPES_SPEC.index("costs:")] + costs + "  total: 0.3\nreview: 同意。\n"
-    assert _found(_project(tmp_path, text)) == []  # 0.1 + 0.2 is 0.3, not 0.30000000000000004
+    costs = (
+        "costs:\n  items:\n    - name: 甲\n      amount: 0.3\n      items:\n"
+        "        - {name: 甲一, amount: 0.1}\n        - {name: 甲二, amount: 0.2}\n"
+        "    - {name: 乙, amount: 299.7}\n  total: 300\n"
+    )
+    text = SHAPES_SPEC[: SHAPES_SPEC.index("costs:")] + costs + "review: 同意。\n"
+    # 0.1 + 0.2 is the stated 小计 0.3 (in floats 0.30000000000000004, which would not match)
+    assert _found(_project(tmp_path, text)) == []
+
+
+def test_a_breakdown_of_neither_budget_is_a_warning(tmp_path: Path) -> None:
+    text = SHAPES_SPEC.replace("amount: 99.50", "amount: 89.50").replace("total: 300", "total: 290")
+    assert _found(_project(tmp_path, text)) == [("SE426", _line_of(text, "total: 290"))]
+    whole = text.replace(
+        "project_funds: {total: 900, fiscal: 900", "project_funds: {total: 290, fiscal: 290"
+    )
+    assert _found(_project(tmp_path, whole)) == []  # the project's whole budget broken down
 
 
 @pytest.mark.parametrize(
