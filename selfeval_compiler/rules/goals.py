@@ -2,12 +2,13 @@
 
 Nothing is scored. The sums the form prints are checked, exactly in Decimal: 项目资金总额
 against its parts (其中：财政资金 and 其他资金) where all are written (SE408); a 项目预算成本构成
-group's 小计 and the table's 合计 as printed against their items (SE419, SE420); the year's funds
-by level (本级 + 上级) against the year's application (SE421); and the 成本构成's 合计 against the
-budget it breaks down, the year's application or the project's 项目资金总额 (SE426, a warning). Every cell the form prints from
-the spec — only those the profile's ``goals_form.rows`` and columns put on the form — and that
-would print blank is a warning naming the cell with the profile's own label (SE410–SE418,
-SE422–SE425): the form still prints, but a clerk would hand in an incomplete 申报表.
+group's 小计 and the table's 合计 as printed against their items (SE419, SE420); the year's
+funds by level (本级 + 上级) against the year's application (SE421); and the 成本构成's 合计
+against the budget it breaks down, the year's application or the project's 项目资金总额
+(SE426, a warning). Every cell the form prints from the spec — only those the profile's
+``goals_form.rows`` and columns put on the form — and that would print blank is a warning
+naming the cell with the profile's own label (SE410–SE418, SE422–SE425): the form still
+prints, but a clerk would hand in an incomplete 申报表.
 """
 
 from __future__ import annotations
