@@ -579,3 +579,11 @@ def test_side_by_side_goals_print_the_parts_the_profile_lists(tmp_path: Path, pa
         {"overall": "项目总体目标", "expected": "年度总体目标"}[p] for p in form.goals_parts
     ]
     assert body.index("本年城区主干道") < body.index("</table>")
+
+
+def test_the_spring_summary_counts_indicators_not_empty_rows() -> None:
+    from selfeval_compiler.summary.collect import goals_row_of
+
+    data = goals_to_dict(present_goals(_form(XIANGTAN)))
+    row = goals_row_of(data, "realforms", "xiangtan.json")
+    assert row.indicators == sum(r["level3"] is not None for r in _printed()["indicators"])
