@@ -500,7 +500,8 @@ def goals_to_dict(form: GoalsPresentation) -> dict[str, object]:
         data["period"] = form.period
     if form.amounts:
         data["amounts"] = [
-            {"key": key, "label": form.labels[key], "amount": text} for key, text in form.amounts
+            {"key": key, "label": form.labels[key].replace("\n", ""), "amount": text}
+            for key, text in form.amounts
         ]
     if "period_indicators" in printed:
         data["period_indicators"] = [_line_dict(line) for line in form.period_indicators]
