@@ -1,5 +1,5 @@
-"""The 绩效目标申报表 in more shapes (issue #20): the profile's ``goals_form`` rows, stacked
-goals, extra indicator columns, empty 二级 rows, the 实施期 indicator table, funds by level,
+"""The 绩效目标申报表 in more shapes (issue #20): the profile's ``goals_form`` rows, goals
+in rows, extra indicator columns, empty 二级 rows, the 实施期 indicator table, funds by level,
 the 项目预算成本构成 with its checked sums, the review row, header and footer lines; the 湘潭
 2023 form reproduced from its transcription (figures and texts read from it, never typed in)."""
 
@@ -47,7 +47,7 @@ goals_form:
     - indicators
     - costs
     - review
-  goals_layout: stacked
+  goals_layout: rows
   indicator_columns: [level1, level2, content, name, target, standard, scoring, remark]
   empty_rows: true
   period_format: "{start}—{end}"
@@ -355,7 +355,7 @@ HOSTILE_PROFILES = {
         "[level1, level2, content, name,",
     ),
     "unknown-column": ("scoring, remark]", "scoring, weight]"),
-    "bad-goals-layout": ("goals_layout: stacked", "goals_layout: diagonal"),
+    "bad-goals-layout": ("goals_layout: rows", "goals_layout: diagonal"),
     "rows-not-a-list": ("  rows:\n", "  rows: project\n  unused:\n"),
     "cost-total-number": ("cost_total: top", "cost_total: 1"),
 }
@@ -567,7 +567,7 @@ def test_the_funds_block_without_the_project_column(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("parts", ["[expected]", "[expected, overall]"])
 def test_side_by_side_goals_print_the_parts_the_profile_lists(tmp_path: Path, parts: str) -> None:
-    profile = SHAPES_PROFILE.replace("goals_layout: stacked", "goals_layout: side-by-side")
+    profile = SHAPES_PROFILE.replace("goals_layout: rows", "goals_layout: columns")
     profile = profile.replace(
         "  empty_rows: true\n", f"  empty_rows: true\n  goals_parts: {parts}\n"
     )

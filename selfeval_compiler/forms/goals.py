@@ -156,7 +156,7 @@ class GoalsPresentation:
     """项目实施期 as the ``period`` row prints it; blank when the form has no such row."""
     amounts: tuple[tuple[str, str], ...] = ()
     """The amount fields the rows print, each as printed."""
-    goals_layout: str = "side-by-side"
+    goals_layout: str = "columns"
     goals_parts: tuple[str, ...] = ("overall", "expected")
     indicator_columns: tuple[GoalColumn, ...] = ()
     default_grid: bool = True

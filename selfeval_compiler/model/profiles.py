@@ -199,7 +199,8 @@ class Layout:
 
 GOALS_BLOCKS = ("funds", "goals", "indicators", "period_indicators", "costs", "review")
 """The 申报表's blocks a profile's ``goals_form.rows`` may list; every other entry is a field."""
-GoalsArrangement = Literal["side-by-side", "stacked"]
+GoalsArrangement = Literal["columns", "rows"]
+"""The goals side by side under one label, or a row each (as the 自评表's ``layout.goals_layout``)."""
 
 
 @dataclass(frozen=True)
@@ -560,7 +561,7 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
         rows=tuple(
             (entry,) if isinstance(entry, str) else tuple(entry) for entry in merged["rows"]
         ),
-        goals_layout="stacked" if merged["goals_layout"] == "stacked" else "side-by-side",
+        goals_layout="rows" if merged["goals_layout"] == "rows" else "columns",
         goals_parts=tuple(merged["goals_parts"]),
         indicator_columns=tuple(merged["indicator_columns"]),
         empty_rows=bool(merged["empty_rows"]),

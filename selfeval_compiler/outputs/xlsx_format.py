@@ -521,7 +521,7 @@ def _goals_funds(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> i
 
 def _goals_goals(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> int:
     labels = form.labels
-    if form.goals_layout == "stacked":
+    if form.goals_layout == "rows":
         for part in form.goals_parts:
             out.put(row, 0, 0, flat(labels[part]), "label")
             out.put(row, 1, last, form.goal(part), "long")
