@@ -200,7 +200,7 @@ class Layout:
 GOALS_BLOCKS = ("funds", "goals", "indicators", "period_indicators", "costs", "review")
 """The 申报表's blocks a profile's ``goals_form.rows`` may list; every other entry is a field."""
 GoalsArrangement = Literal["columns", "rows"]
-"""The goals side by side under one label, or a row each (as the 自评表's ``layout.goals_layout``)."""
+"""The goals side by side under one label, or a row each (the 自评表's words for the same)."""
 
 
 @dataclass(frozen=True)
