@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from conftest import DATA, REPO
-from helpers import BASE, D, codes, compile_one, to_yaml
+from helpers import BASE, D, codes, compile_one, to_yaml, write
 from ruamel.yaml import YAML
 
 from selfeval_compiler import api
@@ -433,3 +433,103 @@ def test_a_sub_rows_text_under_a_block_is_warned(tmp_path: Path) -> None:
     )
     assert codes(compiled) == ["SE314"]
     assert "其中：当年财政拨款" in compiled.diagnostics[0].message_zh
+    assert "funds_text_span: block" in compiled.diagnostics[0].message_zh
+
+
+def test_indicator_figures_as_written_row_by_row(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["indicators"]["产出指标"]["质量指标"][0]["weight"] = D("20.00")
+    plain, _ = _shown(tmp_path, "", data)
+    # The form's own rule: every indicator figure at the places the weights were written with.
+    assert [(line.weight, line.score) for line in plain.indicators] == [
+        ("30.00", "30.00"),
+        ("20.00", "20.00"),
+        ("30.00", "30.00"),
+        ("10.00", "10.00"),
+    ]
+    form, _ = _shown(
+        tmp_path,
+        "display:\n"
+        "  indicator_weight: {places: as-written}\n"
+        "  indicator_score: {places: as-written}\n"
+        "  total: {places: 1}\n"
+        "  total_weight: {places: 2}\n",
+        data,
+    )
+    assert [(line.weight, line.score) for line in form.indicators] == [
+        ("30", "30"),
+        ("20.00", "20.00"),
+        ("30", "30"),
+        ("10", "10"),
+    ]
+    assert (form.total_weight, form.total) == ("100.00", "99.5")
+
+
+def test_a_text_on_a_row_the_table_does_not_print_is_warned(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["funds"]["carried_over"]["reason"] = "结转资金已用完"
+    compiled = _compiled(
+        tmp_path,
+        "layout: {funds_columns: [annual, executed, reason], funds_rows: [current_year, other]}\n",
+        data,
+    )
+    assert codes(compiled) == ["SE314"]
+    assert "layout.funds_rows" in compiled.diagnostics[0].message_en
+
+
+def test_the_summary_reads_figures_printed_with_percent_and_separators(tmp_path: Path) -> None:
+    data = copy.deepcopy(BASE)
+    data["profile"] = "custom.profile.yaml"
+    data["funds"]["current_year"] = {
+        "initial": D("250000"),
+        "annual": D("250000"),
+        "executed": D("215457.6"),
+    }
+    specs = tmp_path / "specs"
+    write(specs, data)
+    (specs / "custom.profile.yaml").write_text(
+        "extends: mof-2020\namount_unit: 元\n"
+        "display: {amount: {thousands: true}, rate: {percent: true}, total: {percent: false}}\n",
+        encoding="utf-8",
+    )
+    assert api.build([specs], tmp_path / "build", formats=["json"]).errors == 0
+    report = api.summary([tmp_path / "build"], tmp_path / "out", formats=["json"])
+    assert report.diagnostics == []
+    assert report.projects == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))
+    (project,) = summary["projects"]
+    assert project["execution_rate"] == "86.18"
+    assert project["executed"] == "215457.60"
+
+
+def _properties(node: Any, path: str) -> list[tuple[str, Any]]:
+    """Every named property under ``node`` (through if/then/else and items), with its path."""
+    found = []
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", child))
+            found += _properties(child, f"{path}.{name}")
+        for key in ("items", "then", "else"):
+            if key in node:
+                found += _properties(node[key], path)
+    return found
+
+
+def test_every_new_option_has_a_chinese_title_and_description() -> None:
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = schema["properties"]["layout"]["properties"]
+    options = [("display", schema["properties"]["display"])]
+    options += _properties(schema["properties"]["display"], "display")
+    for name in ("funds_rows", "funds_total", "funds_columns", "funds_text_span"):
+        options.append((f"layout.{name}", layout[name]))
+        options += _properties(layout[name], f"layout.{name}")
+    labels = schema["properties"]["labels"]["properties"]
+    options += [
+        (f"labels.{k}", labels[k])
+        for k in ("fiscal", "funds_reason", "funds_method", "funds_corner")
+    ]
+    assert len(options) > 40
+    for path, option in options:
+        for part in ("title", "description"):
+            text = option.get(part, "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"

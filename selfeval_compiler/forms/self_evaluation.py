@@ -12,6 +12,10 @@ formatted in one place and prints the same everywhere. Labels come from the prof
   ``10.00`` in others); a figure that needs more (a weight of 12.5 under whole numbers)
   prints in full, never rounded;
 - the sum of weights (总分's 分值): as a whole number where it is one.
+
+These are the form's own rules; a profile's ``display`` (:mod:`forms.display`) states places
+(a number or ``as-written``, row by row), ``%`` and thousands separators per figure kind over
+them, never changing a value.
 """
 
 from __future__ import annotations
@@ -256,11 +260,14 @@ def _cells(
     return replace(line, cells=tuple(cells))
 
 
-def funds_display(form: ScoredForm) -> Display:
-    """The display of the funds table: the profile's styles over the form's own rule
-    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 at the score's)."""
+def form_display(form: ScoredForm) -> Display:
+    """The display of the form's figures: the profile's styles over the form's own rule
+    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 of the funds at the
+    funds score's, indicator figures and 总分 at the places the weights were written with,
+    the weights' sum as a whole number where it is one)."""
     profile = form.profile
     funds_places = profile.rounding("funds_score")[1]
+    places = indicator_places(form)
     return Display.of(
         profile,
         places={
@@ -268,6 +275,10 @@ def funds_display(form: ScoredForm) -> Display:
             "rate": profile.rounding("rate")[1],
             "funds_weight": funds_places,
             "funds_score": funds_places,
+            "indicator_weight": places,
+            "indicator_score": places,
+            "total": indicator_places(form, "total"),
+            "total_weight": 0,
         },
     )
 
@@ -290,7 +301,7 @@ def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
     """The funds table's total row and sub-rows, as printed."""
     profile, funds, spec_funds = form.profile, form.funds, form.spec.funds
     labels, layout = profile.labels, profile.layout
-    display = funds_display(form)
+    display = form_display(form)
     columns = funds_columns(profile)
     glyph = layout.not_applicable
     total = replace(
@@ -464,7 +475,7 @@ def indicator_places(form: ScoredForm, figure_name: Figure = "indicator_score") 
     return written_places(weights, form.profile.rounding(figure_name)[1])
 
 
-def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]:
+def _indicator_lines(form: ScoredForm, display: Display) -> tuple[IndicatorLine, ...]:
     scores = iter(form.indicators)
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
@@ -502,8 +513,8 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
                         name=item.name,
                         target=item.target,
                         actual=item.actual,
-                        weight=figure(item.weight, places),
-                        score=figure(scored.score, places),
+                        weight=display.show(item.weight, "indicator_weight", item.weight),
+                        score=display.show(scored.score, "indicator_score", item.weight),
                         deviation=item.deviation or "",
                         basis=scored.basis,
                         nature=extra.get("nature", ""),
@@ -520,13 +531,13 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     """Everything the 自评表 prints, computed once from the scored form."""
     spec, profile, funds = form.spec, form.profile, form.funds
     labels = profile.labels
-    places = indicator_places(form)
     total, rows = _funds_block(form)
     layout = profile.layout
     columns = funds_columns(profile)
     table = indicator_columns(profile)
-    total_weight = figure(profile.total_weight, 0)
-    total_figure = figure(form.total, indicator_places(form, "total"))
+    display = form_display(form)
+    total_weight = display.show(profile.total_weight, "total_weight")
+    total_figure = display.show(form.total, "total")
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
     glyph = layout.not_applicable
     return SelfEvaluationForm(
@@ -549,7 +560,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         funds_rowspan=2 + len(rows) + (1 if funds.deviation else 0),
         goals_expected=spec.goals.expected,
         goals_actual=spec.goals.actual,
-        indicators=_indicator_lines(form, places),
+        indicators=_indicator_lines(form, display),
         total_weight=total_weight,
         total=total_figure,
         grade=form.grade,

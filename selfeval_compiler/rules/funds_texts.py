@@ -1,8 +1,8 @@
 """The funds table's text cells (原因, 得分计算方法) against the columns the profile prints.
 
 A reason or method written in the spec but without its column in ``layout.funds_columns``
-(SE313), or on a sub-row where the column is one cell down the table (SE314), would silently
-not print; the clerk is told so the text is not lost unnoticed.
+(SE313), or on a sub-row the table does not print or where the column is one cell down the
+table (SE314), would silently not print; the clerk is told so the text is not lost unnoticed.
 """
 
 from __future__ import annotations
@@ -31,14 +31,26 @@ def _written(spec: Spec) -> Iterator[tuple[str, str, JsonPath]]:
 
 def check_funds_texts(spec: Spec, profile: Profile) -> list[Diagnostic]:
     """SE313 for each funds text whose column the profile's funds table does not print;
-    SE314 for a sub-row's text where the column is one cell holding the total row's."""
+    SE314 for a sub-row's text where the column is one cell holding the total row's, or
+    whose row the table does not print."""
     printed = set(profile.layout.funds_columns)
+    rows = set(profile.layout.funds_rows)
     block = profile.layout.funds_text_span == "block"
     found = []
     for row, column, path in _written(spec):
         label = phrase(f"column.{column}")
         if column not in printed:
             found.append(make("SE313", spec.locate(path), column=label))
-        elif block and row != "total":
-            found.append(make("SE314", spec.locate(path), row=phrase(f"funds.{row}"), column=label))
+            continue
+        why = (
+            phrase("funds-text.block")
+            if block and row != "total"
+            else phrase("funds-text.no-row")
+            if row not in rows and row != "total"
+            else None
+        )
+        if why is not None:
+            found.append(
+                make("SE314", spec.locate(path), row=phrase(f"funds.{row}"), column=label, why=why)
+            )
     return found
