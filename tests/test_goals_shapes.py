@@ -587,3 +587,15 @@ def test_the_spring_summary_counts_indicators_not_empty_rows() -> None:
     data = goals_to_dict(present_goals(_form(XIANGTAN)))
     row = goals_row_of(data, "realforms", "xiangtan.json")
     assert row.indicators == sum(r["level3"] is not None for r in _printed()["indicators"])
+
+
+def test_every_goals_form_option_has_a_chinese_title_and_description() -> None:
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    goals = schema["properties"]["goals_form"]
+    options = [("goals_form", goals), *goals["properties"].items()]
+    options += [(f"labels.{k}", v) for k, v in goals["properties"]["labels"]["properties"].items()]
+    assert len(options) > 50
+    for path, option in options:
+        for part in ("title", "description"):
+            text = option.get(part, "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"
