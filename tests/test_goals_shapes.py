@@ -599,3 +599,10 @@ def test_every_goals_form_option_has_a_chinese_title_and_description() -> None:
         for part in ("title", "description"):
             text = option.get(part, "")
             assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"
+
+
+def test_a_period_without_dates_prints_blank_and_is_warned_about(tmp_path: Path) -> None:
+    text = SHAPES_SPEC.replace('start_date: "2024.01"\nend_date: "2026.12"\n', "")
+    path = _project(tmp_path, text)
+    assert present_goals(_form(path)).period == ""  # not a lone "—"
+    assert [code for code, _ in _found(path)] == ["SE412", "SE413"]

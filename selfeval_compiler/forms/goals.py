@@ -407,8 +407,8 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
         for key, text in layout.labels.items()
     }
     title = layout.title.replace("{year}", str(spec.year))
-    period = ""
-    if layout.prints("period"):
+    period = ""  # blank where the form has no such row, or neither date is written
+    if layout.prints("period") and (spec.start_date.strip() or spec.end_date.strip()):
         period = layout.period_format.replace("{start}", spec.start_date).replace(
             "{end}", spec.end_date
         )
