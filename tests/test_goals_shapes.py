@@ -354,7 +354,7 @@ HOSTILE_PROFILES = {
         "[level1, level2, content, name, target,",
         "[level1, level2, content, name,",
     ),
-    "unknown-column": ("scoring, remark]", "scoring, weight]"),
+    "unknown-column": ("scoring, remark]", "scoring, score]"),
     "bad-goals-layout": ("goals_layout: rows", "goals_layout: diagonal"),
     "rows-not-a-list": ("  rows:\n", "  rows: project\n  unused:\n"),
     "cost-total-number": ("cost_total: top", "cost_total: 1"),
@@ -606,3 +606,41 @@ def test_a_period_without_dates_prints_blank_and_is_warned_about(tmp_path: Path)
     path = _project(tmp_path, text)
     assert present_goals(_form(path)).period == ""  # not a lone "—"
     assert [code for code, _ in _found(path)] == ["SE412", "SE413"]
+
+
+APPROVAL_PROFILE = """\
+name: approval
+extends: mof-2020
+goals_form:
+  indicator_columns: [level1, level2, name, target, unit, weight, explanation]
+"""
+
+
+def test_weights_and_measures_set_at_approval_print_as_written(tmp_path: Path) -> None:
+    example = (REPO / "examples" / "goals" / "chaiwei-2026.yaml").read_text("utf-8")
+    text = example.replace("project_nature:", "profile: shapes.profile.yaml\nproject_nature:")
+    text = text.replace(
+        "{name: 完成年度拆违计划, target: =100.00(%)}",
+        "{name: 完成年度拆违计划, target: =100.00(%), weight: 20, unit: '%', explanation: 按计划}",
+    ).replace(
+        "{name: 违法建筑销项正确率, target: =100.00(%)}",
+        "{name: 违法建筑销项正确率, target: =100.00(%), weight: 20.00, unit: '%',"
+        " explanation: 抽查}",
+    )
+    path = _project(tmp_path, text, APPROVAL_PROFILE)
+    form = present_goals(_form(path))
+    assert [c.label for c in form.indicator_columns][4:] == ["度量单位", "分值", "指标解释"]
+    shown = {line.name: (line.text("unit"), line.text("weight")) for line in form.indicators}
+    assert shown["完成年度拆违计划"] == ("%", "20")
+    assert shown["违法建筑销项正确率"] == ("%", "20.00")  # as the unit wrote each
+    blank = [d for d in _compiled(path).diagnostics if d.code == "SE422"]
+    # Six rows lack all three: each missing cell named in the form's words.
+    assert len(blank) == 3 * (len(form.indicators) - 2)
+    assert any("“分值（成本指标 / 经济成本指标 / 成本控制合理性）”" in d.message_zh for d in blank)
+    assert any("“度量单位（" in d.message_zh for d in blank)
+    sheet = openpyxl.load_workbook(io.BytesIO(goals_to_xlsx(form, None))).active
+    assert sheet is not None
+    header = next(c.row for c in sheet["G"] if c.value == "分值")
+    numbers = [c for c in sheet["G"][header:] if isinstance(c.value, int | float)]
+    assert [c.value for c in numbers] == [20, 20]
+    assert [c.number_format for c in numbers] == ["0", "0.00"]

@@ -328,7 +328,8 @@ def _goal_lines(
             yield Fact(f"{key}.blank", f"{line.level2}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
         yield Fact(f"{key}.target", f"{name}·{target}", line.target, False)
         for column, text in line.texts:
-            yield Fact(f"{key}.{column}", f"{name}·{labels.get(column, column)}", text, False)
+            label = labels.get("unit_of_measure" if column == "unit" else column, column)
+            yield Fact(f"{key}.{column}", f"{name}·{label}", text, False)
 
 
 def _goals_shape_facts(form: GoalsPresentation, labels: dict[str, str]) -> Iterator[Fact]:

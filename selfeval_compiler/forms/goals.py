@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from selfeval_compiler.forms.display import Display
+from selfeval_compiler.forms.display import Display, written_places_of
 from selfeval_compiler.model.amounts import unit_factor
-from selfeval_compiler.model.goals import CostItem, GoalGroup
+from selfeval_compiler.model.goals import CostItem, GoalGroup, GoalIndicator
 from selfeval_compiler.model.profiles import GOALS_BLOCKS, FigureStyle
 from selfeval_compiler.rules.goals import GoalsForm, annual_application, funds_by_level
 
@@ -123,6 +123,10 @@ _COLUMN_WEIGHTS = {
     "content": 18,
     "scoring": 18,
     "remark": 10,
+    "nature": 8,
+    "unit": 8,
+    "explanation": 18,
+    "weight": 7,
     "amount": 14,
     "basis": 40,
 }
@@ -289,7 +293,7 @@ def _lines(form: GoalsForm, groups: tuple[GoalGroup, ...]) -> tuple[GoalLine, ..
         first_of_level1 = True
         for group in level1_groups:
             rows = [
-                (item.name, item.target, tuple((k, item.text(k)) for k in texts), False)
+                (item.name, item.target, tuple((k, _cell(form, item, k)) for k in texts), False)
                 for item in group.items
             ] or [("", "", tuple((k, "") for k in texts), True)]
             for index, (name, target, extra, blank) in enumerate(rows):
@@ -307,6 +311,18 @@ def _lines(form: GoalsForm, groups: tuple[GoalGroup, ...]) -> tuple[GoalLine, ..
                 )
                 first_of_level1 = False
     return tuple(lines)
+
+
+def _cell(form: GoalsForm, item: GoalIndicator, key: str) -> str:
+    """An extra column's cell: the indicator's text, or its 分值 as the unit wrote it."""
+    if key != "weight":
+        return item.text(key)
+    if item.weight is None:
+        return ""
+    places = written_places_of(item.weight)
+    return Display.of(form.profile, {"indicator_weight": places}).show(
+        item.weight, "indicator_weight"
+    )
 
 
 def _columns(
@@ -332,7 +348,8 @@ _NARROWEST = Decimal(9)
 on one line; the rest of the width is shared out by the columns' weights."""
 
 
-_INDICATOR_LABELS = {"name": "level3"}
+_INDICATOR_LABELS = {"name": "level3", "unit": "unit_of_measure"}
+"""Columns whose label has another key (``unit`` is 实施单位 among the labels)."""
 _COST_LABELS = {"name": "cost_name", "amount": "cost_amount", "basis": "cost_basis"}
 
 

@@ -22,8 +22,9 @@ from selfeval_compiler.model.defaults import DefaultsFile
 from selfeval_compiler.model.spec import identity
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath
 
-GOAL_TEXT_COLUMNS = ("standard", "content", "scoring", "remark")
-"""An indicator's texts a 申报表 layout may print in columns of their own."""
+GOAL_TEXT_COLUMNS = ("standard", "content", "scoring", "nature", "unit", "explanation", "remark")
+"""An indicator's texts a 申报表 layout may print in columns of their own (绩效标准, 指标内容,
+评分细则, 指标性质, 度量单位, 指标解释, 备注)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class GoalIndicator:
     target: str
     path: JsonPath
     texts: tuple[tuple[str, str], ...] = ()
-    """The :data:`GOAL_TEXT_COLUMNS` written for it (绩效标准, 指标内容, 评分细则, 备注)."""
+    """The :data:`GOAL_TEXT_COLUMNS` written for it."""
+    weight: Decimal | None = None
+    """分值, where the spring form already sets it (an approval-time 审批表)."""
 
     def text(self, key: str) -> str:
         return dict(self.texts).get(key, "")
@@ -141,6 +144,7 @@ def _groups(data: dict[str, Any], key: str) -> tuple[GoalGroup, ...]:
                     str(item["target"]),
                     (key, level1, level2, index),
                     tuple((k, str(item[k])) for k in GOAL_TEXT_COLUMNS if k in item),
+                    None if item.get("weight") is None else _decimal(item["weight"]),
                 )
                 for index, item in enumerate(items)
             ),

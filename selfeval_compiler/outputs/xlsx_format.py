@@ -573,7 +573,8 @@ def _goal_indicators(out: _Sheet, form: GoalsPresentation, kind: str, row: int, 
                 if span:
                     out.block(row, row + span - 1, first, getattr(line, key), "center")
                 continue
-            out.put(row, first, end, line.text(key), "center" if key == "target" else "text")
+            kind = {"target": "center", "weight": "num"}.get(key, "text")
+            out.put(row, first, end, line.text(key), kind)
     return row + 1
 
 

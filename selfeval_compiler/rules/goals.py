@@ -85,13 +85,15 @@ def _goals(layout: GoalsLayout, spec: GoalsSpec) -> Iterator[_Blank]:
         yield _Blank("SE416", "expected", ("goals", "expected"), "1.……（本年度的目标）")
 
 
-_TEXT_EXAMPLES = {"standard": "计划标准", "content": "……", "scoring": "……", "remark": "……"}
+_EXAMPLES = {"standard": "计划标准", "nature": "≥", "unit": "%", "weight": "10"}
+_LABELS = {"unit": "unit_of_measure"}
+"""An indicator column whose label has another key (``unit`` is 实施单位 among the labels)."""
 
 
 def _indicators(
     layout: GoalsLayout, items: tuple[GoalIndicator, ...], target: str
 ) -> Iterator[_Blank]:
-    texts = [key for key in layout.indicator_columns if key in GOAL_TEXT_COLUMNS]
+    texts = [key for key in layout.indicator_columns if key in (*GOAL_TEXT_COLUMNS, "weight")]
     for item in items:
         row = f"{item.level1} / {item.level2}" + (
             f" / {item.name}" if not _blank(item.name) else ""
@@ -101,9 +103,10 @@ def _indicators(
         if _blank(item.target):
             yield _Blank("SE418", target, (*item.path, "target"), "≥90%", "target", row)
         for key in texts:
-            if _blank(item.text(key)):
+            if item.weight is None if key == "weight" else _blank(item.text(key)):
                 path = (*item.path, key)
-                yield _Blank("SE422", key, path, _TEXT_EXAMPLES[key], key, row)
+                label = _LABELS.get(key, key)
+                yield _Blank("SE422", label, path, _EXAMPLES.get(key, "……"), key, row)
 
 
 def _blanks(layout: GoalsLayout, spec: GoalsSpec, unit: str) -> Iterator[_Blank]:
