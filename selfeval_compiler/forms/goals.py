@@ -1,10 +1,9 @@
 """The 绩效目标申报表's presentation model: every label and figure as printed text.
 
 Amounts are written in the spec in the profile's unit (万元 for the MoF rules) and printed in
-the 申报表's own unit (元 in the Shanghai 2026 form): converted exactly in Decimal, then
-rounded half-up once to the form's places, with thousands separators where the form has
-them (``10,308,000.00``), through :mod:`~selfeval_compiler.forms.display` with the
-``goals_form``'s places and separators: a figure that needs more places prints in full.
+the 申报表's own unit (元 in the Shanghai 2026 form): converted exactly in Decimal and shown
+through :mod:`~selfeval_compiler.forms.display` with the ``goals_form``'s places and thousands
+separators (``10,308,000.00``); a figure that needs more places prints in full, never rounded.
 
 The form's shape is its profile's ``goals_form``: the rows top to bottom (fields, one or two
 to a row, and blocks), grouped here into :class:`GoalsSection` tables — consecutive fields,
@@ -46,7 +45,7 @@ class GoalLine:
     name: str
     target: str
     texts: tuple[tuple[str, str], ...] = ()
-    """The extra columns' texts (绩效标准, 指标内容, 评分细则, 备注) the layout prints."""
+    """The extra columns' cells (绩效标准, 指标内容, 分值, 备注, …) the layout prints."""
     blank: bool = False
     """A 二级 the spec left empty (``[]``), printed as an empty row."""
 
