@@ -48,6 +48,9 @@ DERIVED = {
     "GoalsPresentation.funds_label": "the funds label and the amount unit",
     "GoalLine.level1_span": "the rows of the 一级",
     "GoalLine.level2_span": "the rows of the 二级",
+    "GoalsPresentation.default_grid": "the indicator columns",
+    "GoalColumn.label": "the column's label in labels",
+    "GoalColumn.width": "its width, from the columns",
 }
 
 

@@ -3,10 +3,10 @@
 Kept: identity, goals (预期目标, 项目总体目标), indicators with their targets and weights,
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
-each indicator's actual, score and deviation, the funds deviation. A department spec
-(``form: 部门整体``) is not rolled over (SE711): its form has no spring stage. ``year`` is
-set wherever a file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报
-stage (a
+each indicator's actual, score and deviation, the funds deviation, and the 财政部门审核意见
+(``review``) given to this year's 申报表. A department spec (``form: 部门整体``) is not rolled
+over (SE711): its form has no spring stage. ``year`` is set wherever a file states it (a spec
+or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
 ``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
 and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
 then treat it as next spring's 绩效目标申报表, beside this year's 自评表. It checks without
@@ -71,7 +71,7 @@ def roll_spec(data: Any, year: int) -> None:
     _to_spring(data)
     if "year" in data:
         data["year"] = year
-    for key in ("total", "grade"):
+    for key in ("total", "grade", "review"):  # review: the 财政部门 answered this year's 申报表
         data.pop(key, None)
     funds = data.get("funds")
     if isinstance(funds, dict):

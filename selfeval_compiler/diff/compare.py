@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from selfeval_compiler.diagnostics import Diagnostic
 from selfeval_compiler.diff.department import department_facts
 from selfeval_compiler.forms.department import present_department
-from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
+from selfeval_compiler.forms.goals import GoalLine, GoalsPresentation, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat, present
 from selfeval_compiler.model.profiles import Labels
 from selfeval_compiler.rules.compiler import CompiledSpec
@@ -110,6 +110,11 @@ HEADER_LABEL = "表头"
 SIGNATURE_LABEL = "签字栏"
 FOOTNOTE_LABEL = "表注"
 PAGE_NUMBERS_LABEL = "页码"
+ROWS_LABEL = "表的各行"
+GOALS_SHAPE_LABEL = "目标排法"
+COST_COLUMNS_LABEL = "成本构成表栏目"
+FOOTER_LABEL = "表尾"
+COLUMN_LABEL = "一列"
 LABEL_NAMES = tuple(item.name for item in fields(Labels))
 
 
@@ -308,14 +313,69 @@ def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
         yield Fact(f"funds.row.{index}", f"{labels['funds']}{index + 1}", shape, False)
     yield Fact("goals.overall", labels["overall"], form.overall, False)
     yield Fact("goals.expected", labels["expected"], form.expected, False)
-    order: list[str] = []
-    for line in form.indicators:
-        name = f"{line.level2}·{line.name}"
-        key = f"indicator.{line.level1}.{line.level2}.{line.name}"
-        order.append(f"{line.level1}·{name}")
-        yield Fact(f"{key}.target", f"{name}·{labels['target']}", line.target, False)
-    yield Fact("indicators.order", ORDER_LABEL, "、".join(order), False)
+    yield from _goal_lines("indicator", form.indicators, labels, labels["target"])
+    yield Fact("indicators.order", ORDER_LABEL, _order(form.indicators), False)
+    yield from _goals_shape_facts(form, labels)
     yield from _label_facts(form.labels)
+
+
+def _order(lines: tuple[GoalLine, ...]) -> str:
+    return "、".join(f"{line.level1}·{line.level2}·{line.name}" for line in lines)
+
+
+def _goal_lines(
+    prefix: str, lines: tuple[GoalLine, ...], labels: dict[str, str], target: str
+) -> Iterator[Fact]:
+    """An indicator table's cells: each row's target and extra columns, an empty row's mark."""
+    for line in lines:
+        name = f"{line.level2}·{line.name}"
+        key = f"{prefix}.{line.level1}.{line.level2}.{line.name}"
+        if line.blank:
+            yield Fact(f"{key}.blank", f"{line.level2}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
+        yield Fact(f"{key}.target", f"{name}·{target}", line.target, False)
+        for column, text in line.texts:
+            label = labels.get("unit_of_measure" if column == "unit" else column, column)
+            yield Fact(f"{key}.{column}", f"{name}·{label}", text, False)
+
+
+def _goals_shape_facts(form: GoalsPresentation, labels: dict[str, str]) -> Iterator[Fact]:
+    """What only some 申报表 layouts print: 实施期, amount rows, the 实施期 indicators, the
+    成本构成, the review; and the form's shape (its rows, goals, columns, header, footer)."""
+    yield Fact("period", labels["period"], form.period, False)
+    for key, text in form.amounts:
+        derived = key in ("annual_total", "fiscal", "other")
+        yield Fact(f"amount.{key}", labels.get(key, key), text, derived)
+    yield from _goal_lines(
+        "period_indicator", form.period_indicators, labels, labels["period_target"]
+    )
+    yield Fact("period_indicators.order", ORDER_LABEL, _order(form.period_indicators), False)
+    for line in form.costs:
+        key, name = f"cost.{line.kind}.{line.name}", f"{labels['costs']}·{line.name}"
+        yield Fact(f"{key}.amount", name, line.amount, line.kind in ("group", "total"))
+        yield Fact(f"{key}.basis", f"{name}·{labels['cost_basis']}", line.basis, False)
+    costs = "、".join(f"{line.kind}:{line.name}" for line in form.costs)
+    yield Fact("costs.order", f"{labels['costs']}·{ORDER_LABEL}", costs, False)
+    yield Fact("review", labels["review"], form.review, False)
+    rows = "、".join(
+        f"{section.kind}({'/'.join('|'.join(row) for row in section.rows)})"
+        for section in form.sections
+    )
+    yield Fact("layout.rows", ROWS_LABEL, rows, False)
+    project_column = _yes(form.funds_project_column)
+    yield Fact(
+        "layout.funds_project_column",
+        f"{labels['project_total']}{COLUMN_LABEL}",
+        project_column,
+        False,
+    )
+    shape = f"{form.goals_layout}:{'、'.join(form.goals_parts)}"
+    yield Fact("layout.goals", GOALS_SHAPE_LABEL, shape, False)
+    columns = "、".join(column.key for column in form.indicator_columns)
+    yield Fact("layout.indicator_columns", INDICATOR_COLUMNS_LABEL, columns, False)
+    cost_columns = "、".join(column.key for column in form.cost_columns)
+    yield Fact("layout.cost_columns", COST_COLUMNS_LABEL, cost_columns, False)
+    yield from _lines_facts("layout.header", HEADER_LABEL, form.header_lines)
+    yield from _lines_facts("layout.footer", FOOTER_LABEL, form.footer)
 
 
 def compare_forms(old: Printed, new: Printed) -> tuple[Change, ...]:
@@ -328,7 +388,7 @@ def compare_forms(old: Printed, new: Printed) -> tuple[Change, ...]:
         new_value = new_fact.value if new_fact else None
         if old_value == new_value:
             continue
-        if key == "indicators.order" and _same_order(old_value or "", new_value or ""):
+        if key.endswith("indicators.order") and _same_order(old_value or "", new_value or ""):
             continue  # indicators added or removed, each reported; the others kept their order
         fact = new_fact or old_fact
         assert fact is not None

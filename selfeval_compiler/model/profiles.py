@@ -197,6 +197,12 @@ class Layout:
     page_numbers: bool
 
 
+GOALS_BLOCKS = ("funds", "goals", "indicators", "period_indicators", "costs", "review")
+"""The 申报表's blocks a profile's ``goals_form.rows`` may list; every other entry is a field."""
+GoalsArrangement = Literal["columns", "rows"]
+"""The goals side by side under one label, or a row each (the 自评表's words for the same)."""
+
+
 @dataclass(frozen=True)
 class GoalsLayout:
     """The 绩效目标申报表's shape and words (the profile's ``goals_form``); what a profile does
@@ -209,9 +215,28 @@ class GoalsLayout:
     thousands: bool
     funds_layout: str
     """``annual-split``: 当年财政拨款 / 上年结转资金 / 其他资金;
-    ``fiscal-other``: 财政拨款 / 其他资金."""
+    ``fiscal-other``: 财政拨款 / 其他资金; ``levels``: 本级安排 / 上级补助."""
+    funds_project_column: bool
+    """The funds block prints 项目资金总额 and its parts beside the year's funds."""
     level1_order: tuple[str, ...]
     labels: dict[str, str]
+    rows: tuple[tuple[str, ...], ...]
+    """Top to bottom: each a block (``funds``, ``goals``, ``indicators``, ``period_indicators``,
+    ``costs``, ``review``), one field, or two fields on one row."""
+    goals_layout: GoalsArrangement
+    goals_parts: tuple[str, ...]
+    indicator_columns: tuple[str, ...]
+    empty_rows: bool
+    """A 二级 written as ``[]`` prints as an empty row (else it is left out)."""
+    period_format: str
+    cost_columns: tuple[str, ...]
+    cost_total: Literal["top", "bottom"]
+    header_lines: tuple[str, ...]
+    footer: tuple[str, ...]
+
+    def prints(self, entry: str) -> bool:
+        """Whether the form prints ``entry`` (a block of :data:`GOALS_BLOCKS` or a field)."""
+        return any(entry in row for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -545,8 +570,21 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
         amount_places=int(merged["amount_places"]),
         thousands=bool(merged["thousands"]),
         funds_layout=str(merged["funds_layout"]),
+        funds_project_column=bool(merged["funds_project_column"]),
         level1_order=tuple(merged["level1_order"]),
         labels={**base["labels"], **data.get("labels", {})},
+        rows=tuple(
+            (entry,) if isinstance(entry, str) else tuple(entry) for entry in merged["rows"]
+        ),
+        goals_layout="rows" if merged["goals_layout"] == "rows" else "columns",
+        goals_parts=tuple(merged["goals_parts"]),
+        indicator_columns=tuple(merged["indicator_columns"]),
+        empty_rows=bool(merged["empty_rows"]),
+        period_format=str(merged["period_format"]),
+        cost_columns=tuple(merged["cost_columns"]),
+        cost_total="top" if merged["cost_total"] == "top" else "bottom",
+        header_lines=tuple(merged["header_lines"]),
+        footer=tuple(merged["footer"]),
     )
 
 

@@ -424,45 +424,130 @@ def _goals_list(out: _Sheet, forms: list[GoalsPresentation], names: list[str], t
             out.put(row, index, index, value, kind)
 
 
+def _spread(first: int, last: int, parts: int) -> list[tuple[int, int]]:
+    """Columns first..last shared out into ``parts`` neighbouring ranges, the later ones
+    wider by one where they do not divide evenly (the 申报表's grid: 1 | 2 | 2 | 2)."""
+    count = last - first + 1
+    base, extra = divmod(count, parts)
+    ranges, column = [], first
+    for index in range(parts):
+        size = max(1, base + (1 if index >= parts - extra else 0))
+        ranges.append((column, min(last, column + size - 1)))
+        column += size
+    return ranges
+
+
+def _goals_widths(form: GoalsPresentation) -> list[float]:
+    """The sheet's columns: the 8-column grid, or the label column and one column per
+    indicator column when the profile lists its own."""
+    if form.default_grid:
+        widths = list(_GOALS_WIDTHS)
+    else:
+        widths = [10.0, *(float(column.width) for column in form.indicator_columns)]
+    return [max(4.0, w * _PAGE_CHARACTERS / 100) for w in widths]
+
+
 def _goals_layout(out: _Sheet, form: GoalsPresentation) -> None:
-    """The 申报表 top to bottom: header, identity, funds, goals, indicators."""
-    widths = [max(4.0, w * _PAGE_CHARACTERS / 100) for w in _GOALS_WIDTHS]
+    """The 申报表 top to bottom: title, header lines, its tables in the profile's order,
+    the footer line."""
+    widths = _goals_widths(form)
     _a4_page(out, widths)
-    labels, row, last = form.labels, 0, len(widths) - 1
+    row, last = 0, len(widths) - 1
     out.sheet.merge_range(row, 0, row, last, flat(form.title), out.formats["title"])
     row += 1
     if form.year_line:
         out.sheet.merge_range(row, 0, row, last, flat(form.year_line), out.formats["plain"])
         row += 1
-    out.put(row, 0, 0, flat(labels["project"]), "label")
-    out.put(row, 1, last, form.project, "text")
-    row += 1
-    for left, left_value, right, right_value in (
-        ("project_nature", form.project_nature, "project_category", form.project_category),
-        ("department", form.department, "unit", form.unit),
-        ("start_date", form.start_date, "end_date", form.end_date),
-    ):
+    if form.header_lines:
+        row = _sheet_line(out, form.header_lines, row, last)
+    for section in form.sections:
+        if section.kind == "grid":
+            for entry in section.rows:
+                row = _grid_row(out, form, entry, row, last)
+        elif section.kind == "costs":
+            row = _costs(out, form, row, last)
+        else:
+            row = _goal_indicators(out, form, section.kind, row, last)
+    if form.footer:
+        _sheet_line(out, form.footer, row, last)
+
+
+def _sheet_line(out: _Sheet, texts: tuple[str, ...], row: int, last: int) -> int:
+    """Header or footer entries across one row, outside the ruled grid."""
+    for text, (first, end) in zip(texts, _spread(0, last, len(texts)), strict=False):
+        if end > first:
+            out.sheet.merge_range(row, first, row, end, text, out.formats["plain"])
+        else:
+            out.sheet.write_string(row, first, text, out.formats["plain"])
+    return row + 1
+
+
+def _grid_row(
+    out: _Sheet, form: GoalsPresentation, entry: tuple[str, ...], row: int, last: int
+) -> int:
+    """One entry of the profile's rows: the funds block, the goals, the review, or fields."""
+    labels = form.labels
+    if entry[0] == "funds":
+        return _goals_funds(out, form, row, last)
+    if entry[0] == "goals":
+        return _goals_goals(out, form, row, last)
+    if entry[0] == "review":
+        out.put(row, 0, 0, flat(labels["review"]), "label")
+        out.put(row, 1, last, form.review, "long")
+        out.sheet.set_row(row, 15 * max(4, _wrapped_lines(form.review, 45)))
+        return row + 1
+    if len(entry) == 2:
+        middle = _middle(last)
+        left, right = entry
         out.put(row, 0, 0, flat(labels[left]), "label")
-        out.put(row, 1, 3, left_value, "text")
-        out.put(row, 4, 4, flat(labels[right]), "label")
-        out.put(row, 5, last, right_value, "text")
-        row += 1
+        out.put(row, 1, middle - 1, form.value(left), form.kind(left))
+        out.put(row, middle, middle, flat(labels[right]), "label")
+        out.put(row, middle + 1, last, form.value(right), form.kind(right))
+        return row + 1
+    (key,) = entry
+    out.put(row, 0, 0, flat(labels[key]), "label")
+    out.put(row, 1, last, form.value(key), form.kind(key))
+    return row + 1
+
+
+def _goals_funds(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> int:
     out.block(row, row + len(form.funds) - 1, 0, flat(form.funds_label), "label")
+    spans = _spread(1, last, 4 if form.funds_project_column else 2)
     for pair in form.funds:
-        out.put(row, 1, 1, pair.project_label, "row-label")
-        out.put(row, 2, 3, pair.project_amount, "num")
-        out.put(row, 4, 5, pair.annual_label, "row-label")
-        out.put(row, 6, last, pair.annual_amount, "num")
+        cells: tuple[tuple[str, str], ...] = (
+            (pair.annual_label, "row-label"),
+            (pair.annual_amount, "num"),
+        )
+        if form.funds_project_column:
+            cells = ((pair.project_label, "row-label"), (pair.project_amount, "num"), *cells)
+        for (value, kind), (first, end) in zip(cells, spans, strict=True):
+            out.put(row, first, end, value, kind)
         row += 1
+    return row
+
+
+def _goals_goals(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> int:
+    labels = form.labels
+    if form.goals_layout == "rows":
+        for part in form.goals_parts:
+            out.put(row, 0, 0, flat(labels[part]), "label")
+            out.put(row, 1, last, form.goal(part), "long")
+            out.sheet.set_row(row, 15 * max(3, _wrapped_lines(form.goal(part), 45)))
+            row += 1
+        return row
     out.block(row, row + 1, 0, flat(labels["targets"]), "label")
-    out.put(row, 1, 3, flat(labels["overall"]), "label")
-    out.put(row, 4, last, flat(labels["expected"]), "label")
-    out.put(row + 1, 1, 3, form.overall, "long")
-    out.put(row + 1, 4, last, form.expected, "long")
-    shown = max(_wrapped_lines(form.overall, 20), _wrapped_lines(form.expected, 25))
+    spans = _spread(1, last, len(form.goals_parts))
+    for part, (first, end) in zip(form.goals_parts, spans, strict=True):
+        out.put(row, first, end, flat(labels[part]), "label")
+    for part, (first, end) in zip(form.goals_parts, spans, strict=True):
+        out.put(row + 1, first, end, form.goal(part), "long")
+    per_line = (20, 25) if len(spans) == 2 else (45,)
+    shown = max(
+        _wrapped_lines(form.goal(part), width)
+        for part, width in zip(form.goals_parts, per_line, strict=False)
+    )
     out.sheet.set_row(row + 1, 15 * max(3, shown))
-    row += 2
-    _goal_indicators(out, form, row, last)
+    return row + 2
 
 
 def _wrapped_lines(text: str, per_line: int) -> int:
@@ -471,19 +556,46 @@ def _wrapped_lines(text: str, per_line: int) -> int:
     return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
 
 
-def _goal_indicators(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> None:
-    labels = form.labels
-    out.block(row, row + len(form.indicators), 0, flat(labels["indicators"]), "label")
-    out.put(row, 1, 1, flat(labels["level1"]), "label")
-    out.put(row, 2, 2, flat(labels["level2"]), "label")
-    out.put(row, 3, 4, flat(labels["level3"]), "label")
-    out.put(row, 5, last, flat(labels["target"]), "label")
+def _goal_indicators(out: _Sheet, form: GoalsPresentation, kind: str, row: int, last: int) -> int:
+    """An indicator table (年度 or 实施期): the 8-column grid's four columns, or one sheet
+    column per indicator column the profile lists."""
+    labels, lines = form.labels, form.table(kind)
+    target = labels["period_target" if kind == "period_indicators" else "target"]
+    if form.default_grid:
+        places = {"level1": (1, 1), "level2": (2, 2), "name": (3, 4), "target": (5, last)}
+        headings = {"level1": labels["level1"], "level2": labels["level2"]}
+        headings |= {"name": labels["level3"], "target": target}
+    else:
+        places = {c.key: (i, i) for i, c in enumerate(form.indicator_columns, 1)}
+        headings = {c.key: c.label for c in form.indicator_columns} | {"target": target}
+    out.block(row, row + len(lines), 0, flat(labels[kind]), "label")
+    for key, (first, end) in places.items():
+        out.put(row, first, end, flat(headings[key]), "label")
     out.sheet.repeat_rows(row)  # the header row on every printed page
-    for line in form.indicators:
+    for line in lines:
         row += 1
-        if line.level1_span:
-            out.block(row, row + line.level1_span - 1, 1, line.level1, "center")
-        if line.level2_span:
-            out.block(row, row + line.level2_span - 1, 2, line.level2, "center")
-        out.put(row, 3, 4, line.name, "text")
-        out.put(row, 5, last, line.target, "center")
+        for key, (first, end) in places.items():
+            if key in ("level1", "level2"):
+                span = line.level1_span if key == "level1" else line.level2_span
+                if span:
+                    out.block(row, row + span - 1, first, getattr(line, key), "center")
+                continue
+            kind = {"target": "center", "weight": "num"}.get(key, "text")
+            out.put(row, first, end, line.text(key), kind)
+    return row + 1
+
+
+def _costs(out: _Sheet, form: GoalsPresentation, row: int, last: int) -> int:
+    """The 项目预算成本构成: its label column, then its columns over the rest of the sheet."""
+    out.block(row, row + len(form.costs), 0, flat(form.labels["costs"]), "label")
+    spans = _spread(1, last, len(form.cost_columns))
+    for column, (first, end) in zip(form.cost_columns, spans, strict=True):
+        out.put(row, first, end, flat(column.label), "label")
+    for line in form.costs:
+        row += 1
+        for column, (first, end) in zip(form.cost_columns, spans, strict=True):
+            text = line.text(column.key)
+            if column.key == "name" and line.kind == "sub":
+                text = "　" + text  # a cost inside a group, set in under its group
+            out.put(row, first, end, text, "num" if column.key == "amount" else "text")
+    return row + 1

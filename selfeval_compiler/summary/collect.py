@@ -155,7 +155,7 @@ def goals_row_of(data: dict[str, Any], folder: str, file: str) -> GoalsRow:
             project_total=_amount(funds[0]["project_amount"]),
             overall=_text(data["overall"], 5000),
             expected=_text(data["expected"], 5000),
-            indicators=len(indicators),
+            indicators=sum(not (isinstance(i, dict) and i.get("blank")) for i in indicators),
         )
     except (KeyError, TypeError) as error:
         raise NotAForm(f"missing {error}") from None
