@@ -30,6 +30,8 @@ DERIVED = {
     "SelfEvaluationForm.year_line": "the year line's label and the year",
     "SelfEvaluationForm.funds_label": "the funds label and the amount unit",
     "SelfEvaluationForm.funds_rowspan": "the number of funds rows",
+    "SelfEvaluationForm.funds_corner": "the corner label and the amount unit",
+    "SelfEvaluationForm.funds_grid": "the funds columns' widths, from the columns",
     "SelfEvaluationForm.total_label_span": "the indicator columns",
     "SelfEvaluationForm.total_cells": "the weights' sum and the total",
     "SelfEvaluationForm.default_indicator_grid": "the indicator columns",

@@ -184,6 +184,7 @@ def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
         if row.cells and all(c.text == "" for c in row.cells if c.kind == "num"):
             yield Fact(f"{row.key}.blank", f"{label}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
     total = form.funds_total
+    yield from _funds_text_facts(form)
     for column, column_label in columns:
         label = f"{flat(total.label)}·{flat(column_label)}"
         yield Fact(f"total.{column}", label, getattr(total, column), True)
@@ -207,6 +208,28 @@ def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield Fact("grade_row", f"{flat(labels.grade)}{ROW_LABEL}", _yes(form.grade_row), False)
     yield from _layout_facts(form)
     yield from _label_facts({name: getattr(labels, name) for name in LABEL_NAMES})
+
+
+def _funds_text_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    """Each funds row's 原因 and 得分计算方法 where written, and the cells the layout leaves
+    empty or marks not applicable (a column's figure printed or not is a change)."""
+    labels = form.labels
+    for row in (form.funds_total, *form.funds_rows):
+        label = flat(row.label).removeprefix("其中：")
+        for column, column_label in (
+            ("reason", labels.funds_reason),
+            ("method", labels.funds_method),
+        ):
+            text = getattr(row, column)
+            if text:
+                yield Fact(f"{row.key}.{column}", f"{label}·{flat(column_label)}", text, False)
+        marked = [
+            f"{flat(column.label)}{cell.text or BLANK_ROW}"
+            for column, cell in zip(form.funds_columns, row.cells, strict=True)
+            if cell.kind == "dash" or (cell.text == "" and getattr(row, column.key, ""))
+        ]
+        if marked:
+            yield Fact(f"{row.key}.marked", f"{label}·{BLANK_ROW_LABEL}", "、".join(marked), False)
 
 
 def _indicator_facts(form: SelfEvaluationForm) -> Iterator[Fact]:

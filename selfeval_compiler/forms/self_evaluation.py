@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
+from selfeval_compiler.forms.display import Display
 from selfeval_compiler.forms.figures import figure, written_places
 from selfeval_compiler.forms.form_parts import (
     ChoiceLine,
@@ -34,7 +35,17 @@ from selfeval_compiler.forms.form_parts import (
     text_rows,
 )
 from selfeval_compiler.model.measures import parse_quantity
-from selfeval_compiler.model.profiles import Block, Figure, Labels, Profile, scaled
+from selfeval_compiler.model.profiles import (
+    FIGURE_COLUMNS,
+    Block,
+    Figure,
+    FundsColumn,
+    FundsRowLayout,
+    Labels,
+    Layout,
+    Profile,
+    scaled,
+)
 from selfeval_compiler.model.spec import Group, Indicator
 from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow, ScoredIndicator
 
@@ -57,12 +68,17 @@ class FundsLine:
     rate: str
     weight: str | None = None
     score: str | None = None
+    reason: str = ""
+    """原因, from the spec (printed where the layout has that column)."""
+    method: str = ""
+    """得分计算方法, from the spec (printed where the layout has that column)."""
     cells: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One printed cell: its text, its kind (``num`` or ``dash``) and the grid columns it spans."""
+    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``) and the grid columns
+    it spans."""
 
     text: str
     kind: str
@@ -143,6 +159,11 @@ class SelfEvaluationForm:
     grade: str
     grade_row: bool
     funds_columns: tuple[Column, ...] = ()
+    funds_corner: str = ""
+    """The header cell above the funds rows' labels (年度预算数(万元)); empty on the MoF form."""
+    funds_grid: tuple[int, ...] = ()
+    """The funds table's column widths in percent where it has a grid of its own; empty on
+    the MoF grid."""
     indicator_columns: tuple[Column, ...] = ()
     """The indicator table's columns in order; ``span`` holds each one's width in percent."""
     default_indicator_grid: bool = True
@@ -190,34 +211,45 @@ def _fill(label: str, name: str, value: str) -> str:
     return label.replace("{" + name + "}", value)
 
 
-def _funds_line(row: ScoredFundRow, label: str, amount_places: int, rate_places: int) -> FundsLine:
+def _funds_line(row: ScoredFundRow, label: str, display: Display) -> FundsLine:
     return FundsLine(
         key=row.key,
         label=label,
-        initial=figure(row.initial, amount_places),
-        annual=figure(row.annual, amount_places),
-        executed=figure(row.executed, amount_places),
-        rate=figure(row.rate, rate_places),
+        initial=display.show(row.initial, "amount"),
+        annual=display.show(row.annual, "amount"),
+        executed=display.show(row.executed, "amount"),
+        rate=display.show(row.rate, "rate"),
     )
 
 
-FUNDS_SLOTS = ("initial", "annual", "executed", "weight", "rate", "score")
-"""The six figure columns of the funds table's grid, in printed order."""
+FUNDS_SLOTS: tuple[FundsColumn, ...] = FIGURE_COLUMNS
+"""The six figure columns of the MoF funds grid, in printed order."""
 _NUMBER_COLUMNS = {"initial", "annual", "executed", "rate"}
+_TEXT_COLUMNS = {"reason", "method"}
+_FUNDS_WIDTHS = {
+    "initial": 11, "annual": 11, "executed": 11, "weight": 6, "rate": 9, "score": 7,
+    "reason": 22, "method": 16,
+}  # fmt: skip
+"""Relative widths of the funds columns where the MoF grid is not used."""
+_SIDE_WIDTHS = (9, 13)
+"""The side label and row label columns (percent), as in the MoF grid."""
+
+
+def default_funds_grid(profile: Profile) -> bool:
+    """Whether the funds columns fit the MoF grid: figure columns only, in its order."""
+    columns = profile.layout.funds_columns
+    return all(key in FUNDS_SLOTS for key in columns) and list(columns) == [
+        key for key in FUNDS_SLOTS if key in columns
+    ]
 
 
 def funds_columns(profile: Profile) -> tuple[Column, ...]:
-    """The layout's funds columns, each spanning its own grid slot and the hidden slots after
-    it (hidden slots before the first shown column go to that column)."""
-    shown = [key for key in FUNDS_SLOTS if key in profile.layout.funds_columns]
+    """The layout's funds columns in the profile's order.
+
+    On the MoF grid each column spans its own grid slot and the hidden slots after it
+    (hidden slots before the first shown column go to that column); otherwise each spans one
+    column of a grid of its own (:func:`funds_grid`)."""
     labels = profile.labels
-    spans = dict.fromkeys(shown, 1)
-    owner: str | None = None
-    for key in FUNDS_SLOTS:
-        if key in spans:
-            owner = key
-        else:
-            spans[owner or shown[0]] += 1
     label_of = {
         "initial": labels.initial,
         "annual": labels.annual,
@@ -225,20 +257,111 @@ def funds_columns(profile: Profile) -> tuple[Column, ...]:
         "weight": labels.funds_weight,
         "rate": labels.execution_rate,
         "score": labels.score,
+        "reason": labels.funds_reason,
+        "method": labels.funds_method,
     }
+    shown = list(profile.layout.funds_columns)
+    if not default_funds_grid(profile):
+        return tuple(Column(key, label_of[key], 1) for key in shown)
+    spans = dict.fromkeys(shown, 1)
+    owner: FundsColumn | None = None
+    for key in FUNDS_SLOTS:
+        if key in spans:
+            owner = key
+        else:
+            spans[owner or shown[0]] += 1
     return tuple(Column(key, label_of[key], spans[key]) for key in shown)
 
 
-def _cells(line: FundsLine, columns: tuple[Column, ...], glyph: str, blank: bool) -> FundsLine:
+def funds_grid(profile: Profile) -> tuple[int, ...]:
+    """The funds table's column widths in percent (side label, row label, then each column)
+    where it has a grid of its own; empty on the MoF grid (``f1``…``f8`` in form.css)."""
+    if default_funds_grid(profile):
+        return ()
+    keys = profile.layout.funds_columns
+    room = 100 - sum(_SIDE_WIDTHS)
+    whole = sum(_FUNDS_WIDTHS[key] for key in keys)
+    widths = [_FUNDS_WIDTHS[key] * room // whole for key in keys]
+    widths[-1] += room - sum(widths)
+    return (*_SIDE_WIDTHS, *widths)
+
+
+def _cells(
+    line: FundsLine, columns: tuple[Column, ...], glyph: str, how: FundsRowLayout, blank: bool
+) -> FundsLine:
+    """The row as printed: ``how`` names columns left blank or marked not applicable; a
+    figure the row does not have (a sub-row's 分值) prints ``glyph``; ``blank`` leaves the
+    amounts and 执行率 of an untouched row empty."""
     cells = []
     for column in columns:
         value = getattr(line, column.key)
-        if value is None:
+        kind = "text" if column.key in _TEXT_COLUMNS else "num"
+        if column.key in how.blank:
+            cells.append(Cell("", kind, column.span))
+        elif column.key in how.not_applicable or value is None:
             cells.append(Cell(glyph, "dash", column.span))
         else:
             shown = "" if blank and column.key in _NUMBER_COLUMNS else value
-            cells.append(Cell(shown, "num", column.span))
+            cells.append(Cell(shown, kind, column.span))
     return replace(line, cells=tuple(cells))
+
+
+def funds_display(form: ScoredForm) -> Display:
+    """The display of the funds table: the profile's styles over the form's own rule
+    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 at the score's)."""
+    profile = form.profile
+    funds_places = profile.rounding("funds_score")[1]
+    return Display.of(
+        profile,
+        places={
+            "amount": profile.amount_places,
+            "rate": profile.rounding("rate")[1],
+            "funds_weight": funds_places,
+            "funds_score": funds_places,
+        },
+    )
+
+
+def _funds_label(form: ScoredForm, label: str, display: Display) -> str:
+    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值."""
+    points = display.show(form.funds.weight, "funds_weight", written=form.spec.funds.weight)
+    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points.rstrip("%"))
+
+
+def _zero_blank(how: FundsRowLayout, row: ScoredFundRow, layout: Layout) -> bool:
+    """Whether an untouched row (all amounts 0) prints its figures blank."""
+    if not _untouched(row):
+        return False
+    return layout.blank_untouched_rows if how.zero is None else how.zero == "blank"
+
+
+def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
+    """The funds table's total row and sub-rows, as printed."""
+    profile, funds, spec_funds = form.profile, form.funds, form.spec.funds
+    labels, layout = profile.labels, profile.layout
+    display = funds_display(form)
+    columns = funds_columns(profile)
+    glyph = layout.not_applicable
+    total = replace(
+        _funds_line(funds.total, labels.funds_total, display),
+        weight=display.show(funds.weight, "funds_weight", written=spec_funds.weight),
+        score=display.show(funds.score, "funds_score", written=spec_funds.weight),
+        reason=spec_funds.reason,
+        method=spec_funds.method,
+    )
+    total = _cells(total, columns, glyph, layout.funds_total, blank=False)
+    by_key = {row.key: row for row in (*funds.rows, *funds.subtotals)}
+    rows = []
+    for how in layout.funds_row_layouts:  # in the layout's order
+        row = by_key[how.row]
+        written = getattr(spec_funds, how.row, None)
+        line = replace(
+            _funds_line(row, getattr(labels, how.row), display),
+            reason=written.reason if written is not None else "",
+            method=written.method if written is not None else "",
+        )
+        rows.append(_cells(line, columns, glyph, how, _zero_blank(how, row, layout)))
+    return total, tuple(rows)
 
 
 DEFAULT_INDICATOR_COLUMNS = (
@@ -525,17 +648,8 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     """Everything the 自评表 prints, computed once from the scored form."""
     spec, profile, funds = form.spec, form.profile, form.funds
     labels = profile.labels
-    amount, rate = profile.amount_places, profile.rounding("rate")[1]
-    funds_places = profile.rounding("funds_score")[1]
     places = indicator_places(form)
-    total = _funds_line(funds.total, labels.funds_total, amount, rate)
-    total = FundsLine(
-        **{
-            **vars(total),
-            "weight": figure(funds.weight, funds_places),
-            "score": figure(funds.score, funds_places),
-        }
-    )
+    total, rows = _funds_block(form)
     layout = profile.layout
     columns = funds_columns(profile)
     table = indicator_columns(profile)
@@ -544,17 +658,6 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
     side = layout.indicator_heading == "side"
     glyph = layout.not_applicable
-    total = _cells(total, columns, glyph, blank=False)
-    by_key = {row.key: row for row in funds.rows}
-    rows = tuple(
-        _cells(
-            _funds_line(by_key[key], getattr(labels, key), amount, rate),
-            columns,
-            glyph,
-            blank=layout.blank_untouched_rows and _untouched(by_key[key]),
-        )
-        for key in layout.funds_rows  # in the layout's order
-    )
     return SelfEvaluationForm(
         labels=labels,
         title=_fill(labels.title, "year", str(spec.year)),
@@ -566,7 +669,9 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         unit=spec.unit,
         profile=profile.name,
         amount_unit=profile.amount_unit,
-        funds_label=_fill(labels.funds, "unit", profile.amount_unit),
+        funds_label=_funds_label(form, labels.funds, funds_display(form)),
+        funds_corner=_fill(labels.funds_corner, "unit", profile.amount_unit),
+        funds_grid=funds_grid(profile),
         funds_total=total,
         funds_rows=rows,
         funds_deviation=funds.deviation,

@@ -293,7 +293,7 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
         out.put(row, 1, 1, flat(funds_line.label), "row-label")
         column = 2
         for cell, span in zip(funds_line.cells, spans, strict=True):
-            kind = "num" if cell.kind == "num" else "center"
+            kind = cell.kind if cell.kind in ("num", "text") else "center"
             out.put(row, column, column + span - 1, cell.text, kind)
             column += span
         row += 1
