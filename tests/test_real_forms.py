@@ -190,7 +190,6 @@ def test_anhui_tianchang_2022_prints_as_published() -> None:
     # 执行率 left blank, the sub-rows' 分值/得分 "-", untouched rows blank.
     assert _shown_funds(shown) == _printed_funds(printed, columns)
     assert flat(shown.labels.goals) == printed["goals"]["block_label_as_printed"]
-    ]
     assert [part.text for part in shown.goals_parts] == [
         printed["goals"]["expected"],
         printed["goals"]["actual"],
