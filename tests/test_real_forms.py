@@ -16,8 +16,8 @@ from conftest import DATA, REPO
 from selfeval_compiler import api
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat, present
 from selfeval_compiler.model.profiles import ProfileCache
-from selfeval_compiler.outputs.json_format import form_to_data
 from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.outputs.json_format import form_to_data
 from selfeval_compiler.rules.compiler import CompiledSpec
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.sources.discovery import discover
@@ -56,10 +56,16 @@ def test_hebei_langfang_2019_reproduces_every_printed_figure() -> None:
     assert compiled.form.funds.score == _number(total_row["score"])
     assert [s.score for s in compiled.form.indicators] == _scored(printed)
     shown = present(compiled.form)
-    assert shown.funds_total.rate == total_row["rate"].rstrip("%")
+    assert shown.funds_total.rate == total_row["rate"]
     assert shown.funds_total.score == total_row["score"]
+    columns = tuple(column.key for column in shown.funds_columns)
+    assert _shown_funds(shown) == _printed_funds(printed, columns)  # 43.2, 86%, blanks
     assert [line.score for line in shown.indicators if not line.blank] == [
         row["score"] for row in printed["indicators"] if row.get("score")
+    ]
+    # Names as printed: the template's numbers (指标1, 指标2) come from the layout.
+    assert [line.cell("name") for line in shown.indicators if not line.blank] == [
+        row["level3"] for row in printed["indicators"] if row.get("level3")
     ]
     # The template's empty row is printed where the transcription has it.
     empty = [row["level2"] for row in printed["indicators"] if row.get("level3") is None]
@@ -79,6 +85,23 @@ def test_hubei_district_2020_reproduces_scaled_scores_and_total() -> None:
     assert [s.score for s in compiled.form.indicators] == _scored(printed)
     # 20 + (Σ 100 scaled to 80) = 100, as printed.
     assert compiled.form.total == _number(printed["total_score"])
+    # As published: scores only (no 分值 column), no goals block, the header's values.
+    shown = present(compiled.form)
+    assert "weight" not in [column.key for column in shown.indicator_columns]
+    assert [line.cell("score") for line in shown.indicators] == [
+        row["score"] for row in printed["indicators"]
+    ]
+    assert [line.level1 for line in shown.indicators] == [
+        row["level1"] for row in printed["indicators"]
+    ]
+    assert all(row["weight"] is None for row in printed["indicators"])
+    assert printed["goals"] is None
+    assert "goals" not in [section.kind for section in shown.sections]
+    assert [row.text for row in shown.header_rows] == [
+        printed["filing_unit"],
+        printed["filing_date"],
+    ]
+    assert shown.funds_total.cells[3].text == total_row["rate"]
 
 
 def test_anhui_chizhou_2022_flags_the_zero_total_row() -> None:
