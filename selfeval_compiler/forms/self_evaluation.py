@@ -20,7 +20,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from selfeval_compiler.forms.display import Display
 from selfeval_compiler.forms.figures import figure, written_places
@@ -624,7 +624,7 @@ def _heading_label(form: ScoredForm) -> str:
     return _fill(form.profile.labels.indicator_heading, "points", figure(points, 0))
 
 
-def _layout_parts(form: ScoredForm, columns: int) -> dict[str, object]:
+def _layout_parts(form: ScoredForm, columns: int) -> dict[str, Any]:
     """The presentation fields of the blocks around the tables (form_parts)."""
     spec, layout, labels = form.spec, form.profile.layout, form.profile.labels
     side = 1 if layout.indicator_heading == "side" else 0
@@ -693,5 +693,5 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         footnotes=layout.footnotes,
         page_numbers=layout.page_numbers,
         not_applicable=glyph,
-        **_layout_parts(form, len(table)),  # type: ignore[arg-type]
+        **_layout_parts(form, len(table)),
     )
