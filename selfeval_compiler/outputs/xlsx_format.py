@@ -334,7 +334,7 @@ def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> N
                 if span:
                     out.block(here, here + span - 1, index, getattr(line, key), "center")
                 continue
-            out.put(here, index, index, getattr(line, key), _KINDS.get(key, "center"))
+            out.put(here, index, index, line.cell(key), _KINDS.get(key, "center"))
     row = first + len(form.indicators)
     out.put(row, 0, form.total_label_span - 1, flat(labels.total), "label")
     column = form.total_label_span
