@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REPO
 from helpers import BASE, codes, compile_one
 
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present, shares
@@ -400,3 +401,26 @@ def test_a_huge_placeholder_count_within_the_limit_prints_once_per_group(tmp_pat
     form, _ = _shown(tmp_path, "{placeholder_rows: {numbered: 10, closing: [……, ……, ……]}}")
     groups = {line.level2 for line in form.indicators}
     assert len(form.indicators) == len(groups) * 13
+
+
+def _untitled(node: Any, path: str) -> list[str]:
+    """Every property under ``node`` without a Chinese title."""
+    found: list[str] = []
+    if not isinstance(node, dict):
+        return found
+    for key, value in node.get("properties", {}).items():
+        if not re.search(r"[\u4e00-\u9fff]", value.get("title") or ""):
+            found.append(f"{path}.{key}")
+        found += _untitled(value, f"{path}.{key}")
+    for key in ("items", "additionalProperties", "then", "else"):
+        found += _untitled(node.get(key), f"{path}[{key}]")
+    for key in ("oneOf", "anyOf", "allOf"):
+        for member in node.get(key, []):
+            found += _untitled(member, path)
+    return found
+
+
+@pytest.mark.parametrize("name", ["profile.schema.json", "selfeval.schema.json"])
+def test_every_option_has_a_chinese_title(name: str) -> None:
+    schema = json.loads((REPO / "schema" / name).read_text("utf-8"))
+    assert _untitled(schema, "") == []
