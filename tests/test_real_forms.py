@@ -241,11 +241,14 @@ def test_sichuan_daying_2023_prints_as_published() -> None:
     assert compiled.form is not None
     shown = present(compiled.form)
     assert flat(shown.title) == printed["form_title_as_printed"].split("(")[0]
-    assert shown.funds_label == printed["funds_block_label_as_printed"]
-    header = [shown.funds_corner, *(column.label for column in shown.funds_columns)]
+    assert flat(shown.funds_label) == printed["funds_block_label_as_printed"]
+    header = [flat(shown.funds_corner), *(flat(column.label) for column in shown.funds_columns)]
     assert header == printed["funds_header_as_printed"]
     columns = tuple(column.key for column in shown.funds_columns)
     assert _shown_funds(shown) == _printed_funds(printed, columns)
+    assert [flat(row.label) for row in (shown.funds_total, *shown.funds_rows)] == [
+        row["label"] for row in printed["funds"]
+    ]
     basic = printed["basic_info"]
     assert [(part.key, part.text) for part in shown.goals_parts] == [
         ("expected", basic["annual_goal"]),

@@ -35,7 +35,8 @@ from selfeval_compiler.sources.schema import wrong_type
 from selfeval_compiler.sources.yaml_loader import Document, load_text, read_source
 
 DEFAULTS_NAME = "_defaults.yaml"
-YEAR_END_FUNDS = ("annual", "executed")
+YEAR_END_FUNDS = ("annual", "executed", "reason")
+"""A row's year-end facts: its 原因 explains this year's execution (得分计算方法 stays)."""
 YEAR_END_INDICATOR = ("actual", "score", "deviation")
 
 
@@ -74,6 +75,7 @@ def roll_spec(data: Any, year: int) -> None:
     if isinstance(funds, dict):
         funds.pop("total", None)
         funds.pop("deviation", None)
+        funds.pop("reason", None)
         for row in FUND_ROWS:
             if isinstance(funds.get(row), dict):
                 for key in YEAR_END_FUNDS:

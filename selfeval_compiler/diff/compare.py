@@ -231,7 +231,7 @@ def _funds_text_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
         marked = [
             f"{flat(column.label)}{cell.text or BLANK_ROW}"
             for column, cell in zip(form.funds_columns, row.cells, strict=True)
-            if cell.kind == "dash" or (cell.text == "" and bool(getattr(row, column.key, "")))
+            if cell.kind == "dash" or (cell.text == "" and bool(getattr(row, column.key)))
         ]
         if marked:
             yield Fact(f"{row.key}.marked", f"{label}·{BLANK_ROW_LABEL}", "、".join(marked), False)

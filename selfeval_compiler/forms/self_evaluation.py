@@ -12,6 +12,10 @@ formatted in one place and prints the same everywhere. Labels come from the prof
   ``10.00`` in others); a figure that needs more (a weight of 12.5 under whole numbers)
   prints in full, never rounded;
 - the sum of weights (总分's 分值): as a whole number where it is one.
+
+These are the form's own rules; a profile's ``display`` (:mod:`forms.display`) states places
+(a number or ``as-written``, row by row), ``%`` and thousands separators per figure kind over
+them, never changing a value.
 """
 
 from __future__ import annotations
@@ -77,12 +81,13 @@ class FundsLine:
 
 @dataclass(frozen=True)
 class Cell:
-    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``) and the grid columns
-    it spans."""
+    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``; ``covered`` where a
+    cell of an earlier row spans this one), the grid columns it spans and the rows."""
 
     text: str
     kind: str
     span: int = 1
+    rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -306,11 +311,14 @@ def _cells(
     return replace(line, cells=tuple(cells))
 
 
-def funds_display(form: ScoredForm) -> Display:
-    """The display of the funds table: the profile's styles over the form's own rule
-    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 at the score's)."""
+def form_display(form: ScoredForm) -> Display:
+    """The display of the form's figures: the profile's styles over the form's own rule
+    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 of the funds at the
+    funds score's, indicator figures and 总分 at the places the weights were written with,
+    the weights' sum as a whole number where it is one)."""
     profile = form.profile
     funds_places = profile.rounding("funds_score")[1]
+    places = indicator_places(form)
     return Display.of(
         profile,
         places={
@@ -318,14 +326,19 @@ def funds_display(form: ScoredForm) -> Display:
             "rate": profile.rounding("rate")[1],
             "funds_weight": funds_places,
             "funds_score": funds_places,
+            "indicator_weight": places,
+            "indicator_score": places,
+            "total": indicator_places(form, "total"),
+            "total_weight": 0,
         },
     )
 
 
-def _funds_label(form: ScoredForm, label: str, display: Display) -> str:
-    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值."""
-    points = display.show(form.funds.weight, "funds_weight", written=form.spec.funds.weight)
-    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points.rstrip("%"))
+def _funds_label(form: ScoredForm, label: str) -> str:
+    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值 as a
+    whole number where it is one (预算执行情况(10分); 12.5 stays 12.5)."""
+    points = figure(form.funds.weight, 0)
+    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points)
 
 
 def _zero_blank(how: FundsRowLayout, row: ScoredFundRow, layout: Layout) -> bool:
@@ -339,7 +352,7 @@ def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
     """The funds table's total row and sub-rows, as printed."""
     profile, funds, spec_funds = form.profile, form.funds, form.spec.funds
     labels, layout = profile.labels, profile.layout
-    display = funds_display(form)
+    display = form_display(form)
     columns = funds_columns(profile)
     glyph = layout.not_applicable
     total = replace(
@@ -361,7 +374,30 @@ def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
             method=written.method if written is not None else "",
         )
         rows.append(_cells(line, columns, glyph, how, _zero_blank(how, row, layout)))
+    if layout.funds_text_span == "block":
+        return _text_blocks(total, tuple(rows))
     return total, tuple(rows)
+
+
+def _text_blocks(
+    total: FundsLine, rows: tuple[FundsLine, ...]
+) -> tuple[FundsLine, tuple[FundsLine, ...]]:
+    """Each text column as one cell down the whole table (``funds_text_span: block``): the
+    total row's text spans the sub-rows, whose own cells are covered."""
+    merged = tuple(
+        replace(cell, rows=1 + len(rows)) if cell.kind == "text" else cell for cell in total.cells
+    )
+    covered = tuple(
+        replace(
+            row,
+            cells=tuple(
+                Cell("", "covered", cell.span) if cell.kind == "text" else cell
+                for cell in row.cells
+            ),
+        )
+        for row in rows
+    )
+    return replace(total, cells=merged), covered
 
 
 DEFAULT_INDICATOR_COLUMNS = (
@@ -538,7 +574,11 @@ def _met_cells(form: ScoredForm, item: Indicator, basis: str) -> tuple[tuple[str
 
 
 def _group_lines(
-    form: ScoredForm, level1: str, group: Group, scores: Iterator[ScoredIndicator], places: int
+    form: ScoredForm,
+    level1: str,
+    group: Group,
+    scores: Iterator[ScoredIndicator],
+    display: Display,
 ) -> list[IndicatorLine]:
     """One 二级's rows: its indicators (or its not-applicable row, or the template's empty
     row), then the template's placeholder rows."""
@@ -561,8 +601,8 @@ def _group_lines(
                 name=item.name,
                 target=item.target,
                 actual=item.actual,
-                weight=figure(item.weight, places),
-                score=figure(scored.score, places),
+                weight=display.show(item.weight, "indicator_weight", item.weight),
+                score=display.show(scored.score, "indicator_score", item.weight),
                 deviation=item.deviation or "",
                 basis=scored.basis,
                 nature=extra.get("nature", ""),
@@ -588,7 +628,7 @@ def _group_lines(
     return [replace(line, level2_span=len(lines) if i == 0 else 0) for i, line in enumerate(lines)]
 
 
-def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]:
+def _indicator_lines(form: ScoredForm, display: Display) -> tuple[IndicatorLine, ...]:
     scores = iter(form.indicators)
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
@@ -596,7 +636,7 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
         rows = [
             line
             for group in level.groups
-            for line in _group_lines(form, level1, group, scores, places)
+            for line in _group_lines(form, level1, group, scores, display)
         ]
         lines += [
             replace(line, level1_span=len(rows) if i == 0 else 0) for i, line in enumerate(rows)
@@ -648,13 +688,13 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     """Everything the 自评表 prints, computed once from the scored form."""
     spec, profile, funds = form.spec, form.profile, form.funds
     labels = profile.labels
-    places = indicator_places(form)
     total, rows = _funds_block(form)
     layout = profile.layout
     columns = funds_columns(profile)
     table = indicator_columns(profile)
-    total_weight = figure(profile.total_weight, 0)
-    total_figure = figure(form.total, indicator_places(form, "total"))
+    display = form_display(form)
+    total_weight = display.show(profile.total_weight, "total_weight")
+    total_figure = display.show(form.total, "total")
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
     side = layout.indicator_heading == "side"
     glyph = layout.not_applicable
@@ -669,7 +709,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         unit=spec.unit,
         profile=profile.name,
         amount_unit=profile.amount_unit,
-        funds_label=_funds_label(form, labels.funds, funds_display(form)),
+        funds_label=_funds_label(form, labels.funds),
         funds_corner=_fill(labels.funds_corner, "unit", profile.amount_unit),
         funds_grid=funds_grid(profile),
         funds_total=total,
@@ -678,7 +718,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         funds_rowspan=2 + len(rows) + (1 if funds.deviation else 0),
         goals_expected=spec.goals.expected,
         goals_actual=spec.goals.actual,
-        indicators=_indicator_lines(form, places),
+        indicators=_indicator_lines(form, display),
         total_weight=total_weight,
         total=total_figure,
         grade=form.grade,

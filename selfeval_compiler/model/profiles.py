@@ -67,7 +67,7 @@ class FigureStyle:
     """How one kind of figure prints (the profile's ``display.<kind>``); never its value."""
 
     places: int | Literal["as-written"] | None = None
-    """Decimals to print; ``as-written``; ``None`` for the form's own rule."""
+    """Decimals to print (0-6); ``as-written``; ``None`` (not stated) for the form's own rule."""
     percent: bool = False
     """``%`` after the figure (``86%``)."""
     thousands: bool = False
@@ -254,6 +254,9 @@ class Layout:
     funds_row_layouts: tuple[FundsRowLayout, ...]
     """The same rows with their blanks (an entry stated as a key alone has none)."""
     funds_total: FundsRowLayout
+    funds_text_span: Literal["row", "block"]
+    """``row``: each row its own 原因 / 得分计算方法 cell; ``block``: one cell per text column
+    down the whole funds table, holding the 年度资金总额 row's text."""
     indicator_columns: tuple[str, ...]
     not_applicable: str
     blank_untouched_rows: bool
@@ -628,13 +631,20 @@ def _line(item: str | dict[str, Any]) -> Line:
     return Line(str(item["label"]), item.get("text"))
 
 
+def _places(value: Any) -> int | Literal["as-written"] | None:
+    """A style's ``places``: absent, ``as-written``, or a whole number (``2.0`` is 2)."""
+    if value is None or value == AS_WRITTEN:
+        return value  # type: ignore[no-any-return]
+    return int(value)
+
+
 def _display(data: dict[str, Any]) -> tuple[tuple[DisplayKind, FigureStyle], ...]:
     """The stated styles, kind by kind in the fixed order of :data:`DISPLAY_KINDS`."""
     return tuple(
         (
             kind,
             FigureStyle(
-                places=data[kind].get("places"),
+                places=_places(data[kind].get("places")),
                 percent=bool(data[kind].get("percent", False)),
                 thousands=bool(data[kind].get("thousands", False)),
             ),
@@ -666,6 +676,7 @@ def _layout(data: dict[str, Any]) -> Layout:
         funds_rows=tuple(_funds_row(entry).row for entry in data["funds_rows"]),
         funds_row_layouts=tuple(_funds_row(entry) for entry in data["funds_rows"]),
         funds_total=_funds_row({**data["funds_total"], "row": "total"}),
+        funds_text_span=data["funds_text_span"],
         indicator_columns=tuple(data["indicator_columns"]),
         not_applicable=str(data["not_applicable"]),
         blank_untouched_rows=bool(data["blank_untouched_rows"]),

@@ -62,9 +62,10 @@ class _Sheet:
         self.workbook = workbook
         self.base = base
 
-    def number_format(self, text: str) -> Format:
+    def number_format(self, text: str, percent: bool = False) -> Format:
         places = len(text.split(".", 1)[1]) if "." in text else 0
         pattern = ("#,##0" if "," in text else "0") + ("." + "0" * places if places else "")
+        pattern += "%" if percent else ""
         if pattern not in self.numbers:
             self.numbers[pattern] = self.workbook.add_format(
                 {**self.base, "align": "right", "num_format": pattern}
@@ -73,9 +74,12 @@ class _Sheet:
 
     def put(self, row: int, first: int, last: int, value: str, kind: str) -> None:
         """``value`` in columns first..last of ``row`` (merged when more than one)."""
-        number = _number(value) if kind == "num" else None
+        # A rate printed with % (a profile's display) is the number it states, shown with %.
+        percent = value.endswith("%")
+        number = _number(value.removesuffix("%")) if kind == "num" else None
         if number is not None:
-            style = self.number_format(value)
+            style = self.number_format(value.removesuffix("%"), percent)
+            number = number / 100 if percent else number
         else:  # a figure column's blank or glyph (untouched rows, not applicable) is text
             style = self.formats["center" if kind == "num" else kind]
         shown: Any = float(number) if number is not None else value
@@ -282,7 +286,7 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
     funds_rows = [form.funds_total, *form.funds_rows]
     block_rows = 1 + len(funds_rows) + (1 if form.funds_deviation else 0)
     out.block(row, row + block_rows - 1, 0, flat(form.funds_label), "label")
-    out.put(row, 1, 1, "", "label")
+    out.put(row, 1, 1, flat(form.funds_corner), "label")
     spans = _slot_spans([c.span for c in form.funds_columns], last - 1)
     column = 2
     for funds_column, span in zip(form.funds_columns, spans, strict=True):
@@ -294,7 +298,13 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
         column = 2
         for cell, span in zip(funds_line.cells, spans, strict=True):
             kind = cell.kind if cell.kind in ("num", "text") else "center"
-            out.put(row, column, column + span - 1, cell.text, kind)
+            if cell.rows > 1:  # a text column printed as one cell down the table
+                last_row = row + cell.rows - 1
+                out.sheet.merge_range(
+                    row, column, last_row, column + span - 1, cell.text, out.formats[kind]
+                )
+            elif cell.kind != "covered":
+                out.put(row, column, column + span - 1, cell.text, kind)
             column += span
         row += 1
     if form.funds_deviation:
