@@ -424,3 +424,44 @@ def _untitled(node: Any, path: str) -> list[str]:
 def test_every_option_has_a_chinese_title(name: str) -> None:
     schema = json.loads((REPO / "schema" / name).read_text("utf-8"))
     assert _untitled(schema, "") == []
+
+
+@pytest.mark.slow
+def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path) -> None:
+    """The side heading's column-heading row is no indicator row: a page break splits the
+    一级/二级 cells at the right row, and the side heading is named as continued."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from selfeval_compiler.diagnostics import Location
+    from selfeval_compiler.outputs.render import render_form
+
+    indicators = copy.deepcopy(BASE["indicators"])
+    indicators["产出指标"]["数量指标"] = [
+        {"name": f"第{i}项工作量", "target": "≥1(次)", "actual": "2(次)", "weight": 1}
+        for i in range(1, 31)
+    ]
+    indicators["产出指标"]["质量指标"][0]["weight"] = 20
+    compiled = _compiled(
+        tmp_path,
+        "{indicator_heading: side}",
+        "{indicator_heading: 绩效指标}",
+        indicators=indicators,
+    )
+    assert compiled.form is not None
+    rendered = render_form(compiled.form, ["pdf"], created=None, where=Location("a.yaml"))
+    assert rendered.ok, rendered.diagnostics
+    ((_, data),) = rendered.outputs
+    pages = [re.sub(r"\s+", "", page.extract_text()) for page in PdfReader(BytesIO(data)).pages]
+    assert len(pages) == 2
+    assert "绩效指标（续）" in pages[1]
+    assert "数量指标（续）" in pages[1]
+    assert "（续）" not in pages[0]
+    # The page starts at the indicator row that opens page 2 (the 数量指标 rows come first).
+    from selfeval_compiler.outputs import pdf
+
+    document = pdf.render_document(render_html(present(compiled.form)))
+    found = re.search(r"第(\d+)项工作量", pages[1])
+    assert found is not None
+    assert pdf.indicator_page_starts(document) == {int(found.group(1)) - 1}

@@ -199,6 +199,8 @@ class SelfEvaluationForm:
     """Checkbox rows of the basic-information block (项目类别 ☑…)."""
     grid_columns: int = 8
     """Columns of the indicator grid, a side heading included."""
+    side_breaks: tuple[int, ...] = ()
+    """Indicator rows where a page starts inside the side heading: it is continued there."""
 
 
 def flat(label: str) -> str:
@@ -523,7 +525,8 @@ def continued(form: SelfEvaluationForm, starts: set[int]) -> SelfEvaluationForm:
         )
         for i, line in enumerate(lines)
     )
-    return replace(form, indicators=new)
+    side_breaks = tuple(sorted(k for k in starts if 0 < k < len(lines)))
+    return replace(form, indicators=new, side_breaks=side_breaks)
 
 
 def _untouched(row: ScoredFundRow) -> bool:
@@ -682,6 +685,19 @@ def _layout_parts(form: ScoredForm, columns: int) -> dict[str, Any]:
         "choices": choice_lines(layout, spec),
         "grid_columns": columns + side,
     }
+
+
+def side_spans(form: SelfEvaluationForm) -> dict[int, tuple[str, int]]:
+    """Where the side heading's cells start, by indicator row (-1: the column-heading row),
+    with the label and the rows each spans: one cell, or one more after each page break,
+    named as continued."""
+    cuts = [-1, *form.side_breaks, len(form.indicators)]
+    label = form.indicator_heading_label
+    cells: dict[int, tuple[str, int]] = {}
+    for part, (first, stop) in enumerate(itertools.pairwise(cuts)):
+        shown = label if part == 0 else _fill(form.labels.continued, "name", label)
+        cells[first] = (shown, stop - first)
+    return cells
 
 
 def present(form: ScoredForm) -> SelfEvaluationForm:
