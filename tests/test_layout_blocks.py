@@ -465,3 +465,29 @@ def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path)
     found = re.search(r"第(\d+)项工作量", pages[1])
     assert found is not None
     assert pdf.indicator_page_starts(document) == {int(found.group(1)) - 1}
+
+
+def test_rollover_drops_the_years_texts_and_keeps_who_files(tmp_path: Path) -> None:
+    from selfeval_compiler import api
+
+    source = tmp_path / "specs" / "2023"
+    source.mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (source / "form.yaml").write_text(
+        "year: 2023\nproject: 测试项目\ndepartment: 某主管部门\nunit: 某实施单位\n"
+        "funds:\n  weight: 10\n  current_year: {initial: 1, annual: 1, executed: 1}\n"
+        "goals: {expected: 甲, actual: 乙, process: 丙}\n"
+        "filing: {unit: 区商务局, date: 2024 年 4 月 1 日, project_lead: 张三}\n"
+        "remarks: {conclusion: 完成。}\n"
+        "indicators:\n  产出指标:\n    数量指标:\n"
+        "      - {name: 次数, target: ≥1次, actual: 2次, weight: 90}\n"
+        "    质量指标: 不适用\n",
+        "utf-8",
+    )
+    report = api.rollover([source], 2024, tmp_path / "specs" / "2024")
+    assert report.diagnostics == []
+    rolled = (tmp_path / "specs" / "2024" / "form.yaml").read_text("utf-8")
+    for gone in ("process", "丙", "remarks", "完成。", "date", "actual"):
+        assert gone not in rolled, gone
+    assert "filing: {unit: 区商务局, project_lead: 张三}" in rolled
+    assert "质量指标: 不适用" in rolled
