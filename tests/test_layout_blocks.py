@@ -491,3 +491,36 @@ def test_rollover_drops_the_years_texts_and_keeps_who_files(tmp_path: Path) -> N
         assert gone not in rolled, gone
     assert "filing: {unit: 区商务局, project_lead: 张三}" in rolled
     assert "质量指标: 不适用" in rolled
+
+
+def test_the_workbook_follows_the_blocks_goals_parts_and_trailer(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from selfeval_compiler.outputs.xlsx_format import form_to_xlsx
+
+    goals = {"expected": "年度目标文字。", "actual": "完成。", "process": "购买设备并支付。"}
+    form, _ = _shown(
+        tmp_path,
+        "{goals_parts: [expected, actual, process], goals_layout: rows, indicator_heading: side,"
+        " trailer_rows: [{label: 评价结论, text: remarks.conclusion}]}",
+        goals=goals,
+        remarks={"conclusion": "项目按计划完成。"},
+    )
+    sheet = load_workbook(BytesIO(form_to_xlsx(form, None))).active
+    assert sheet is not None
+    cells = {str(c.value): (c.row, c.column) for r in sheet.iter_rows() for c in r if c.value}
+    assert cells["实施内容及过程概述"][1] == 2
+    assert cells["购买设备并支付。"][1] == 4
+    total_row, total_column = cells["总分"]
+    assert total_column == 1
+    # 总分's figures under 分值 and 得分, no side column in the sheet.
+    weight_column = cells["分值"][1]
+    assert sheet.cell(total_row, weight_column).value == 100
+    assert cells["评价结论"] == (total_row + 1, 1)
+    assert cells["项目按计划完成。"] == (total_row + 1, 3)
+    form, _ = _shown(tmp_path, "{blocks: [basic, funds, indicators, total]}", goals=None)
+    sheet = load_workbook(BytesIO(form_to_xlsx(form, None))).active
+    assert sheet is not None
+    assert "预期目标" not in {str(c.value) for r in sheet.iter_rows() for c in r}
