@@ -236,8 +236,9 @@ def test_the_indicator_heading_beside_or_above_with_its_points(tmp_path: Path) -
     form, html = _shown(
         tmp_path, "{indicator_heading: side}", "{indicator_heading: 年度绩效指标完成情况}"
     )
-    rows = len(form.indicators) + 1  # the column headings and every indicator row
+    rows = len(form.indicators)  # beside every indicator row, its top in the heading row
     assert f'<th rowspan="{rows}" class="side">年度绩效指标完成情况</th>' in html
+    assert '<thead>\n<tr>\n  <th class="side-head"></th>' in html  # repeated on each page
     assert form.grid_columns == 9
     assert form.total_label_span == 6  # the side column, then 一级 … 实际完成值
     widths = [int(w) for w in re.findall(r'<col style="width: (\d+)%">', html)]
@@ -428,8 +429,8 @@ def test_every_option_has_a_chinese_title(name: str) -> None:
 
 @pytest.mark.slow
 def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path) -> None:
-    """The side heading's column-heading row is no indicator row: a page break splits the
-    一级/二级 cells at the right row, and the side heading is named as continued."""
+    """A page break splits the side heading with the 一级/二级 cells, at the row that opens
+    the page; the side heading is named as continued and the heading row repeats."""
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -457,6 +458,7 @@ def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path)
     assert len(pages) == 2
     assert "绩效指标（续）" in pages[1]
     assert "数量指标（续）" in pages[1]
+    assert "一级指标" in pages[1]
     assert "（续）" not in pages[0]
     # The page starts at the indicator row that opens page 2 (the 数量指标 rows come first).
     from selfeval_compiler.outputs import pdf
