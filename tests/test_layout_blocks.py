@@ -526,3 +526,55 @@ def test_the_workbook_follows_the_blocks_goals_parts_and_trailer(tmp_path: Path)
     sheet = load_workbook(BytesIO(form_to_xlsx(form, None))).active
     assert sheet is not None
     assert "预期目标" not in {str(c.value) for r in sheet.iter_rows() for c in r}
+
+
+_NEW_OPTIONS = (
+    "blocks",
+    "numbering",
+    "placeholder_rows",
+    "not_applicable_row",
+    "met_values",
+    "indicator_heading",
+    "goals_parts",
+    "goals_layout",
+    "trailer_rows",
+    "choice_rows",
+    "header_lines",
+    "signature_row",
+)
+
+
+def _described(node: dict[str, Any], path: str) -> list[str]:
+    """``path`` and every property under it that lacks a Chinese title or description."""
+    missing = [
+        f"{path} {part}"
+        for part in ("title", "description")
+        if not re.search(r"[\u4e00-\u9fff]", node.get(part) or "")
+    ]
+    for key, child in node.get("properties", {}).items():
+        missing += _described(child, f"{path}.{key}")
+    if isinstance(node.get("items"), dict):
+        missing += _described_items(node["items"], path)
+    return missing
+
+
+def _described_items(node: dict[str, Any], path: str) -> list[str]:
+    missing: list[str] = []
+    for key, child in node.get("properties", {}).items():
+        missing += _described(child, f"{path}[].{key}")
+    return missing
+
+
+def test_every_layout_option_of_this_issue_is_described_in_chinese() -> None:
+    profile = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = profile["properties"]["layout"]["properties"]
+    labels = profile["properties"]["labels"]["properties"]
+    missing = [m for name in _NEW_OPTIONS for m in _described(layout[name], f"layout.{name}")]
+    missing += [
+        m for name in ("process", "indicator_heading") for m in _described(labels[name], name)
+    ]
+    spec = json.loads((REPO / "schema" / "selfeval.schema.json").read_text("utf-8"))
+    for name in ("filing", "remarks"):
+        node = spec["properties"][name]
+        missing += [m for m in _described(node, name) if m != f"{name} title"]
+    assert missing == []
