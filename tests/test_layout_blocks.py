@@ -72,6 +72,9 @@ def test_blocks_print_in_the_layouts_order_and_unlisted_blocks_not_at_all(
     ]
     assert html.index('class="total"') < html.index("funds-head")
     assert html.count("<thead>") == 1
+    # The indicators open their table, whatever grid block stands before them.
+    form, _ = _shown(tmp_path, "{blocks: [basic, funds, goals, total, indicators]}")
+    assert [section.blocks for section in form.sections[3:]] == [("total",), ("indicators",)]
 
 
 def test_the_goals_block_may_be_left_out_and_the_spec_then_needs_no_goals(
