@@ -3,10 +3,12 @@
 Kept: identity, goals (预期目标, 项目总体目标), indicators with their targets and weights,
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
-each indicator's actual, score and deviation, the funds deviation, and the 财政部门审核意见
-(``review``) given to this year's 申报表. A department spec (``form: 部门整体``) is not rolled
-over (SE711): its form has no spring stage. ``year`` is set wherever a file states it (a spec
-or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
+each indicator's actual, score and deviation, the funds deviation, the year's 实施内容及过程概述
+(``goals.process``), the rows after the table (``remarks``), the 填报日期, and the
+财政部门审核意见 (``review``) given to this year's 申报表. A department spec
+(``form: 部门整体``) is not rolled over (SE711): its form has no spring stage. ``year`` is
+set wherever a file states it (a spec or a ``_defaults.yaml``). Each spec is put at the
+申报 stage (a
 ``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
 and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
 then treat it as next spring's 绩效目标申报表, beside this year's 自评表. It checks without
@@ -29,6 +31,7 @@ from typing import Any
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
 from selfeval_compiler.model.amounts import FUND_ROWS
 from selfeval_compiler.model.defaults import form_of
+from selfeval_compiler.model.spec import NOT_APPLICABLE_WORDS
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
 from selfeval_compiler.sources.project import inside
@@ -85,6 +88,11 @@ def roll_spec(data: Any, year: int) -> None:
     goals = data.get("goals")
     if isinstance(goals, dict):
         goals.pop("actual", None)
+        goals.pop("process", None)
+    data.pop("remarks", None)  # 评价结论, 存在问题 …: this year's evaluation
+    filing = data.get("filing")
+    if isinstance(filing, dict):
+        filing.pop("date", None)
     for item in _indicator_items(data.get("indicators")):
         for key in YEAR_END_INDICATOR:
             item.pop(key, None)
@@ -99,7 +107,11 @@ def _indicator_items(indicators: Any) -> list[Any]:
     ]
 
 
-_SHAPES: tuple[tuple[str, str], ...] = (("funds", "object"), ("goals", "object"))
+_SHAPES: tuple[tuple[str, str], ...] = (
+    ("funds", "object"),
+    ("goals", "object"),
+    ("filing", "object"),
+)
 
 
 def shape_problems(document: Document, *, spec: bool) -> list[Diagnostic]:
@@ -127,7 +139,7 @@ def shape_problems(document: Document, *, spec: bool) -> list[Diagnostic]:
             found.append(wrong_type(document, ("indicators", level1), "object"))
             continue
         for level2, items in groups.items():
-            if items is None:
+            if items is None or items in NOT_APPLICABLE_WORDS:  # 不适用: nothing to roll over
                 continue
             if not isinstance(items, list):
                 found.append(wrong_type(document, ("indicators", level1, level2), "array"))

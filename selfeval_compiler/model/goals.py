@@ -151,6 +151,7 @@ def _groups(data: dict[str, Any], key: str) -> tuple[GoalGroup, ...]:
         )
         for level1, groups in data.get(key, {}).items()
         for level2, items in groups.items()
+        if isinstance(items, list)  # a 二级 written 不适用 has no 三级
     )
 
 

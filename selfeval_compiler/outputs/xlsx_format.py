@@ -261,10 +261,14 @@ def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
     widths = _columns(form)
     _a4_page(out, widths)
     last = len(widths) - 1
+    printed = {block for section in form.sections for block in (section.kind, *section.blocks)}
     row = _header(out, form, last)
     row = _funds(out, form, row, last)
-    row = _goals(out, form, row, last)
-    _indicators(out, form, row, last)
+    if "goals" in printed:
+        row = _goals(out, form, row, last)
+    row = _indicators(out, form, row, last)
+    if "trailer" in printed:
+        _trailer(out, form, row, last)
 
 
 def _middle(last: int) -> int:
@@ -322,21 +326,45 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
 
 
 def _goals(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
-    labels, middle = form.labels, _middle(last)
-    out.block(row, row + 1, 0, flat(labels.goals), "label")
-    out.put(row, 1, middle - 1, flat(labels.expected), "label")
-    out.put(row, middle, last, flat(labels.actual), "label")
-    out.put(row + 1, 1, middle - 1, form.goals_expected, "long")
-    out.put(row + 1, middle, last, form.goals_actual, "long")
-    longest = max(len(form.goals_expected), len(form.goals_actual))
-    out.sheet.set_row(row + 1, 15 * max(2, longest // 40 + 1))
+    """The goals block in the layout's parts: side by side under their words, or a row each."""
+    parts = form.goals_parts
+    longest = max((len(part.text) for part in parts), default=0)
+    height = 15 * max(2, longest // 40 + 1)
+    if form.goals_layout == "rows":
+        out.block(row, row + len(parts) - 1, 0, flat(form.labels.goals), "label")
+        for offset, part in enumerate(parts):
+            out.put(row + offset, 1, 2, flat(part.label), "label")
+            out.put(row + offset, 3, last, part.text, "long")
+        return row + len(parts)
+    out.block(row, row + 1, 0, flat(form.labels.goals), "label")
+    total = sum(part.span for part in parts)
+    column = 1
+    for index, part in enumerate(parts):
+        if index == len(parts) - 1:
+            width = last - column + 1
+        elif len(parts) == 2:  # the MoF halves, as before
+            width = _middle(last) - 1
+        else:
+            width = part.span * last // total
+        out.put(row, column, column + width - 1, flat(part.label), "label")
+        out.put(row + 1, column, column + width - 1, part.text, "long")
+        column += width
+    out.sheet.set_row(row + 1, height)
     return row + 2
+
+
+def _trailer(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> None:
+    """The rows after the table: a label over the first two columns, the text after it."""
+    for offset, line in enumerate(form.trailer):
+        out.put(row + offset, 0, 1, flat(line.label), "label")
+        out.put(row + offset, 2, last, line.text, "long")
 
 
 _KINDS = {"weight": "num", "score": "num", "name": "text", "deviation": "text"}
 
 
-def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> None:
+def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
+    """The indicator table, 总分 and 评分等级 (the sheet has no side-heading column)."""
     labels = form.labels
     for index, indicator_column in enumerate(form.indicator_columns):
         out.put(row, index, index, flat(indicator_column.label), "label")
@@ -351,10 +379,11 @@ def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> N
                 if span:
                     out.block(here, here + span - 1, index, getattr(line, key), "center")
                 continue
-            out.put(here, index, index, getattr(line, key), _KINDS.get(key, "center"))
+            out.put(here, index, index, line.cell(key), _KINDS.get(key, "center"))
     row = first + len(form.indicators)
-    out.put(row, 0, form.total_label_span - 1, flat(labels.total), "label")
-    column = form.total_label_span
+    label_span = form.total_label_span - (1 if form.indicator_heading == "side" else 0)
+    out.put(row, 0, label_span - 1, flat(labels.total), "label")
+    column = label_span
     for cell in form.total_cells:
         end = column + cell.span - 1
         out.put(row, column, end, cell.text, "num" if cell.kind == "num" else "center")
@@ -362,6 +391,8 @@ def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> N
     if form.grade_row:
         out.put(row + 1, 0, 0, flat(labels.grade), "label")
         out.put(row + 1, 1, last, form.grade, "text")
+        return row + 2
+    return row + 1
 
 
 def _slot_spans(spans: list[int], slots: int) -> list[int]:

@@ -14,6 +14,7 @@ from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.department import DepartmentForm, score_department
 from selfeval_compiler.rules.funds_texts import check_funds_texts
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
+from selfeval_compiler.rules.layout_fit import check_layout_fit
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
 from selfeval_compiler.sources import glyphs
@@ -126,6 +127,7 @@ class Compiler:
         if too_many:
             return CompiledSpec(spec_file, None, too_many)
         diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)
+        diagnostics += check_layout_fit(spec, profile)
         diagnostics += check_funds_texts(spec, profile)
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)
