@@ -19,7 +19,8 @@ from openpyxl.styles import Alignment
 
 from selfeval_compiler import api
 from selfeval_compiler.importers.grid import Cell, Grid
-from selfeval_compiler.importers.recognise import Vocabulary, read_forms
+from selfeval_compiler.importers.recognise import read_forms
+from selfeval_compiler.importers.vocabulary import Vocabulary
 
 SEED = REPO / "specs" / "shanghai-xinjiang-office"
 FIGURES = ("funds", "indicators", "total", "grade", "project", "department", "unit", "year")

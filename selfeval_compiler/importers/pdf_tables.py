@@ -48,11 +48,11 @@ class _Form:
 
 
 def _cluster(values: list[float]) -> list[float]:
-    edges: list[float] = []
-    for value in sorted(values):
-        if not edges or value - edges[-1] > EDGE_TOLERANCE:
-            edges.append(value)
-    return edges
+    """The grid lines among many cell edges: each cluster of edges within the tolerance of
+    one another, at its first (leftmost or topmost) edge."""
+    from pdfplumber.utils import cluster_list
+
+    return [group[0] for group in cluster_list(values, EDGE_TOLERANCE)]
 
 
 def _index(edges: list[float], value: float) -> int:
@@ -61,13 +61,14 @@ def _index(edges: list[float], value: float) -> int:
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The characters of one cell as printed lines, top to bottom, left to right."""
-    lines: list[list[dict[str, Any]]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) < char["size"] * 0.5:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
+    """The characters of one cell as printed lines, top to bottom, left to right: tops
+    within half the smallest character's size are one line."""
+    from pdfplumber.utils import cluster_objects
+
+    if not chars:
+        return []
+    tolerance = min(char["size"] for char in chars) * 0.5
+    lines = cluster_objects(chars, lambda char: round(char["top"], 1), tolerance)
     return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 

@@ -15,10 +15,12 @@ from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, Phrase, make, phrase
 from selfeval_compiler.importers.grid import Grid
-from selfeval_compiler.importers.recognise import ImportedForm, Vocabulary, read_forms
+from selfeval_compiler.importers.recognise import read_forms
+from selfeval_compiler.importers.records import ImportedForm
 from selfeval_compiler.importers.safety import Refused, check_file
 from selfeval_compiler.importers.sandbox import read_grids, sniff
 from selfeval_compiler.importers.spec_text import spec_text
+from selfeval_compiler.importers.vocabulary import Vocabulary
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.outputs.layout import safe_name
 from selfeval_compiler.outputs.writing import write_output

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import yaml
 
-from selfeval_compiler.importers.recognise import ImportedForm, ImportedIndicator, Note
+from selfeval_compiler.importers.records import ImportedForm, ImportedIndicator, Note
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS, unit_factor
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.model.spec import Indicator

@@ -1,0 +1,74 @@
+"""Reading a form's rows: a cell by its label, the value right of a label or under a header,
+the header cells of a row (:class:`RowReader`). Every block parser reads through it."""
+
+from __future__ import annotations
+
+import re
+
+from selfeval_compiler.importers.grid import Cell, Grid
+from selfeval_compiler.importers.records import ImportedForm
+from selfeval_compiler.importers.vocabulary import CODE, Vocabulary, matches
+
+
+class RowReader:
+    def __init__(self, grid: Grid, start: int, end: int, words: Vocabulary) -> None:
+        self.grid = grid
+        self.start, self.end = start, end
+        self.words = words
+        self.rows = [(row, cells) for row, cells in grid.rows() if start <= row < end]
+        self.form = ImportedForm(grid.source, start + 1)
+
+    def find(self, pattern: str) -> Cell | None:
+        for _, cells in self.rows:
+            for cell in cells:
+                if matches(cell.label, pattern):
+                    return cell
+        return None
+
+    def right_of(self, cell: Cell) -> Cell | None:
+        return next((o for o in self.grid.anchored(cell.row) if o.column > cell.last_column), None)
+
+    def under(self, header: Cell, row: int) -> Cell | None:
+        """The cell anchored in ``row`` that stands under ``header``."""
+        return next((cell for cell in self.grid.anchored(row) if cell.overlaps(header)), None)
+
+    def kinds(
+        self, row: int, words: list[tuple[str, str]], skip: Cell | None = None
+    ) -> dict[str, Cell]:
+        """The header cells of ``row``: each kind of column ``words`` names, first one wins."""
+        found: dict[str, Cell] = {}
+        for cell in self.grid.anchored(row):
+            kind = Vocabulary.kind(cell.label, words) if cell is not skip else None
+            if kind and kind not in found:
+                found[kind] = cell
+        return found
+
+
+def strip_code(text: str) -> tuple[str, str | None]:
+    match = CODE.match(text)
+    if match and len(text) > match.end():
+        return text[match.end() :].strip(), match.group(1) or match.group(2)
+    return text.strip(), None
+
+
+def value_after(reader: RowReader, pattern: str) -> tuple[Cell | None, str]:
+    """A label's value: the cell right of it, or the text after a colon in the label cell."""
+    for _, cells in reader.rows:
+        for cell in cells:
+            label = cell.label
+            match = re.fullmatch(rf"({pattern})[:：](.+)", label)
+            if match:
+                return cell, cell.text.split("：" if "：" in cell.text else ":", 1)[1].strip()
+            if matches(label, rf"({pattern})[:：]?"):
+                value = reader.right_of(cell)
+                return value, value.text.strip() if value else ""
+    return None, ""
+
+
+def text_at(reader: RowReader, row: int, header: Cell | None, spanning: bool = False) -> str:
+    if header is None:
+        return ""
+    for cell in reader.grid.covering_row(row):
+        if cell.overlaps(header) and (spanning or cell.row == row):
+            return cell.text.strip()
+    return ""
