@@ -50,7 +50,7 @@ class _Form:
 def _cluster(values: list[float]) -> list[float]:
     """The grid lines among many cell edges: each cluster of edges within the tolerance of
     one another, at its first (leftmost or topmost) edge."""
-    from pdfplumber.utils import cluster_list
+    from pdfplumber.utils.clustering import cluster_list
 
     return [group[0] for group in cluster_list(values, EDGE_TOLERANCE)]
 
@@ -63,7 +63,7 @@ def _index(edges: list[float], value: float) -> int:
 def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The characters of one cell as printed lines, top to bottom, left to right: tops
     within half the smallest character's size are one line."""
-    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.clustering import cluster_objects
 
     if not chars:
         return []
