@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import BASE, first_indicator, to_yaml, write
 
 from selfeval_compiler import api
 from selfeval_compiler.diagnostics import Diagnostic
 from selfeval_compiler.sources.schema import blank
-from tests.helpers import BASE, first_indicator, to_yaml, write
 
 SPACES = {
     "ascii space": " ",
