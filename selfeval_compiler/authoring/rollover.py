@@ -26,6 +26,7 @@ from typing import Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
 from selfeval_compiler.model.amounts import FUND_ROWS
+from selfeval_compiler.model.spec import NOT_APPLICABLE_WORDS
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import discover
 from selfeval_compiler.sources.project import inside
@@ -122,7 +123,7 @@ def shape_problems(document: Document, *, spec: bool) -> list[Diagnostic]:
             found.append(wrong_type(document, ("indicators", level1), "object"))
             continue
         for level2, items in groups.items():
-            if items is None:
+            if items is None or items in NOT_APPLICABLE_WORDS:  # 不适用: nothing to roll over
                 continue
             if not isinstance(items, list):
                 found.append(wrong_type(document, ("indicators", level1, level2), "array"))

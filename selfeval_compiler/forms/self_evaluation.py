@@ -17,13 +17,28 @@ formatted in one place and prints the same everywhere. Labels come from the prof
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Literal
 
 from selfeval_compiler.forms.figures import figure, written_places
-from selfeval_compiler.model.profiles import Figure, Labels, Profile
-from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow
+from selfeval_compiler.forms.form_parts import (
+    ChoiceLine,
+    GoalsPart,
+    Section,
+    TextRow,
+    choice_lines,
+    goals_parts,
+    sections,
+    text_rows,
+)
+from selfeval_compiler.model.measures import parse_quantity
+from selfeval_compiler.model.profiles import Block, Figure, Labels, Profile, scaled
+from selfeval_compiler.model.spec import Group, Indicator
+from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow, ScoredIndicator
 
+LineKind = Literal["indicator", "empty", "placeholder", "not-applicable"]
 ZERO = Decimal(0)
 NOT_APPLICABLE = "-"
 """What a cell that has no figure in this row prints (分值 and 得分 of the sub-rows)."""
@@ -77,12 +92,28 @@ class IndicatorLine:
     basis: str
     """How the score came about: met, ratio, at-most, zero-target, judged."""
     blank: bool = False
-    """A template row printed empty (a 二级 with no 三级): not an indicator."""
+    """A template row printed empty (a 二级 with no 三级, a placeholder ``指标2:`` / ``……``,
+    a not-applicable row): not an indicator."""
     nature: str = ""
     unit: str = ""
     explanation: str = ""
     method: str = ""
     remark: str = ""
+    kind: LineKind = "indicator"
+    number: str = ""
+    """The layout's numbering printed before the name (``指标1:``)."""
+    printed: tuple[tuple[str, str], ...] = ()
+    """Cells the layout prints otherwise than the figures above (a met row's target and
+    actual left empty, a not-applicable row's ``/``), by column."""
+
+    def cell(self, key: str) -> str:
+        """The text the column ``key`` prints in this row."""
+        for column, text in self.printed:
+            if column == key:
+                return text
+        if key == "name":
+            return self.number + self.name
+        return str(getattr(self, key))
 
 
 @dataclass(frozen=True)
@@ -124,6 +155,24 @@ class SelfEvaluationForm:
     footnotes: tuple[str, ...] = ()
     page_numbers: bool = False
     not_applicable: str = NOT_APPLICABLE
+    sections: tuple[Section, ...] = ()
+    """The blocks that print, in the layout's order (``layout.blocks``)."""
+    goals_parts: tuple[GoalsPart, ...] = ()
+    goals_layout: str = "columns"
+    indicator_heading: str = "none"
+    """Where the indicator block's heading prints: none, side or row."""
+    indicator_heading_label: str = ""
+    trailer: tuple[TextRow, ...] = ()
+    """Rows after the indicator table (评价结论 …), each with the spec's text."""
+    trailer_label_span: int = 2
+    grade_label_span: int = 1
+    header_rows: tuple[TextRow, ...] = ()
+    """``header_lines`` with the spec's values."""
+    signature_rows: tuple[TextRow, ...] = ()
+    choices: tuple[ChoiceLine, ...] = ()
+    """Checkbox rows of the basic-information block (项目类别 ☑…)."""
+    grid_columns: int = 8
+    """Columns of the indicator grid, a side heading included."""
 
 
 def flat(label: str) -> str:
@@ -234,8 +283,25 @@ def indicator_columns(profile: Profile) -> tuple[Column, ...]:
         "remark": labels.remark,
     }
     keys = profile.layout.indicator_columns
-    whole = sum(_WIDTHS[key] for key in keys)
-    return tuple(Column(key, label_of[key], round(_WIDTHS[key] * 100 / whole)) for key in keys)
+    room = 100 - (SIDE_WIDTH if profile.layout.indicator_heading == "side" else 0)
+    widths = shares([_WIDTHS[key] for key in keys], room)
+    return tuple(Column(key, label_of[key], width) for key, width in zip(keys, widths, strict=True))
+
+
+SIDE_WIDTH = 9
+"""Percent of the page the indicator block's side label takes (the goals label's column)."""
+
+
+def shares(weights: list[int], whole: int) -> list[int]:
+    """Whole percents in proportion to ``weights`` that sum to exactly ``whole`` (largest
+    remainders): a table whose columns sum to more than its width prints wider."""
+    total = sum(weights)
+    exact = [Decimal(weight * whole) / total for weight in weights]
+    result = [int(value) for value in exact]
+    order = sorted(range(len(exact)), key=lambda i: (result[i] - exact[i], i))
+    for index in order[: whole - sum(result)]:
+        result[index] += 1
+    return result
 
 
 def cell_class(key: str) -> str:
@@ -245,9 +311,10 @@ def cell_class(key: str) -> str:
 def _total_cells(
     columns: tuple[Column, ...], total_weight: str, total: str
 ) -> tuple[int, tuple[Cell, ...]]:
-    """The 总分 row: its label over the columns before 分值, then the figures, then blanks."""
+    """The 总分 row: its label over the columns before 分值 (before 得分 in a table of
+    scores only), then the figures, then blanks."""
     keys = [column.key for column in columns]
-    start = keys.index("weight")
+    start = keys.index("weight") if "weight" in keys else keys.index("score")
     cells: list[Cell] = []
     for key in keys[start:]:
         if key == "weight":
@@ -318,56 +385,140 @@ def indicator_places(form: ScoredForm, figure_name: Figure = "indicator_score") 
     return written_places(weights, form.profile.rounding(figure_name)[1])
 
 
+def _template_line(level1: str, level2: str, kind: LineKind, name: str = "") -> IndicatorLine:
+    """A row the template prints with no indicator in it."""
+    return IndicatorLine(
+        level1=level1,
+        level1_span=0,
+        level2=level2,
+        level2_span=0,
+        name=name,
+        target="",
+        actual="",
+        weight="",
+        score="",
+        deviation="",
+        basis="judged",
+        blank=True,
+        kind=kind,
+    )
+
+
+def _met_cells(form: ScoredForm, item: Indicator, basis: str) -> tuple[tuple[str, str], ...]:
+    """A met row's target and actual left empty where the layout says so (``met_values``)."""
+    rule = form.profile.layout.met_values
+    if basis != "met" or rule == "printed":
+        return ()
+    if rule == "blank-text" and parse_quantity(item.target) is not None:
+        return ()
+    return (("target", ""), ("actual", ""))
+
+
+def _group_lines(
+    form: ScoredForm, level1: str, group: Group, scores: Iterator[ScoredIndicator], places: int
+) -> list[IndicatorLine]:
+    """One 二级's rows: its indicators (or its not-applicable row, or the template's empty
+    row), then the template's placeholder rows."""
+    layout = form.profile.layout
+    numbering = layout.numbering
+
+    def number(n: int) -> str:
+        return _fill(numbering, "n", str(n)) if numbering else ""
+
+    lines: list[IndicatorLine] = []
+    for item in group.indicators:
+        scored = next(scores)
+        extra = dict(item.extra)
+        lines.append(
+            IndicatorLine(
+                level1=level1,
+                level1_span=0,
+                level2=group.name,
+                level2_span=0,
+                name=item.name,
+                target=item.target,
+                actual=item.actual,
+                weight=figure(item.weight, places),
+                score=figure(scored.score, places),
+                deviation=item.deviation or "",
+                basis=scored.basis,
+                nature=extra.get("nature", ""),
+                unit=extra.get("unit", ""),
+                explanation=extra.get("explanation", ""),
+                method=extra.get("method", ""),
+                remark=extra.get("remark", ""),
+                number=number(len(lines) + 1),
+                printed=_met_cells(form, item, scored.basis),
+            )
+        )
+    if group.not_applicable:
+        glyph, columns = layout.not_applicable_row
+        line = _template_line(level1, group.name, "not-applicable", number(1))
+        lines.append(replace(line, printed=tuple((key, glyph) for key in columns)))
+    placeholders = layout.placeholder_rows
+    for n in range(len(lines) + 1, placeholders.numbered + 1):
+        lines.append(_template_line(level1, group.name, "placeholder", number(n)))
+    for text in placeholders.closing:
+        lines.append(_template_line(level1, group.name, "placeholder", text))
+    if not lines:  # kept from the template: one empty row
+        lines.append(_template_line(level1, group.name, "empty"))
+    return [replace(line, level2_span=len(lines) if i == 0 else 0) for i, line in enumerate(lines)]
+
+
 def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]:
     scores = iter(form.indicators)
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
-        level_rows = sum(max(1, len(group.indicators)) for group in level.groups)
         level1 = _level1_label(form, level.name, sum((i.weight for i in level.indicators), ZERO))
-        for group_index, group in enumerate(level.groups):
-            if not group.indicators:  # kept from the template: one empty row
-                lines.append(
-                    IndicatorLine(
-                        level1=level1,
-                        level1_span=level_rows if group_index == 0 else 0,
-                        level2=group.name,
-                        level2_span=1,
-                        name="",
-                        target="",
-                        actual="",
-                        weight="",
-                        score="",
-                        deviation="",
-                        basis="judged",
-                        blank=True,
-                    )
-                )
-                continue
-            for item_index, item in enumerate(group.indicators):
-                scored = next(scores)
-                extra = dict(item.extra)
-                first_of_level = group_index == 0 and item_index == 0
-                lines.append(
-                    IndicatorLine(
-                        level1=level1,
-                        level1_span=level_rows if first_of_level else 0,
-                        level2=group.name,
-                        level2_span=len(group.indicators) if item_index == 0 else 0,
-                        name=item.name,
-                        target=item.target,
-                        actual=item.actual,
-                        weight=figure(item.weight, places),
-                        score=figure(scored.score, places),
-                        deviation=item.deviation or "",
-                        basis=scored.basis,
-                        nature=extra.get("nature", ""),
-                        unit=extra.get("unit", ""),
-                        explanation=extra.get("explanation", ""),
-                        method=extra.get("method", ""),
-                        remark=extra.get("remark", ""),
-                    )
-                )
+        rows = [
+            line
+            for group in level.groups
+            for line in _group_lines(form, level1, group, scores, places)
+        ]
+        lines += [
+            replace(line, level1_span=len(rows) if i == 0 else 0) for i, line in enumerate(rows)
+        ]
     return tuple(lines)
+
+
+def _printed_blocks(form: ScoredForm) -> frozenset[Block]:
+    """The blocks with something to print under this profile."""
+    layout = form.profile.layout
+    empty = {
+        "header": not layout.header_lines,
+        "grade": not form.profile.grade_row,
+        "trailer": not layout.trailer_rows,
+        "signatures": not layout.signature_row,
+        "footnotes": not layout.footnotes,
+    }
+    return frozenset(block for block in layout.blocks if not empty.get(block, False))
+
+
+def _heading_label(form: ScoredForm) -> str:
+    """The indicator block's heading, its ``{points}`` the indicators' points as they count
+    towards 总分 (scaled where the profile scales them)."""
+    points = scaled(form.profile, sum((item.weight for item in form.spec.indicators), ZERO))
+    return _fill(form.profile.labels.indicator_heading, "points", figure(points, 0))
+
+
+def _layout_parts(form: ScoredForm, columns: int) -> dict[str, object]:
+    """The presentation fields of the blocks around the tables (form_parts)."""
+    spec, layout, labels = form.spec, form.profile.layout, form.profile.labels
+    side = 1 if layout.indicator_heading == "side" else 0
+    return {
+        "sections": sections(layout.blocks, _printed_blocks(form)),
+        "goals_parts": goals_parts(layout, labels, spec.goals),
+        "goals_layout": layout.goals_layout,
+        "indicator_heading": layout.indicator_heading,
+        "indicator_heading_label": _heading_label(form),
+        "trailer": text_rows(layout.trailer_rows, spec),
+        "trailer_label_span": 2 + side,
+        "grade_label_span": 1 + side,
+        "header_rows": text_rows(layout.header_values, spec),
+        "signature_rows": text_rows(layout.signature_values, spec),
+        "choices": choice_lines(layout, spec),
+        "grid_columns": columns + side,
+    }
 
 
 def present(form: ScoredForm) -> SelfEvaluationForm:
@@ -391,6 +542,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
     total_weight = figure(profile.total_weight, 0)
     total_figure = figure(form.total, indicator_places(form, "total"))
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
+    side = layout.indicator_heading == "side"
     glyph = layout.not_applicable
     total = _cells(total, columns, glyph, blank=False)
     by_key = {row.key: row for row in funds.rows}
@@ -428,12 +580,13 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         grade_row=profile.grade_row,
         funds_columns=columns,
         indicator_columns=table,
-        default_indicator_grid=layout.indicator_columns == DEFAULT_INDICATOR_COLUMNS,
+        default_indicator_grid=layout.indicator_columns == DEFAULT_INDICATOR_COLUMNS and not side,
         total_cells=total_cells,
-        total_label_span=label_span,
+        total_label_span=label_span + (1 if side else 0),
         header_lines=layout.header_lines,
         signature_row=layout.signature_row,
         footnotes=layout.footnotes,
         page_numbers=layout.page_numbers,
         not_applicable=glyph,
+        **_layout_parts(form, len(table)),  # type: ignore[arg-type]
     )

@@ -80,6 +80,7 @@ def build_goals_spec(
         )
         for level1, groups in data["indicators"].items()
         for level2, items in groups.items()
+        if isinstance(items, list)  # a 二级 written 不适用 has no 三级
         for index, item in enumerate(items)
     )
     spec = GoalsSpec(

@@ -100,6 +100,77 @@ class Labels:
     explanation: str
     method: str
     remark: str
+    process: str
+    indicator_heading: str
+
+
+Block = Literal[
+    "header",
+    "basic",
+    "funds",
+    "goals",
+    "indicators",
+    "total",
+    "grade",
+    "trailer",
+    "signatures",
+    "footnotes",
+]
+"""The blocks of the 自评表, printed in the order the layout lists them."""
+BLOCKS: tuple[Block, ...] = (
+    "header",
+    "basic",
+    "funds",
+    "goals",
+    "indicators",
+    "total",
+    "grade",
+    "trailer",
+    "signatures",
+    "footnotes",
+)
+
+SPEC_TEXTS = (
+    "filing.unit",
+    "filing.date",
+    "filing.person",
+    "filing.phone",
+    "filing.project_lead",
+    "filing.finance_lead",
+    "remarks.conclusion",
+    "remarks.problems",
+    "remarks.measures",
+    "remarks.deviation_analysis",
+    "remarks.review",
+)
+"""The spec's free texts a layout line or trailer row may print (``filing`` and ``remarks``)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A labelled line of the layout (a header line, a signature, a trailer row): its label
+    and, where it prints one, the spec text it prints (one of :data:`SPEC_TEXTS`)."""
+
+    label: str
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    """A checkbox row (项目类别 ☑区直专项 □…): the spec key whose value is ticked."""
+
+    label: str
+    key: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlaceholderRows:
+    """The template's rows kept under every 二级: numbered rows up to ``numbered`` (指标2:),
+    then each of ``closing`` (……)."""
+
+    numbered: int
+    closing: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -118,6 +189,25 @@ class Layout:
     signature_row: tuple[str, ...]
     footnotes: tuple[str, ...]
     page_numbers: bool
+    blocks: tuple[Block, ...] = BLOCKS
+    numbering: str = ""
+    """Printed before each 三级 name, ``{n}`` its number in its 二级 (指标{n}:)."""
+    placeholder_rows: PlaceholderRows = PlaceholderRows(0, ())
+    not_applicable_row: tuple[str, tuple[str, ...]] = ("/", ("target", "actual", "weight"))
+    """What a 二级 written ``不适用`` prints, and in which columns."""
+    met_values: str = "printed"
+    """``printed``; ``blank-text``: a met indicator whose target is text prints its target and
+    actual cells empty; ``blank``: every met indicator does."""
+    indicator_heading: str = "none"
+    """``none``, ``side`` (a column spanning the indicator block) or ``row`` (a row above it)."""
+    goals_parts: tuple[str, ...] = ("expected", "actual")
+    goals_layout: str = "columns"
+    """``columns``: the parts side by side under their labels; ``rows``: a row each."""
+    trailer_rows: tuple[Line, ...] = ()
+    choice_rows: tuple[ChoiceRow, ...] = ()
+    header_values: tuple[Line, ...] = ()
+    """``header_lines`` with the spec text each prints, if any."""
+    signature_values: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -428,7 +518,17 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
     )
 
 
+def _line(item: str | dict[str, Any]) -> Line:
+    if isinstance(item, str):
+        return Line(item)
+    return Line(str(item["label"]), item.get("text"))
+
+
 def _layout(data: dict[str, Any]) -> Layout:
+    header = tuple(_line(item) for item in data["header_lines"])
+    signatures = tuple(_line(item) for item in data["signature_row"])
+    placeholders = data["placeholder_rows"]
+    not_applicable_row = data["not_applicable_row"]
     return Layout(
         funds_columns=tuple(data["funds_columns"]),
         funds_rows=tuple(data["funds_rows"]),
@@ -437,10 +537,30 @@ def _layout(data: dict[str, Any]) -> Layout:
         blank_untouched_rows=bool(data["blank_untouched_rows"]),
         level1_points=bool(data["level1_points"]),
         empty_rows=bool(data["empty_rows"]),
-        header_lines=tuple(data["header_lines"]),
-        signature_row=tuple(data["signature_row"]),
+        header_lines=tuple(line.label for line in header),
+        signature_row=tuple(line.label for line in signatures),
         footnotes=tuple(data["footnotes"]),
         page_numbers=bool(data["page_numbers"]),
+        blocks=tuple(data["blocks"]),
+        numbering=str(data["numbering"]),
+        placeholder_rows=PlaceholderRows(
+            int(placeholders.get("numbered", 0)), tuple(placeholders.get("closing", ()))
+        ),
+        not_applicable_row=(
+            str(not_applicable_row.get("text", "/")),
+            tuple(not_applicable_row.get("columns", ("target", "actual", "weight"))),
+        ),
+        met_values=str(data["met_values"]),
+        indicator_heading=str(data["indicator_heading"]),
+        goals_parts=tuple(data["goals_parts"]),
+        goals_layout=str(data["goals_layout"]),
+        trailer_rows=tuple(_line(item) for item in data["trailer_rows"]),
+        choice_rows=tuple(
+            ChoiceRow(str(row["label"]), str(row["key"]), tuple(row["options"]))
+            for row in data["choice_rows"]
+        ),
+        header_values=header,
+        signature_values=signatures,
     )
 
 

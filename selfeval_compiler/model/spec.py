@@ -42,6 +42,10 @@ class Funds:
 class Goals:
     expected: str
     actual: str
+    process: str = ""
+    """实施内容及过程概述, printed where the layout lists it."""
+    written: bool = True
+    """False where the spec has no ``goals`` (a layout that prints none)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ class Group:
     name: str
     path: JsonPath
     indicators: tuple[Indicator, ...]
+    not_applicable: bool = False
+    """Written ``不适用``: printed as the layout's not-applicable row, never scored."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,13 @@ class Spec:
     document: Document
     defaults_files: tuple[tuple[str, str], ...]
     """Each ``_defaults.yaml`` applied, with the SHA-256 of the bytes read."""
+    texts: tuple[tuple[str, str], ...] = ()
+    """The free texts of ``filing`` and ``remarks``, keyed ``filing.unit``, ``remarks.problems``…"""
+    choices: tuple[tuple[str, str], ...] = ()
+    """``project_category`` and ``project_nature`` where written (ticked in a checkbox row)."""
+
+    def text(self, key: str) -> str:
+        return dict(self.texts).get(key, "")
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -110,6 +123,24 @@ class Spec:
 
 
 EXTRA_COLUMNS = ("nature", "unit", "explanation", "method", "remark")
+NOT_APPLICABLE_WORDS = ("不适用", "/")
+"""What a 二级 may be written as instead of its list of 三级 (the schema's enum)."""
+TEXT_GROUPS = ("filing", "remarks")
+CHOICE_KEYS = ("project_category", "project_nature")
+
+
+def _goals(data: dict[str, Any] | None) -> Goals:
+    if data is None:
+        return Goals("", "", "", written=False)
+    return Goals(data["expected"], data["actual"], data.get("process", ""))
+
+
+def _texts(data: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f"{group}.{key}", str(value))
+        for group in TEXT_GROUPS
+        for key, value in (data.get(group) or {}).items()
+    )
 
 
 def _decimal(value: Any) -> Decimal:
@@ -182,7 +213,9 @@ def build_spec(
                 Group(
                     level2,
                     ("indicators", level1, level2),
-                    tuple(
+                    ()
+                    if items in NOT_APPLICABLE_WORDS
+                    else tuple(
                         Indicator(
                             level1=level1,
                             level2=level2,
@@ -199,6 +232,7 @@ def build_spec(
                         )
                         for index, item in enumerate(items)
                     ),
+                    not_applicable=items in NOT_APPLICABLE_WORDS,
                 )
                 for level2, items in groups.items()
             ),
@@ -226,11 +260,13 @@ def build_spec(
                 (column, _decimal(value)) for column, value in funds.get("total", {}).items()
             ),
         ),
-        goals=Goals(data["goals"]["expected"], data["goals"]["actual"]),
+        goals=_goals(data.get("goals")),
         levels=levels,
         printed_total=_decimal(data["total"]) if "total" in data else None,
         printed_grade=data.get("grade"),
         document=document,
         defaults_files=known.defaults_files,
+        texts=_texts(data),
+        choices=tuple((key, str(data[key])) for key in CHOICE_KEYS if key in data),
     )
     return spec, []

@@ -6,7 +6,15 @@ import json
 from typing import Any
 
 from selfeval_compiler import __version__
-from selfeval_compiler.forms.self_evaluation import FundsLine, SelfEvaluationForm, flat
+from selfeval_compiler.forms.self_evaluation import (
+    FundsLine,
+    IndicatorLine,
+    SelfEvaluationForm,
+    flat,
+)
+
+EXTRA_COLUMNS = ("nature", "unit", "explanation", "method", "remark")
+"""Indicator columns some layouts print; each is in the JSON where the form prints it."""
 
 
 def _row(row: FundsLine) -> dict[str, str]:
@@ -19,8 +27,50 @@ def _row(row: FundsLine) -> dict[str, str]:
     }
 
 
+def _indicator(line: IndicatorLine, extra: tuple[str, ...]) -> dict[str, Any]:
+    """One indicator: its values (a met row's target and actual too, where the layout prints
+    those cells empty) and every extra column the form prints."""
+    data: dict[str, Any] = {
+        "level1": line.level1,
+        "level2": line.level2,
+        "name": line.name,
+        "target": line.target,
+        "actual": line.actual,
+        "weight": line.weight,
+        "score": line.score,
+        "basis": line.basis,
+        "deviation": line.deviation or None,
+    }
+    if line.number:
+        data["number"] = line.number
+    for key in extra:
+        data[key] = getattr(line, key)
+    return data
+
+
+def _layout_parts(form: SelfEvaluationForm) -> dict[str, Any]:
+    """What the blocks around the tables print, where the layout prints them."""
+    data: dict[str, Any] = {}
+    printed = {block for section in form.sections for block in (section.kind, *section.blocks)}
+    if "header" in printed and any(row.text for row in form.header_rows):
+        data["header"] = {flat(row.label): row.text for row in form.header_rows}
+    if form.choices and "basic" in printed:
+        data["choices"] = {
+            flat(choice.label): [option for box, option in choice.options if box == "☑"]
+            for choice in form.choices
+        }
+    if "goals" in printed:
+        data["goals"] = {part.key: part.text for part in form.goals_parts}
+    if "trailer" in printed:
+        data["trailer"] = {flat(row.label): row.text for row in form.trailer}
+    if "signatures" in printed and any(row.text for row in form.signature_rows):
+        data["signatures"] = {flat(row.label): row.text for row in form.signature_rows}
+    return data
+
+
 def form_to_data(form: SelfEvaluationForm) -> dict[str, Any]:
     total = form.funds_total
+    extra = tuple(key for key in EXTRA_COLUMNS if key in {c.key for c in form.indicator_columns})
     return {
         "selfeval": __version__,
         "year": form.year,
@@ -35,24 +85,11 @@ def form_to_data(form: SelfEvaluationForm) -> dict[str, Any]:
             "total": _row(total),
             "rows": {row.key: _row(row) for row in form.funds_rows},
         },
-        "indicators": [
-            {
-                "level1": line.level1,
-                "level2": line.level2,
-                "name": line.name,
-                "target": line.target,
-                "actual": line.actual,
-                "weight": line.weight,
-                "score": line.score,
-                "basis": line.basis,
-                "deviation": line.deviation or None,
-            }
-            for line in form.indicators
-            if not line.blank
-        ],
+        "indicators": [_indicator(line, extra) for line in form.indicators if not line.blank],
         "total_weight": form.total_weight,
         "total": form.total,
         "grade": form.grade,
+        **_layout_parts(form),
     }
 
 

@@ -11,6 +11,7 @@ from selfeval_compiler.model.goals import GoalsSpec, build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
+from selfeval_compiler.rules.layout_fit import check_layout_fit
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.rules.structure import check_hierarchy, check_limits, check_weights
 from selfeval_compiler.sources import glyphs
@@ -105,6 +106,7 @@ class Compiler:
         if too_many:
             return CompiledSpec(spec_file, None, too_many)
         diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)
+        diagnostics += check_layout_fit(spec, profile)
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)
         return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))

@@ -59,7 +59,7 @@ def check_hierarchy(spec: Spec, profile: Profile) -> list[Diagnostic]:
     if not profile.layout.empty_rows:
         for level in spec.levels:
             for group in level.groups:
-                if not group.indicators:
+                if not group.indicators and not group.not_applicable:
                     where = spec.locate(group.path, on_key=True)
                     diagnostics.append(make("SE204", where, name=group.name))
     counts = Counter("".join(item.name.split()) for item in spec.indicators)

@@ -31,8 +31,11 @@ def derive(base: dict[str, Any]) -> dict[str, Any]:
             row["required"] = [key for key in row.get("required", []) if key == "initial"]
     goals = schema["properties"]["goals"]
     goals["required"] = ["expected"]
+    if "goals" not in schema["required"]:  # the 申报表 always prints its goals
+        schema["required"].append("goals")
     level1 = schema["properties"]["indicators"]["additionalProperties"]
-    item = level1["additionalProperties"]["items"]
+    written = level1["additionalProperties"]  # a list of 三级, or 不适用
+    item = (written["then"] if "then" in written else written)["items"]
     item["required"] = ["name", "target"]
     return schema
 
