@@ -183,17 +183,32 @@ _SPRING_SCHEMA = {"selfeval.schema.json": "goals.schema.json"}
 """A year-end form's schema → the spring form's for the same spec (stage: 申报)."""
 
 
+def _branches(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A schema and the subschemas it may apply (``then``, ``allOf``): where an array form
+    of a value is described behind an ``if``."""
+    yield node
+    for key in ("then", "else"):
+        if isinstance(node.get(key), dict):
+            yield from _branches(node[key])
+    for part in node.get("allOf", []):
+        yield from _branches(part)
+
+
 def _node(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
     """The schema of the value at ``path`` (an object's own key, or its any-key schema)."""
     node = schema
     for part in path:
-        if isinstance(part, int):
-            node = node.get("items", {})
-        elif part in node.get("properties", {}):
-            node = node["properties"][part]
-        else:
-            extra = node.get("additionalProperties")
-            node = extra if isinstance(extra, dict) else {}
+        found: dict[str, Any] = {}
+        for branch in _branches(node):
+            if isinstance(part, int) and isinstance(branch.get("items"), dict):
+                found = branch["items"]
+            elif isinstance(part, str) and part in branch.get("properties", {}):
+                found = branch["properties"][part]
+            elif isinstance(part, str) and isinstance(branch.get("additionalProperties"), dict):
+                found = branch["additionalProperties"]
+            if found:
+                break
+        node = found
     return node
 
 
