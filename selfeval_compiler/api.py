@@ -796,7 +796,7 @@ def import_forms(
     ``output``. Raises :class:`UsageError` for a missing file, an output that is not a
     folder, or a profile that cannot be used."""
     from selfeval_compiler.diagnostics import DiagnosticError
-    from selfeval_compiler.importers.run import Importer
+    from selfeval_compiler.importers.run import Importer, profile_outside
     from selfeval_compiler.model.profiles import load_profile
 
     files = list(paths)
@@ -807,7 +807,7 @@ def import_forms(
     except DiagnosticError as error:
         detail = "; ".join(d.message_en for d in error.diagnostics)
         raise UsageError(phrase("usage.bad-profile", profile=str(profile), detail=detail)) from None
-    unwritable = _unwritable(output)
+    unwritable = _unwritable(output) or profile_outside(profile, output)
     if unwritable is not None:
         return ImportReport(problems=[unwritable])
     importer = Importer(output, chosen, profile, force)

@@ -170,7 +170,7 @@ def _page_tables(page: Any) -> list[list[_Box]]:
 def _title_above(page: Any, tables: list[list[_Box]]) -> list[str]:
     top = min((b.top for b in tables[0]), default=page.height) if tables else page.height
     chars = [c for c in page.chars if c["bottom"] <= top + 0.5 and c["text"].strip()]
-    return [_line_text(line) for line in _lines(chars) if line]
+    return [clean_text(_line_text(line)) for line in _lines(chars) if line]
 
 
 def _grid(form: _Form, path: Path) -> Grid:

@@ -30,7 +30,7 @@ def read_form(
     """The form in rows ``start``..``end`` of ``grid``."""
     reader = RowReader(grid, start, end, words)
     read_year(reader, title_lines)
-    read_identity(reader)
+    read_identity(reader, title_lines)
     read_funds(reader, title_lines)
     read_goals(reader)
     read_indicators(reader)

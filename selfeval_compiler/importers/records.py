@@ -61,6 +61,9 @@ class ImportedForm:
     funds_reason: str = ""
     expected: str = ""
     actual: str = ""
+    process: str = ""
+    remarks: dict[str, str] = field(default_factory=dict)
+    """The rows after the table (评价结论, 存在问题 …) by their ``remarks`` key."""
     indicators: list[ImportedIndicator] = field(default_factory=list)
     total_weight: Decimal | None = None
     total: Decimal | None = None
@@ -79,4 +82,5 @@ TITLES = {
     "year": "年度",
     "expected": "预期目标",
     "actual": "实际完成情况",
+    "process": "实施内容及过程概述",
 }

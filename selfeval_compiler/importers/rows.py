@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import re
 
-from selfeval_compiler.importers.grid import Cell, Grid
+from selfeval_compiler.importers.grid import Cell, Grid, squeeze
 from selfeval_compiler.importers.records import ImportedForm
-from selfeval_compiler.importers.vocabulary import CODE, Vocabulary, matches
+from selfeval_compiler.importers.vocabulary import (
+    CODE,
+    IDENTITY_WORDS,
+    INLINE_STOPS,
+    Vocabulary,
+    matches,
+)
 
 
 class RowReader:
@@ -51,17 +57,47 @@ def strip_code(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` as :func:`squeeze` folds it, and for each folded character the index of the
+    character of ``text`` it came from (so a match in the label finds its place in the text)."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for folded in squeeze(char):
+            chars.append(folded)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def inline_value(text: str, pattern: str) -> str | None:
+    """The value after ``pattern``'s label and a colon in a line of ``label：value`` pairs
+    (``主管部门：某局　实施单位（盖章）：某站``), up to the next label of the line; ``None`` when
+    the line has no such label."""
+    if ":" not in text and "：" not in text and "︰" not in text and "﹕" not in text:
+        return None
+    folded, origin = _folded(text)
+    labels = "|".join(pattern for _, pattern in IDENTITY_WORDS)
+    marks = list(re.finditer(rf"({labels}|{INLINE_STOPS})[:：]", folded))
+    for number, mark in enumerate(marks):
+        if not re.fullmatch(rf"({pattern})[:：]", mark.group()):
+            continue
+        start = origin[mark.end() - 1] + 1
+        end = origin[marks[number + 1].start()] if number + 1 < len(marks) else len(text)
+        return text[start:end].strip()
+    return None
+
+
 def value_after(reader: RowReader, pattern: str) -> tuple[Cell | None, str]:
-    """A label's value: the cell right of it, or the text after a colon in the label cell."""
+    """A label's value: the cell right of it, or the text after a colon in the label cell
+    (up to the next label a line of several holds)."""
     for _, cells in reader.rows:
         for cell in cells:
-            label = cell.label
-            match = re.fullmatch(rf"({pattern})[:：](.+)", label)
-            if match:
-                return cell, cell.text.split("：" if "：" in cell.text else ":", 1)[1].strip()
-            if matches(label, rf"({pattern})[:：]?"):
+            if matches(cell.label, rf"({pattern})[:：]?"):
                 value = reader.right_of(cell)
                 return value, value.text.strip() if value else ""
+            inline = inline_value(cell.text, pattern)
+            if inline is not None:
+                return cell, inline
     return None, ""
 
 

@@ -16,9 +16,14 @@ import yaml
 
 from selfeval_compiler.importers.records import ImportedForm, ImportedIndicator, Note
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS, unit_factor
-from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.model.profiles import SPEC_TEXTS, Profile
 from selfeval_compiler.model.spec import Indicator
 from selfeval_compiler.rules.scoring import rules_score
+
+REMARK_KEYS = tuple(
+    text.removeprefix("remarks.") for text in SPEC_TEXTS if text.startswith("remarks.")
+)
+"""The keys of the spec's ``remarks``, in the order the schema lists them."""
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ ")
 _UNSAFE_INSIDE = re.compile(r"[:#]\s|\s#|[\[\]{},]|^\s|\s$|: |:$")
@@ -214,9 +219,22 @@ def spec_text(
     out += "goals:\n"
     out += _block("expected", form.expected, "  ")
     out += _block("actual", form.actual, "  ")
+    if form.process:
+        out += _block("process", form.process, "  ")
     out += _indicators(form, profile)
+    return out + _printed_and_remarks(form)
+
+
+def _printed_and_remarks(form: ImportedForm) -> str:
+    """The printed 总分 and 评分等级 to check, and the rows after the table."""
+    out = ""
     if form.total is not None:
         out += f"total: {number(form.total)}   # 表上印出的总分，照录待核\n"
     if form.grade:
         out += f"grade: {scalar(form.grade)}   # 表上印出的评分等级，照录待核\n"
+    if form.remarks:
+        out += "remarks:                    # 表后各行（评价结论、存在问题…）的文字\n"
+        for key in REMARK_KEYS:
+            if key in form.remarks:
+                out += _block(key, form.remarks[key], "  ")
     return out

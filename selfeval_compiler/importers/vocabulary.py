@@ -8,7 +8,7 @@ import re
 
 from selfeval_compiler.forms.self_evaluation import DEFAULT_INDICATOR_COLUMNS
 from selfeval_compiler.importers.grid import squeeze
-from selfeval_compiler.model.profiles import Labels
+from selfeval_compiler.model.profiles import Labels, Layout
 from selfeval_compiler.model.spec import EXTRA_COLUMNS
 
 INDICATOR_COLUMNS = (*DEFAULT_INDICATOR_COLUMNS, *EXTRA_COLUMNS)
@@ -59,14 +59,50 @@ POINTS = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分\s*[）)]$")
 YEAR = re.compile(r"(\d{4})\s*年度")
 YEAR_LOOSE = re.compile(r"(?<!\d)((?:19|20|21)\d{2})\s*年")
 
+_SEAL = r"(\((盖章|公章|签章)\))?"
+"""``实施单位\n(盖章)``: the label of a form the unit stamps."""
+IDENTITY_WORDS: tuple[tuple[str, str], ...] = (
+    ("project", r"项目(支出)?名称"),
+    ("department", rf"(主管|预算)部门(及代码|名称|\(单位\))?{_SEAL}"),
+    ("unit", rf"(项目)?(实施|预算)单位(及代码|名称)?{_SEAL}"),
+)
+"""The form's identity labels, each alone in its cell or followed by a colon and its value."""
+INLINE_STOPS = r"填报单位|填报日期|填表人|联系电话|金额单位|单位|项目负责人|财务负责人"
+"""Other labels a line of ``label：value`` pairs may hold: where a value before them ends."""
+
+GOALS_LABEL = r"(年度)?(总体)?(绩效)?目标(完成情况)?|年度总体目标|项目基本情况"
+GOALS_PARTS: tuple[tuple[str, str], ...] = (
+    ("expected", r"预期目标|年初(设定)?目标|(项目)?年度(绩效)?目标"),
+    ("actual", r"实际完成(情况|值)?|(全年)?实际完成情况|(目标)?完成情况"),
+    ("process", r"(项目)?实施内容(及|和)?(过程)?(概述|情况)?|(项目)?实施过程(概述)?"),
+)
+"""The parts of the goals block: side by side under their labels, or a row each."""
+
+TRAILER_WORDS: tuple[tuple[str, str], ...] = (
+    ("conclusion", r"(自评|评价)结论"),
+    ("problems", r"存在(的)?问题"),
+    ("measures", r"改进(措施|意见|建议)"),
+    ("deviation_analysis", r"偏差大或目标未完成原因分析|(偏差|目标未完成)原因分析"),
+    ("review", r"(财政部门)?审核意见"),
+)
+"""Rows after the indicator table, each a label and its text: the key under ``remarks``."""
+
 
 class Vocabulary:
     """The words a form's labels may use: the usual ones, and the profile's own labels."""
 
-    def __init__(self, labels: Labels | None = None) -> None:
+    def __init__(self, labels: Labels | None = None, layout: Layout | None = None) -> None:
         self.fund_rows = list(FUND_ROW_WORDS)
         self.fund_columns = list(FUND_COLUMN_WORDS)
         self.indicator_columns = list(INDICATOR_WORDS)
+        self.goals_parts = list(GOALS_PARTS)
+        self.trailer = list(TRAILER_WORDS)
+        if layout is not None:  # the profile's own trailer rows: label → remarks key
+            self.trailer[:0] = [
+                (line.text.removeprefix("remarks."), re.escape(squeeze(line.label)))
+                for line in layout.trailer_rows
+                if line.text and line.text.startswith("remarks.")
+            ]
         if labels is not None:
             exact = re.escape
             self.fund_rows[:0] = [
@@ -79,6 +115,11 @@ class Vocabulary:
                     ("special_account", "special_account"),
                     ("unit_funds", "unit_funds"),
                 )
+            ]
+            self.goals_parts[:0] = [
+                (key, re.escape(squeeze(getattr(labels, key))))
+                for key in ("expected", "actual", "process")
+                if hasattr(labels, key)
             ]
             self.indicator_columns[:0] = [
                 (key, exact(squeeze(getattr(labels, name))))

@@ -1,41 +1,56 @@
-"""The 年度总体目标 block: 预期目标 and 实际完成情况, each the text under its header (or
-one cell right of the label, taken as 预期目标)."""
+"""The 年度总体目标 block: 预期目标, 实际完成情况 and (where printed) 实施内容及过程概述,
+each the text under its header when the parts stand side by side, or right of it when each
+part is a row (the Sichuan 项目基本情况); one cell right of the label is taken as 预期目标."""
 
 from __future__ import annotations
 
+from selfeval_compiler.importers.grid import Cell
 from selfeval_compiler.importers.records import TITLES
 from selfeval_compiler.importers.rows import RowReader
-from selfeval_compiler.importers.vocabulary import matches
+from selfeval_compiler.importers.vocabulary import GOALS_LABEL, Vocabulary
 
 
 def read_goals(reader: RowReader) -> None:
     form = reader.form
-    label = reader.find(r"(年度)?(总体)?(绩效)?目标(完成情况)?|年度总体目标")
+    label = reader.find(GOALS_LABEL)
     if label is None:
         form.note(None, "没有找到年度总体目标", "no 年度总体目标 found", "goals")
         return
-    expected = actual = None
+    headers: dict[str, Cell] = {}
     for row in range(label.row, label.last_row + 1):
         for cell in reader.grid.anchored(row):
-            if cell is label:
-                continue
-            if matches(cell.label, r"预期目标|年初(设定)?目标|年度目标"):
-                expected = cell
-            elif matches(cell.label, r"实际完成(情况|值)?|(全年)?实际完成情况|完成情况"):
-                actual = cell
-    if expected is None and actual is None:
+            kind = Vocabulary.kind(cell.label, reader.words.goals_parts)
+            if cell is not label and kind and kind not in headers:
+                headers[kind] = cell
+    if not headers:
         value = reader.right_of(label)
         form.expected = value.block if value else ""
         form.note(label, "年度总体目标只有一栏，已作为预期目标", "one goals cell", "goals")
         return
-    for key, header in (("expected", expected), ("actual", actual)):
-        text = ""
-        if header is not None:
-            below = reader.under(header, header.last_row + 1)
-            text = below.block if below else ""
+    # Parts side by side print their texts under them; a part a row prints its text right.
+    side_by_side = len({header.row for header in headers.values()}) < len(headers)
+    for key in ("expected", "actual", "process"):
+        header = headers.get(key)
+        if header is None:
+            if key != "process":
+                form.note(None, f"{TITLES[key]}为空", f"{key} is empty", "goals")
+            continue
+        text = _part_text(reader, header, side_by_side)
         setattr(form, key, _unquote(text))
         if not text:
             form.note(header, f"{TITLES[key]}为空", f"{key} is empty", "goals")
+
+
+def _part_text(reader: RowReader, header: Cell, side_by_side: bool) -> str:
+    right = reader.right_of(header)
+    below = reader.under(header, header.last_row + 1)
+    beside = (
+        right is not None
+        and bool(right.text.strip())
+        and Vocabulary.kind(right.label, reader.words.goals_parts) is None
+    )
+    cell = right if beside and not side_by_side else below
+    return cell.block if cell else ""
 
 
 def _unquote(text: str) -> str:

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from selfeval_compiler.importers.grid import squeeze
 from selfeval_compiler.importers.records import TITLES
-from selfeval_compiler.importers.rows import RowReader, strip_code, value_after
-from selfeval_compiler.importers.vocabulary import YEAR, YEAR_LOOSE
+from selfeval_compiler.importers.rows import RowReader, inline_value, strip_code, value_after
+from selfeval_compiler.importers.vocabulary import IDENTITY_WORDS, YEAR, YEAR_LOOSE
 
 
-def read_identity(reader: RowReader) -> None:
+def read_identity(reader: RowReader, title_lines: list[str]) -> None:
+    """项目名称, 主管部门 and 实施单位: a label's cell and the value right of it, or a line of
+    ``label：value`` pairs in a cell or printed above the table."""
     form = reader.form
-    for key, pattern in (
-        ("project", r"项目名称"),
-        ("department", r"(主管|预算)部门(及代码|名称|\(单位\))?"),
-        ("unit", r"(项目)?(实施|预算)单位(及代码|名称)?"),
-    ):
+    for key, pattern in IDENTITY_WORDS:
         cell, text = value_after(reader, pattern)
+        if cell is None:
+            text = next(
+                (v for v in (inline_value(line, pattern) for line in title_lines) if v), ""
+            )
         name, code = strip_code(text)
-        if cell is None or not name:
+        if not name:
             form.note(cell, f"没有读到{TITLES[key]}", f"no {key} found", key)
         if code:
             form.codes[key] = code

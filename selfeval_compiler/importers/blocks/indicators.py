@@ -18,6 +18,7 @@ from selfeval_compiler.importers.vocabulary import (
     PLACEHOLDER,
     POINTS,
     TOTAL,
+    Vocabulary,
     matches,
 )
 from selfeval_compiler.model.spec import EXTRA_COLUMNS
@@ -31,6 +32,7 @@ def read_indicators(reader: RowReader) -> None:
     form = reader.form
     columns: dict[str, Cell] = {}
     level1 = level2 = ""
+    ended = False  # past the 总分 row or a trailer row: no indicator follows
     for row, cells in reader.rows:
         found = reader.kinds(row, reader.words.indicator_columns)
         if _is_header(found):
@@ -48,7 +50,13 @@ def read_indicators(reader: RowReader) -> None:
         first = next((cell for cell in cells if cell.label), None)
         if first is not None and matches(first.label, TOTAL):
             _total_row(reader, row, columns)
+            ended = True
             continue
+        if first is not None and _trailer_row(reader, first):
+            ended = True
+            continue
+        if ended:
+            continue  # a signature line, a footnote
         item = _indicator_row(reader, row, columns, level1, level2)
         if item is not None:
             level1, level2 = item.level1, item.level2
@@ -58,6 +66,18 @@ def read_indicators(reader: RowReader) -> None:
         form.note(
             None, "没有找到绩效指标表（一级指标、二级指标…）", "no indicator table", "indicators"
         )
+
+
+def _trailer_row(reader: RowReader, label: Cell) -> bool:
+    """A row after the table (评价结论, 存在问题 …): its text kept under its ``remarks`` key."""
+    key = Vocabulary.kind(label.label, reader.words.trailer)
+    if key is None:
+        return False
+    value = reader.right_of(label)
+    text = value.block.strip() if value else ""
+    if text and key not in reader.form.remarks:
+        reader.form.remarks[key] = text
+    return True
 
 
 def check_printed_weights(form: ImportedForm) -> None:
