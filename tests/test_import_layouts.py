@@ -470,3 +470,25 @@ def test_a_profile_in_the_project_is_written_relative_and_checks(tmp_path: Path,
     codes = {d.code for d in api.check([spec]).diagnostics}
     assert not codes & {"SE016", "SE504", "SE505"}  # the profile is found and read
     assert f"../../profiles/{name}" in spec.read_text("utf-8").replace('\\"', '"')
+
+
+# --- a cell not read is left for check to ask for, never a silent 0 ------------------------
+
+
+@pytest.mark.parametrize("printed", ["待定", "%", "1e5", "\u3000"])
+def test_an_unread_amount_is_left_out_and_check_asks_for_it(tmp_path: Path, printed: str) -> None:
+    rows = _daying()
+    rows[8][5] = printed  # 其中:财政资金, 预算执行数
+    page = tmp_path / "form.htm"
+    page.write_text(_page(rows), "utf-8")
+    report = api.import_forms([page], tmp_path / "specs")
+    (spec,) = report.files[0].written
+    text = spec.read_text("utf-8")
+    if printed.strip():
+        line = next(x for x in text.splitlines() if x.startswith("  current_year:"))
+        assert "executed" not in line.split("#")[0]
+        assert "表上没有读到全年执行数" in line
+        found = [d for d in api.check([spec]).diagnostics if d.code == "SE021"]
+        assert [d.location.line for d in found] == [text.splitlines().index(line) + 1]
+    else:  # a blank sub-row cell is the form's 0
+        assert "current_year: {initial: 0.00, annual: 3.36, executed: 0}" in text

@@ -109,6 +109,9 @@ def _amount(value: Decimal, factor: Decimal | None) -> str:
     return number(converted.normalize() if converted != converted.to_integral() else converted)
 
 
+_AMOUNT_TITLES = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
+
+
 def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
     unit = profile.amount_unit
     out = f"funds:                      # 项目资金（{unit}）\n"
@@ -145,9 +148,17 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
         elif "initial" not in values and "annual" in values:
             values["initial"] = values["annual"]
             comment = "   # 表上没有年初预算数一栏：按全年预算数填写，请核对"
+        # A row the form prints keeps out what it did not print or could not be read: check
+        # then asks for each of them (SE021), where a 0 written here would pass unnoticed.
+        missed = form.funds[key].unread if key in form.funds else set()
+        unread = [column for column in AMOUNT_COLUMNS if column in missed - set(values)]
+        if unread:
+            titles = "、".join(_AMOUNT_TITLES[column] for column in unread)
+            comment += f"   # 表上没有读到{titles}：请照表补上"
         amounts = ", ".join(
             f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
             for column in AMOUNT_COLUMNS
+            if column not in unread
         )
         out += f"  {key}: {{{amounts}}}{comment}\n"
     if form.funds_reason:

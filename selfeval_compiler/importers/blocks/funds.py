@@ -80,7 +80,7 @@ def _funds_header(reader: RowReader, label: Cell) -> tuple[int, dict[str, Cell]]
 
 
 def _fund_row(reader: RowReader, row: int, headers: dict[str, Cell]) -> Amounts:
-    amounts = Amounts()
+    amounts = Amounts(unread={column for column in AMOUNT_COLUMNS if column not in headers})
     for column, header in headers.items():
         cell = reader.under(header, row)
         if cell is None:
@@ -90,7 +90,9 @@ def _fund_row(reader: RowReader, row: int, headers: dict[str, Cell]) -> Amounts:
                 reader.form.funds_reason = cell.text
             continue
         value = _amount(reader.form, cell, column)
-        if value is not None:
+        if value is None:
+            amounts.unread.add(column)
+        else:
             amounts.values[column] = value
             if column == "rate":
                 amounts.bare_rate = _bare_rate(cell, header, value)

@@ -16,9 +16,7 @@ def read_identity(reader: RowReader, title_lines: list[str]) -> None:
     for key, pattern in IDENTITY_WORDS:
         cell, text = value_after(reader, pattern)
         if cell is None:
-            text = next(
-                (v for v in (inline_value(line, pattern) for line in title_lines) if v), ""
-            )
+            text = next((v for v in (inline_value(line, pattern) for line in title_lines) if v), "")
         name, code = strip_code(text)
         if not name:
             form.note(cell, f"没有读到{TITLES[key]}", f"no {key} found", key)
