@@ -492,3 +492,65 @@ def test_an_unread_amount_is_left_out_and_check_asks_for_it(tmp_path: Path, prin
         assert [d.location.line for d in found] == [text.splitlines().index(line) + 1]
     else:  # a blank sub-row cell is the form's 0
         assert "current_year: {initial: 0.00, annual: 3.36, executed: 0}" in text
+
+
+# --- what the display prints: % rates, thousands separators, places as written --------------
+
+
+def test_rates_with_percent_and_amounts_with_separators_read_exactly() -> None:
+    rows = _daying()
+    rows[7][3:9] = ["215,457.6", "215,457.60", "185,293.54", "86%", "10", "8.62"]
+    form = _one(rows)
+    assert form.funds["total"].values == {
+        "initial": Decimal("215457.6"),
+        "annual": Decimal("215457.60"),
+        "executed": Decimal("185293.54"),
+        "rate": Decimal(86),
+        "weight": Decimal(10),
+        "score": Decimal("8.62"),
+    }
+
+
+def test_a_bare_rate_under_a_percent_header_is_a_percentage() -> None:
+    rows = _daying()
+    rows[6][6] = "预算执行率(%)"
+    rows[7][6] = "1"
+    assert _one(rows).funds["total"].values["rate"] == Decimal(1)
+
+
+# --- hostile texts in the new blocks ---------------------------------------------------------
+
+
+def test_a_huge_trailer_text_is_cut_to_what_a_spec_holds(tmp_path: Path) -> None:
+    rows = _daying()
+    rows[15][2] = ("结论" * 20_000, 1, 8)
+    page = tmp_path / "form.htm"
+    page.write_text(_page(rows), "utf-8")
+    report = api.import_forms([page], tmp_path / "specs")
+    assert report.errors == 0
+    assert len(report.files[0].forms[0].remarks["conclusion"]) == 5000
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["评价\u200b结论", "评 价 结 论", "评价结论：", "评价结论\n", "⾃评结论"],
+    ids=["zero-width", "spaced", "colon", "newline", "radical"],
+)
+def test_a_trailer_label_in_odd_dress_is_still_read(label: str) -> None:
+    rows = _daying()
+    rows[15][0] = (label, 1, 2)
+    assert "conclusion" in _one(rows).remarks
+
+
+def test_goals_parts_with_bidi_controls_and_odd_spaces_are_cleaned() -> None:
+    rows = _daying()
+    rows[3][3] = ("\u202e根据要求\u3000购买\u00a0设备。\u200b", 1, 7)
+    assert _one(rows).expected == "根据要求\u3000购买\u00a0设备。"
+
+
+def test_an_unknown_row_after_the_total_is_not_an_indicator() -> None:
+    rows = _daying()
+    rows.insert(15, [("备注：本表金额单位为万元", 1, 10)])
+    form = _one(rows)
+    assert [i.name for i in form.indicators] == ["完成安可产品购买"]
+    assert set(form.remarks) == {"conclusion", "problems", "measures"}
