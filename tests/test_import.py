@@ -542,18 +542,28 @@ def test_regional_layouts_read_back_to_the_same_figures(profile: str, tmp_path: 
 def test_a_form_that_prints_one_funds_row_reads_its_money_there(tmp_path: Path) -> None:
     """The Hubei district layout prints only 年度财政资金总额 (no sub-rows, no 年初预算数) and
     scores indicators out of 100 scaled to 80: the one row is the money, and the figures
-    come back the same from PDF and xlsx."""
+    come back the same from PDF and xlsx. (The published form prints scores only, which
+    cannot give the weights back: here its table keeps the 分值 column and a goals block.)"""
     project = tmp_path / "project"
     shutil.copytree(REPO / "examples/profiles", project / "profiles")
+    (project / "profiles" / "hubei-weights.profile.yaml").write_text(
+        "extends: hubei-district.profile.yaml\nlayout:\n"
+        "  blocks: [header, basic, funds, goals, indicators, total, footnotes]\n"
+        "  indicator_columns: [level1, level2, name, target, actual, weight, score, deviation]\n"
+        "  indicator_heading: none\n",
+        "utf-8",
+    )
     (project / "selfeval.toml").write_text("", "utf-8")
     (project / "specs").mkdir()
     text = (REPO / "examples/realforms/hubei-district-commerce-2020.yaml").read_text("utf-8")
     text = text.replace("  total: {rate: 100, score: 20}\n", "").replace("\ntotal: 100\n", "\n")
-    (project / "specs" / "hubei.yaml").write_text(text.replace("../profiles/", "../profiles/"))
+    text = text.replace("hubei-district.profile.yaml", "hubei-weights.profile.yaml")
+    text += "goals: {expected: 支持服务贸易发展。, actual: 已完成。}\n"
+    (project / "specs" / "hubei.yaml").write_text(text)
     assert api.build([project / "specs"], project / "out", formats=["pdf", "xlsx"]).errors == 0
     built = api.build([project / "specs"], project / "out", formats=["pdf", "xlsx", "json"])
     expected = _figures(project / "out")
-    chosen = str(project / "profiles/hubei-district.profile.yaml")
+    chosen = str(project / "profiles/hubei-weights.profile.yaml")
     for suffix in ("pdf", "xlsx"):
         imported = project / f"imported-{suffix}"
         api.import_forms([project / "out" / f"hubei.{suffix}"], imported, profile=chosen)

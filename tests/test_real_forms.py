@@ -14,9 +14,10 @@ import pytest
 from conftest import DATA, REPO
 
 from selfeval_compiler import api
-from selfeval_compiler.forms.self_evaluation import present
+from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat, present
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.outputs.json_format import form_to_data
 from selfeval_compiler.rules.compiler import CompiledSpec
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
 from selfeval_compiler.sources.discovery import discover
@@ -55,10 +56,16 @@ def test_hebei_langfang_2019_reproduces_every_printed_figure() -> None:
     assert compiled.form.funds.score == _number(total_row["score"])
     assert [s.score for s in compiled.form.indicators] == _scored(printed)
     shown = present(compiled.form)
-    assert shown.funds_total.rate == total_row["rate"].rstrip("%")
+    assert shown.funds_total.rate == total_row["rate"]
     assert shown.funds_total.score == total_row["score"]
+    columns = tuple(column.key for column in shown.funds_columns)
+    assert _shown_funds(shown) == _printed_funds(printed, columns)  # 43.2, 86%, blanks
     assert [line.score for line in shown.indicators if not line.blank] == [
         row["score"] for row in printed["indicators"] if row.get("score")
+    ]
+    # Names as printed: the template's numbers (指标1, 指标2) come from the layout.
+    assert [line.cell("name") for line in shown.indicators if not line.blank] == [
+        row["level3"] for row in printed["indicators"] if row.get("level3")
     ]
     # The template's empty row is printed where the transcription has it.
     empty = [row["level2"] for row in printed["indicators"] if row.get("level3") is None]
@@ -78,6 +85,23 @@ def test_hubei_district_2020_reproduces_scaled_scores_and_total() -> None:
     assert [s.score for s in compiled.form.indicators] == _scored(printed)
     # 20 + (Σ 100 scaled to 80) = 100, as printed.
     assert compiled.form.total == _number(printed["total_score"])
+    # As published: scores only (no 分值 column), no goals block, the header's values.
+    shown = present(compiled.form)
+    assert "weight" not in [column.key for column in shown.indicator_columns]
+    assert [line.cell("score") for line in shown.indicators] == [
+        row["score"] for row in printed["indicators"]
+    ]
+    assert [line.level1 for line in shown.indicators] == [
+        row["level1"] for row in printed["indicators"]
+    ]
+    assert all(row["weight"] is None for row in printed["indicators"])
+    assert printed["goals"] is None
+    assert "goals" not in [section.kind for section in shown.sections]
+    assert [row.text for row in shown.header_rows] == [
+        printed["filing_unit"],
+        printed["filing_date"],
+    ]
+    assert shown.funds_total.cells[3].text == total_row["rate"]
 
 
 def test_anhui_chizhou_2022_flags_the_zero_total_row() -> None:
@@ -125,3 +149,128 @@ def test_sichuan_zhongjiang_2022_flags_weights_of_110_printed_as_100() -> None:
 def test_each_real_form_names_its_transcription(spec: Path) -> None:
     text = spec.read_text("utf-8")
     assert "tests/data/realforms/" in text
+
+
+_FUNDS_KEYS = {
+    "initial": "initial_budget",
+    "annual": "annual_budget",
+    "executed": "executed",
+    "weight": "weight",
+    "rate": "rate",
+    "score": "score",
+}
+
+
+def _printed_funds(printed: dict[str, Any], columns: tuple[str, ...]) -> list[list[str]]:
+    """Each transcribed funds row's figure cells, blank where the form printed nothing."""
+    return [
+        [row.get(_FUNDS_KEYS[key]) or "" for key in columns if key in _FUNDS_KEYS]
+        for row in printed["funds"]
+    ]
+
+
+def _shown_funds(form: SelfEvaluationForm) -> list[list[str]]:
+    keys = [column.key for column in form.funds_columns]
+    return [
+        [cell.text for key, cell in zip(keys, row.cells, strict=True) if key in _FUNDS_KEYS]
+        for row in (form.funds_total, *form.funds_rows)
+    ]
+
+
+_INDICATOR_CELLS = (("name", "level3"), ("target", "target"), ("actual", "actual"))
+_FIGURE_CELLS = (("weight", "weight"), ("score", "score"))
+
+
+def _printed_indicators(printed: dict[str, Any]) -> list[list[str]]:
+    """Each transcribed indicator row as printed: 一级, 二级, name, target, actual, weight,
+    score (an empty cell as "")."""
+    return [
+        [row["level1"], row["level2"]]
+        + [row.get(key) or "" for _, key in (*_INDICATOR_CELLS, *_FIGURE_CELLS)]
+        for row in printed["indicators"]
+    ]
+
+
+def _shown_indicators(form: SelfEvaluationForm) -> list[list[str]]:
+    return [
+        [line.level1, line.level2]
+        + [line.cell(key) for key, _ in (*_INDICATOR_CELLS, *_FIGURE_CELLS)]
+        for line in form.indicators
+    ]
+
+
+def test_anhui_tianchang_2022_prints_as_published() -> None:
+    compiled, printed = _load(
+        "ah-chuzhou-tianchang-2022.yaml", "ah_chuzhou_tianchang_2022_shuihan.json"
+    )
+    assert compiled.diagnostics == []  # the printed 得分 and 总分 agree
+    assert compiled.form is not None
+    shown = present(compiled.form)
+    columns = tuple(column.key for column in shown.funds_columns)
+    assert [flat(column.label) for column in shown.funds_columns] == printed[
+        "funds_header_as_printed"
+    ]
+    # 执行率 left blank, the sub-rows' 分值/得分 "-", untouched rows blank.
+    assert _shown_funds(shown) == _printed_funds(printed, columns)
+    assert flat(shown.labels.goals) == printed["goals"]["block_label_as_printed"]
+    assert [part.text for part in shown.goals_parts] == [
+        printed["goals"]["expected"],
+        printed["goals"]["actual"],
+    ]
+    assert shown.indicator_heading == "side"
+    assert shown.indicator_heading_label == printed["indicator_block_label_as_printed"]
+    assert [column.label for column in shown.indicator_columns] == printed[
+        "indicator_header_as_printed"
+    ]
+    # Every row in its place: numbered names, the template's 指标2: and …… rows, the
+    # not-applicable / / / row, met text rows with empty target and actual cells.
+    assert _shown_indicators(shown) == _printed_indicators(printed)
+    assert shown.total == printed["total_score"]
+    assert shown.total_weight == printed["total_weight"]
+    assert shown.footnotes == (printed["form_notes_as_printed"].split("(excerpt")[0],)
+    # The JSON keeps the values the form leaves unprinted.
+    data = form_to_data(shown)
+    quality = next(item for item in data["indicators"] if item["name"] == "工程质量合格")
+    assert (quality["target"], quality["number"]) == ("合格", "指标1:")
+
+
+def test_sichuan_daying_2023_prints_as_published() -> None:
+    compiled, printed = _load("sc-suining-daying-2023.yaml", "sc_suining_daying_2023_anke.json")
+    # The one indicator carries all 90 points (Sichuan's rule of 50 for 产出指标 warns).
+    assert _codes(compiled) == ["SE502"]
+    assert compiled.form is not None
+    shown = present(compiled.form)
+    assert flat(shown.title) == printed["form_title_as_printed"].split("(")[0]
+    assert flat(shown.funds_label) == printed["funds_block_label_as_printed"]
+    header = [flat(shown.funds_corner), *(flat(column.label) for column in shown.funds_columns)]
+    assert header == printed["funds_header_as_printed"]
+    columns = tuple(column.key for column in shown.funds_columns)
+    assert _shown_funds(shown) == _printed_funds(printed, columns)
+    assert [flat(row.label) for row in (shown.funds_total, *shown.funds_rows)] == [
+        row["label"] for row in printed["funds"]
+    ]
+    basic = printed["basic_info"]
+    assert [(part.key, part.text) for part in shown.goals_parts] == [
+        ("expected", basic["annual_goal"]),
+        ("actual", basic["goal_completion"]),
+        ("process", basic["implementation_summary"]),
+    ]
+    assert shown.goals_layout == "rows"
+    assert shown.indicator_heading_label == printed["indicator_block_label_as_printed"]
+    assert [column.label for column in shown.indicator_columns] == printed[
+        "indicator_header_as_printed"
+    ]
+    # The captured part of the first indicator row (the excerpt ends after its 指标值).
+    (first,) = printed["indicators"]
+    line = shown.indicators[0]
+    for key in ("level1", "level2", "nature", "target"):
+        assert line.cell(key) == first[key]
+    assert line.cell("name") == first["level3"]
+    tail = printed["preceding_form_tail"]
+    assert [row.label for row in shown.trailer] == [
+        key for key in tail if key in ("评价结论", "存在问题", "改进措施")
+    ]
+    assert flat(shown.labels.total) == tail["total_row"]["label"]
+    data = form_to_data(shown)
+    assert data["indicators"][0]["nature"] == first["nature"]
+    assert list(data["goals"].values()) == list(basic.values())

@@ -3,8 +3,9 @@
 Kept: identity, goals (预期目标, 项目总体目标), indicators with their targets and weights,
 the funds rows' 年初预算数, comments and key order. Removed: what only this year's end could
 tell — 全年预算数 and 全年执行数, the printed figures (funds.total, total, grade), 实际完成情况,
-each indicator's actual, score and deviation, the funds deviation. ``year`` is set wherever a
-file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
+each indicator's actual, score and deviation, the funds deviation, the year's 实施内容及过程概述
+(``goals.process``), the rows after the table (``remarks``) and the 填报日期. ``year`` is set
+wherever a file states it (a spec or a ``_defaults.yaml``). Each spec is put at the 申报 stage (a
 ``stage: 申报`` key, first, with a comment saying how to move it to 自评 at the year's end)
 and its editor modeline names the 申报表's schema: plain ``selfeval check`` and ``build``
 then treat it as next spring's 绩效目标申报表, beside this year's 自评表. It checks without
@@ -35,7 +36,8 @@ from selfeval_compiler.sources.schema import wrong_type
 from selfeval_compiler.sources.yaml_loader import Document, load_text, read_source
 
 DEFAULTS_NAME = "_defaults.yaml"
-YEAR_END_FUNDS = ("annual", "executed")
+YEAR_END_FUNDS = ("annual", "executed", "reason")
+"""A row's year-end facts: its 原因 explains this year's execution (得分计算方法 stays)."""
 YEAR_END_INDICATOR = ("actual", "score", "deviation")
 
 
@@ -74,6 +76,7 @@ def roll_spec(data: Any, year: int) -> None:
     if isinstance(funds, dict):
         funds.pop("total", None)
         funds.pop("deviation", None)
+        funds.pop("reason", None)
         for row in FUND_ROWS:
             if isinstance(funds.get(row), dict):
                 for key in YEAR_END_FUNDS:
@@ -81,6 +84,11 @@ def roll_spec(data: Any, year: int) -> None:
     goals = data.get("goals")
     if isinstance(goals, dict):
         goals.pop("actual", None)
+        goals.pop("process", None)
+    data.pop("remarks", None)  # 评价结论, 存在问题 …: this year's evaluation
+    filing = data.get("filing")
+    if isinstance(filing, dict):
+        filing.pop("date", None)
     for item in _indicator_items(data.get("indicators")):
         for key in YEAR_END_INDICATOR:
             item.pop(key, None)
@@ -95,7 +103,11 @@ def _indicator_items(indicators: Any) -> list[Any]:
     ]
 
 
-_SHAPES: tuple[tuple[str, str], ...] = (("funds", "object"), ("goals", "object"))
+_SHAPES: tuple[tuple[str, str], ...] = (
+    ("funds", "object"),
+    ("goals", "object"),
+    ("filing", "object"),
+)
 
 
 def shape_problems(document: Document, *, spec: bool) -> list[Diagnostic]:

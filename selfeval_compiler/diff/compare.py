@@ -107,6 +107,11 @@ HEADER_LABEL = "表头"
 SIGNATURE_LABEL = "签字栏"
 FOOTNOTE_LABEL = "表注"
 PAGE_NUMBERS_LABEL = "页码"
+BLOCKS_LABEL = "表的各块"
+GOALS_LAYOUT_LABEL = "年度总体目标的排法"
+HEADING_LABEL = "指标块的标题"
+NUMBER_LABEL = "编号"
+CELLS_LABEL = "照印的格"
 LABEL_NAMES = tuple(item.name for item in fields(Labels))
 
 
@@ -168,8 +173,8 @@ def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield Fact("unit", flat(labels.unit), form.unit, False)
     yield Fact("profile", flat(labels.profile), form.profile, False)
     yield Fact("amount_unit", AMOUNT_UNIT_LABEL, form.amount_unit, False)
-    yield Fact("goals.expected", flat(labels.expected), form.goals_expected, False)
-    yield Fact("goals.actual", flat(labels.actual), form.goals_actual, False)
+    for part in form.goals_parts:  # the goals as printed: the layout's parts, in its order
+        yield Fact(f"goals.{part.key}", flat(part.label), part.text, False)
     columns = (
         ("initial", labels.initial),
         ("annual", labels.annual),
@@ -184,6 +189,7 @@ def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
         if row.cells and all(c.text == "" for c in row.cells if c.kind == "num"):
             yield Fact(f"{row.key}.blank", f"{label}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
     total = form.funds_total
+    yield from _funds_text_facts(form)
     for column, column_label in columns:
         label = f"{flat(total.label)}·{flat(column_label)}"
         yield Fact(f"total.{column}", label, getattr(total, column), True)
@@ -209,6 +215,28 @@ def printed_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield from _label_facts({name: getattr(labels, name) for name in LABEL_NAMES})
 
 
+def _funds_text_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    """Each funds row's 原因 and 得分计算方法 where written, and the cells the layout leaves
+    empty or marks not applicable (a column's figure printed or not is a change)."""
+    labels = form.labels
+    for row in (form.funds_total, *form.funds_rows):
+        label = flat(row.label).removeprefix("其中：")
+        for column, column_label in (
+            ("reason", labels.funds_reason),
+            ("method", labels.funds_method),
+        ):
+            text = getattr(row, column)
+            if text:
+                yield Fact(f"{row.key}.{column}", f"{label}·{flat(column_label)}", text, False)
+        marked = [
+            f"{flat(column.label)}{cell.text or BLANK_ROW}"
+            for column, cell in zip(form.funds_columns, row.cells, strict=True)
+            if cell.kind == "dash" or (cell.text == "" and bool(getattr(row, column.key)))
+        ]
+        if marked:
+            yield Fact(f"{row.key}.marked", f"{label}·{BLANK_ROW_LABEL}", "、".join(marked), False)
+
+
 def _indicator_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     labels = form.labels
     order: list[str] = []
@@ -216,6 +244,13 @@ def _indicator_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
         name = f"{line.level2}·{line.name}"
         key = f"indicator.{line.level1}.{line.level2}.{line.name}"
         order.append(name)
+        if line.kind != "indicator":  # a template row: 空行, 指标2:, ……, / / /
+            yield Fact(f"{key}.kind", f"{name}·{ROW_LABEL}", line.kind, False)
+        if line.number:
+            yield Fact(f"{key}.number", f"{name}·{NUMBER_LABEL}", line.number, False)
+        if line.printed:
+            cells = "、".join(f"{column}{text or BLANK_ROW}" for column, text in line.printed)
+            yield Fact(f"{key}.printed", f"{name}·{CELLS_LABEL}", cells, False)
         if line.blank:
             yield Fact(f"{key}.blank", f"{line.level2}·{BLANK_ROW_LABEL}", BLANK_ROW, False)
             continue
@@ -253,6 +288,28 @@ def _layout_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield from _lines_facts("layout.signature", SIGNATURE_LABEL, form.signature_row)
     yield from _lines_facts("layout.footnote", FOOTNOTE_LABEL, form.footnotes)
     yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, _yes(form.page_numbers), False)
+    yield from _block_facts(form)
+
+
+def _block_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
+    """The blocks around the tables: their order, the goals parts, the indicator block's
+    heading, the trailer rows, the header and signature values and the checkbox rows."""
+    order = "、".join(":".join((section.kind, *section.blocks)) for section in form.sections)
+    yield Fact("layout.blocks", BLOCKS_LABEL, order, False)
+    parts = "、".join(part.key for part in form.goals_parts)
+    yield Fact("layout.goals_parts", GOALS_LAYOUT_LABEL, f"{parts}·{form.goals_layout}", False)
+    heading = f"{form.indicator_heading}·{flat(form.indicator_heading_label)}"
+    yield Fact("layout.indicator_heading", HEADING_LABEL, heading, False)
+    for group, rows in (
+        ("trailer", form.trailer),
+        ("header", form.header_rows),
+        ("signature", form.signature_rows),
+    ):
+        for row in rows:
+            yield Fact(f"{group}.{flat(row.label)}", flat(row.label), row.text, False)
+    for choice in form.choices:
+        ticks = " ".join(f"{box}{option}" for box, option in choice.options)
+        yield Fact(f"choice.{flat(choice.label)}", flat(choice.label), ticks, False)
 
 
 def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:

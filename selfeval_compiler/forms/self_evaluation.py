@@ -12,6 +12,10 @@ formatted in one place and prints the same everywhere. Labels come from the prof
   ``10.00`` in others); a figure that needs more (a weight of 12.5 under whole numbers)
   prints in full, never rounded;
 - the sum of weights (总分's 分值): as a whole number where it is one.
+
+These are the form's own rules; a profile's ``display`` (:mod:`forms.display`) states places
+(a number or ``as-written``, row by row), ``%`` and thousands separators per figure kind over
+them, never changing a value.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
+from selfeval_compiler.forms.display import Display
 from selfeval_compiler.forms.figures import figure, written_places
 from selfeval_compiler.forms.form_parts import (
     ChoiceLine,
@@ -34,7 +39,17 @@ from selfeval_compiler.forms.form_parts import (
     text_rows,
 )
 from selfeval_compiler.model.measures import parse_quantity
-from selfeval_compiler.model.profiles import Block, Figure, Labels, Profile, scaled
+from selfeval_compiler.model.profiles import (
+    FIGURE_COLUMNS,
+    Block,
+    Figure,
+    FundsColumn,
+    FundsRowLayout,
+    Labels,
+    Layout,
+    Profile,
+    scaled,
+)
 from selfeval_compiler.model.spec import Group, Indicator
 from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow, ScoredIndicator
 
@@ -57,16 +72,22 @@ class FundsLine:
     rate: str
     weight: str | None = None
     score: str | None = None
+    reason: str = ""
+    """原因, from the spec (printed where the layout has that column)."""
+    method: str = ""
+    """得分计算方法, from the spec (printed where the layout has that column)."""
     cells: tuple[Cell, ...] = ()
 
 
 @dataclass(frozen=True)
 class Cell:
-    """One printed cell: its text, its kind (``num`` or ``dash``) and the grid columns it spans."""
+    """One printed cell: its text, its kind (``num``, ``text`` or ``dash``; ``covered`` where a
+    cell of an earlier row spans this one), the grid columns it spans and the rows."""
 
     text: str
     kind: str
     span: int = 1
+    rows: int = 1
 
 
 @dataclass(frozen=True)
@@ -143,6 +164,11 @@ class SelfEvaluationForm:
     grade: str
     grade_row: bool
     funds_columns: tuple[Column, ...] = ()
+    funds_corner: str = ""
+    """The header cell above the funds rows' labels (年度预算数(万元)); empty on the MoF form."""
+    funds_grid: tuple[int, ...] = ()
+    """The funds table's column widths in percent where it has a grid of its own; empty on
+    the MoF grid."""
     indicator_columns: tuple[Column, ...] = ()
     """The indicator table's columns in order; ``span`` holds each one's width in percent."""
     default_indicator_grid: bool = True
@@ -173,6 +199,8 @@ class SelfEvaluationForm:
     """Checkbox rows of the basic-information block (项目类别 ☑…)."""
     grid_columns: int = 8
     """Columns of the indicator grid, a side heading included."""
+    side_breaks: tuple[int, ...] = ()
+    """Indicator rows where a page starts inside the side heading: it is continued there."""
 
 
 def flat(label: str) -> str:
@@ -190,34 +218,45 @@ def _fill(label: str, name: str, value: str) -> str:
     return label.replace("{" + name + "}", value)
 
 
-def _funds_line(row: ScoredFundRow, label: str, amount_places: int, rate_places: int) -> FundsLine:
+def _funds_line(row: ScoredFundRow, label: str, display: Display) -> FundsLine:
     return FundsLine(
         key=row.key,
         label=label,
-        initial=figure(row.initial, amount_places),
-        annual=figure(row.annual, amount_places),
-        executed=figure(row.executed, amount_places),
-        rate=figure(row.rate, rate_places),
+        initial=display.show(row.initial, "amount"),
+        annual=display.show(row.annual, "amount"),
+        executed=display.show(row.executed, "amount"),
+        rate=display.show(row.rate, "rate"),
     )
 
 
-FUNDS_SLOTS = ("initial", "annual", "executed", "weight", "rate", "score")
-"""The six figure columns of the funds table's grid, in printed order."""
+FUNDS_SLOTS: tuple[FundsColumn, ...] = FIGURE_COLUMNS
+"""The six figure columns of the MoF funds grid, in printed order."""
 _NUMBER_COLUMNS = {"initial", "annual", "executed", "rate"}
+_TEXT_COLUMNS = {"reason", "method"}
+_FUNDS_WIDTHS = {
+    "initial": 11, "annual": 11, "executed": 11, "weight": 6, "rate": 9, "score": 7,
+    "reason": 22, "method": 16,
+}  # fmt: skip
+"""Relative widths of the funds columns where the MoF grid is not used."""
+_SIDE_WIDTHS = (9, 13)
+"""The side label and row label columns (percent), as in the MoF grid."""
+
+
+def default_funds_grid(profile: Profile) -> bool:
+    """Whether the funds columns fit the MoF grid: figure columns only, in its order."""
+    columns = profile.layout.funds_columns
+    return all(key in FUNDS_SLOTS for key in columns) and list(columns) == [
+        key for key in FUNDS_SLOTS if key in columns
+    ]
 
 
 def funds_columns(profile: Profile) -> tuple[Column, ...]:
-    """The layout's funds columns, each spanning its own grid slot and the hidden slots after
-    it (hidden slots before the first shown column go to that column)."""
-    shown = [key for key in FUNDS_SLOTS if key in profile.layout.funds_columns]
+    """The layout's funds columns in the profile's order.
+
+    On the MoF grid each column spans its own grid slot and the hidden slots after it
+    (hidden slots before the first shown column go to that column); otherwise each spans one
+    column of a grid of its own (:func:`funds_grid`)."""
     labels = profile.labels
-    spans = dict.fromkeys(shown, 1)
-    owner: str | None = None
-    for key in FUNDS_SLOTS:
-        if key in spans:
-            owner = key
-        else:
-            spans[owner or shown[0]] += 1
     label_of = {
         "initial": labels.initial,
         "annual": labels.annual,
@@ -225,20 +264,142 @@ def funds_columns(profile: Profile) -> tuple[Column, ...]:
         "weight": labels.funds_weight,
         "rate": labels.execution_rate,
         "score": labels.score,
+        "reason": labels.funds_reason,
+        "method": labels.funds_method,
     }
+    shown = list(profile.layout.funds_columns)
+    if not default_funds_grid(profile):
+        return tuple(Column(key, label_of[key], 1) for key in shown)
+    spans = dict.fromkeys(shown, 1)
+    owner: FundsColumn | None = None
+    for key in FUNDS_SLOTS:
+        if key in spans:
+            owner = key
+        else:
+            spans[owner or shown[0]] += 1
     return tuple(Column(key, label_of[key], spans[key]) for key in shown)
 
 
-def _cells(line: FundsLine, columns: tuple[Column, ...], glyph: str, blank: bool) -> FundsLine:
+def funds_grid(profile: Profile) -> tuple[int, ...]:
+    """The funds table's column widths in percent (side label, row label, then each column)
+    where it has a grid of its own; empty on the MoF grid (``f1``…``f8`` in form.css)."""
+    if default_funds_grid(profile):
+        return ()
+    keys = profile.layout.funds_columns
+    room = 100 - sum(_SIDE_WIDTHS)
+    whole = sum(_FUNDS_WIDTHS[key] for key in keys)
+    widths = [_FUNDS_WIDTHS[key] * room // whole for key in keys]
+    widths[-1] += room - sum(widths)
+    return (*_SIDE_WIDTHS, *widths)
+
+
+def _cells(
+    line: FundsLine, columns: tuple[Column, ...], glyph: str, how: FundsRowLayout, blank: bool
+) -> FundsLine:
+    """The row as printed: ``how`` names columns left blank or marked not applicable; a
+    figure the row does not have (a sub-row's 分值) prints ``glyph``; ``blank`` leaves the
+    amounts and 执行率 of an untouched row empty."""
     cells = []
     for column in columns:
         value = getattr(line, column.key)
-        if value is None:
+        kind = "text" if column.key in _TEXT_COLUMNS else "num"
+        if column.key in how.blank:
+            cells.append(Cell("", kind, column.span))
+        elif column.key in how.not_applicable or value is None:
             cells.append(Cell(glyph, "dash", column.span))
         else:
             shown = "" if blank and column.key in _NUMBER_COLUMNS else value
-            cells.append(Cell(shown, "num", column.span))
+            cells.append(Cell(shown, kind, column.span))
     return replace(line, cells=tuple(cells))
+
+
+def form_display(form: ScoredForm) -> Display:
+    """The display of the form's figures: the profile's styles over the form's own rule
+    (amounts at ``amount_places``, 执行率 at the rate's places, 分值/得分 of the funds at the
+    funds score's, indicator figures and 总分 at the places the weights were written with,
+    the weights' sum as a whole number where it is one)."""
+    profile = form.profile
+    funds_places = profile.rounding("funds_score")[1]
+    places = indicator_places(form)
+    return Display.of(
+        profile,
+        places={
+            "amount": profile.amount_places,
+            "rate": profile.rounding("rate")[1],
+            "funds_weight": funds_places,
+            "funds_score": funds_places,
+            "indicator_weight": places,
+            "indicator_score": places,
+            "total": indicator_places(form, "total"),
+            "total_weight": 0,
+        },
+    )
+
+
+def _funds_label(form: ScoredForm, label: str) -> str:
+    """The funds block's side label: ``{unit}`` the amount unit, ``{points}`` its 分值 as a
+    whole number where it is one (预算执行情况(10分); 12.5 stays 12.5)."""
+    points = figure(form.funds.weight, 0)
+    return _fill(_fill(label, "unit", form.profile.amount_unit), "points", points)
+
+
+def _zero_blank(how: FundsRowLayout, row: ScoredFundRow, layout: Layout) -> bool:
+    """Whether an untouched row (all amounts 0) prints its figures blank."""
+    if not _untouched(row):
+        return False
+    return layout.blank_untouched_rows if how.zero is None else how.zero == "blank"
+
+
+def _funds_block(form: ScoredForm) -> tuple[FundsLine, tuple[FundsLine, ...]]:
+    """The funds table's total row and sub-rows, as printed."""
+    profile, funds, spec_funds = form.profile, form.funds, form.spec.funds
+    labels, layout = profile.labels, profile.layout
+    display = form_display(form)
+    columns = funds_columns(profile)
+    glyph = layout.not_applicable
+    total = replace(
+        _funds_line(funds.total, labels.funds_total, display),
+        weight=display.show(funds.weight, "funds_weight", written=spec_funds.weight),
+        score=display.show(funds.score, "funds_score", written=spec_funds.weight),
+        reason=spec_funds.reason,
+        method=spec_funds.method,
+    )
+    total = _cells(total, columns, glyph, layout.funds_total, blank=False)
+    by_key = {row.key: row for row in (*funds.rows, *funds.subtotals)}
+    rows = []
+    for how in layout.funds_row_layouts:  # in the layout's order
+        row = by_key[how.row]
+        written = getattr(spec_funds, how.row, None)
+        line = replace(
+            _funds_line(row, getattr(labels, how.row), display),
+            reason=written.reason if written is not None else "",
+            method=written.method if written is not None else "",
+        )
+        rows.append(_cells(line, columns, glyph, how, _zero_blank(how, row, layout)))
+    if layout.funds_text_span == "block":
+        return _text_blocks(total, tuple(rows))
+    return total, tuple(rows)
+
+
+def _text_blocks(
+    total: FundsLine, rows: tuple[FundsLine, ...]
+) -> tuple[FundsLine, tuple[FundsLine, ...]]:
+    """Each text column as one cell down the whole table (``funds_text_span: block``): the
+    total row's text spans the sub-rows, whose own cells are covered."""
+    merged = tuple(
+        replace(cell, rows=1 + len(rows)) if cell.kind == "text" else cell for cell in total.cells
+    )
+    covered = tuple(
+        replace(
+            row,
+            cells=tuple(
+                Cell("", "covered", cell.span) if cell.kind == "text" else cell
+                for cell in row.cells
+            ),
+        )
+        for row in rows
+    )
+    return replace(total, cells=merged), covered
 
 
 DEFAULT_INDICATOR_COLUMNS = (
@@ -364,7 +525,8 @@ def continued(form: SelfEvaluationForm, starts: set[int]) -> SelfEvaluationForm:
         )
         for i, line in enumerate(lines)
     )
-    return replace(form, indicators=new)
+    side_breaks = tuple(sorted(k for k in starts if 0 < k < len(lines)))
+    return replace(form, indicators=new, side_breaks=side_breaks)
 
 
 def _untouched(row: ScoredFundRow) -> bool:
@@ -415,7 +577,11 @@ def _met_cells(form: ScoredForm, item: Indicator, basis: str) -> tuple[tuple[str
 
 
 def _group_lines(
-    form: ScoredForm, level1: str, group: Group, scores: Iterator[ScoredIndicator], places: int
+    form: ScoredForm,
+    level1: str,
+    group: Group,
+    scores: Iterator[ScoredIndicator],
+    display: Display,
 ) -> list[IndicatorLine]:
     """One 二级's rows: its indicators (or its not-applicable row, or the template's empty
     row), then the template's placeholder rows."""
@@ -438,8 +604,8 @@ def _group_lines(
                 name=item.name,
                 target=item.target,
                 actual=item.actual,
-                weight=figure(item.weight, places),
-                score=figure(scored.score, places),
+                weight=display.show(item.weight, "indicator_weight", item.weight),
+                score=display.show(scored.score, "indicator_score", item.weight),
                 deviation=item.deviation or "",
                 basis=scored.basis,
                 nature=extra.get("nature", ""),
@@ -465,7 +631,7 @@ def _group_lines(
     return [replace(line, level2_span=len(lines) if i == 0 else 0) for i, line in enumerate(lines)]
 
 
-def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]:
+def _indicator_lines(form: ScoredForm, display: Display) -> tuple[IndicatorLine, ...]:
     scores = iter(form.indicators)
     lines: list[IndicatorLine] = []
     for level in form.spec.levels:
@@ -473,7 +639,7 @@ def _indicator_lines(form: ScoredForm, places: int) -> tuple[IndicatorLine, ...]
         rows = [
             line
             for group in level.groups
-            for line in _group_lines(form, level1, group, scores, places)
+            for line in _group_lines(form, level1, group, scores, display)
         ]
         lines += [
             replace(line, level1_span=len(rows) if i == 0 else 0) for i, line in enumerate(rows)
@@ -501,7 +667,7 @@ def _heading_label(form: ScoredForm) -> str:
     return _fill(form.profile.labels.indicator_heading, "points", figure(points, 0))
 
 
-def _layout_parts(form: ScoredForm, columns: int) -> dict[str, object]:
+def _layout_parts(form: ScoredForm, columns: int) -> dict[str, Any]:
     """The presentation fields of the blocks around the tables (form_parts)."""
     spec, layout, labels = form.spec, form.profile.layout, form.profile.labels
     side = 1 if layout.indicator_heading == "side" else 0
@@ -521,40 +687,33 @@ def _layout_parts(form: ScoredForm, columns: int) -> dict[str, object]:
     }
 
 
+def side_spans(form: SelfEvaluationForm) -> dict[int, tuple[str, int]]:
+    """Where the side heading's cells start, by indicator row (-1: the column-heading row),
+    with the label and the rows each spans: one cell, or one more after each page break,
+    named as continued."""
+    cuts = [-1, *form.side_breaks, len(form.indicators)]
+    label = form.indicator_heading_label
+    cells: dict[int, tuple[str, int]] = {}
+    for part, (first, stop) in enumerate(itertools.pairwise(cuts)):
+        shown = label if part == 0 else _fill(form.labels.continued, "name", label)
+        cells[first] = (shown, stop - first)
+    return cells
+
+
 def present(form: ScoredForm) -> SelfEvaluationForm:
     """Everything the 自评表 prints, computed once from the scored form."""
     spec, profile, funds = form.spec, form.profile, form.funds
     labels = profile.labels
-    amount, rate = profile.amount_places, profile.rounding("rate")[1]
-    funds_places = profile.rounding("funds_score")[1]
-    places = indicator_places(form)
-    total = _funds_line(funds.total, labels.funds_total, amount, rate)
-    total = FundsLine(
-        **{
-            **vars(total),
-            "weight": figure(funds.weight, funds_places),
-            "score": figure(funds.score, funds_places),
-        }
-    )
+    total, rows = _funds_block(form)
     layout = profile.layout
     columns = funds_columns(profile)
     table = indicator_columns(profile)
-    total_weight = figure(profile.total_weight, 0)
-    total_figure = figure(form.total, indicator_places(form, "total"))
+    display = form_display(form)
+    total_weight = display.show(profile.total_weight, "total_weight")
+    total_figure = display.show(form.total, "total")
     label_span, total_cells = _total_cells(table, total_weight, total_figure)
     side = layout.indicator_heading == "side"
     glyph = layout.not_applicable
-    total = _cells(total, columns, glyph, blank=False)
-    by_key = {row.key: row for row in funds.rows}
-    rows = tuple(
-        _cells(
-            _funds_line(by_key[key], getattr(labels, key), amount, rate),
-            columns,
-            glyph,
-            blank=layout.blank_untouched_rows and _untouched(by_key[key]),
-        )
-        for key in layout.funds_rows  # in the layout's order
-    )
     return SelfEvaluationForm(
         labels=labels,
         title=_fill(labels.title, "year", str(spec.year)),
@@ -566,14 +725,16 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         unit=spec.unit,
         profile=profile.name,
         amount_unit=profile.amount_unit,
-        funds_label=_fill(labels.funds, "unit", profile.amount_unit),
+        funds_label=_funds_label(form, labels.funds),
+        funds_corner=_fill(labels.funds_corner, "unit", profile.amount_unit),
+        funds_grid=funds_grid(profile),
         funds_total=total,
         funds_rows=rows,
         funds_deviation=funds.deviation,
         funds_rowspan=2 + len(rows) + (1 if funds.deviation else 0),
         goals_expected=spec.goals.expected,
         goals_actual=spec.goals.actual,
-        indicators=_indicator_lines(form, places),
+        indicators=_indicator_lines(form, display),
         total_weight=total_weight,
         total=total_figure,
         grade=form.grade,
@@ -588,5 +749,5 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         footnotes=layout.footnotes,
         page_numbers=layout.page_numbers,
         not_applicable=glyph,
-        **_layout_parts(form, len(table)),  # type: ignore[arg-type]
+        **_layout_parts(form, len(table)),
     )

@@ -28,13 +28,50 @@ from selfeval_compiler.diagnostics import (
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.project import inside
 from selfeval_compiler.sources.schema import validate
-from selfeval_compiler.sources.yaml_loader import display_path, load_file
+from selfeval_compiler.sources.yaml_loader import Document, JsonPath, display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
 
 
 Figure = Literal["rate", "funds_score", "indicator_score", "total"]
 """The derived figures a profile may round each its own way."""
+
+DisplayKind = Literal[
+    "amount",
+    "rate",
+    "funds_weight",
+    "funds_score",
+    "indicator_weight",
+    "indicator_score",
+    "total",
+    "total_weight",
+]
+"""The kinds of printed figure a profile's ``display`` styles each its own way."""
+DISPLAY_KINDS: tuple[DisplayKind, ...] = (
+    "amount",
+    "rate",
+    "funds_weight",
+    "funds_score",
+    "indicator_weight",
+    "indicator_score",
+    "total",
+    "total_weight",
+)
+AS_WRITTEN = "as-written"
+"""``places: as-written``: a figure prints with the places the unit wrote it (or its row's
+weight) with, row by row."""
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How one kind of figure prints (the profile's ``display.<kind>``); never its value."""
+
+    places: int | Literal["as-written"] | None = None
+    """Decimals to print (0-6); ``as-written``; ``None`` (not stated) for the form's own rule."""
+    percent: bool = False
+    """``%`` after the figure (``86%``)."""
+    thousands: bool = False
+    """Whole digits grouped by three with ``,`` (``215,457.60``)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,10 @@ class Labels:
     other: str
     special_account: str
     unit_funds: str
+    fiscal: str
+    funds_reason: str
+    funds_method: str
+    funds_corner: str
     funds_deviation: str
     budget_execution: str
     goals: str
@@ -173,13 +214,49 @@ class PlaceholderRows:
     closing: tuple[str, ...]
 
 
+FundsColumn = Literal[
+    "initial", "annual", "executed", "weight", "rate", "score", "reason", "method"
+]
+FIGURE_COLUMNS: tuple[FundsColumn, ...] = (
+    "initial",
+    "annual",
+    "executed",
+    "weight",
+    "rate",
+    "score",
+)
+"""The funds table's figure columns; ``reason`` (原因) and ``method`` (得分计算方法) are text."""
+
+
+@dataclass(frozen=True)
+class FundsRowLayout:
+    """How one row of the funds table prints (an entry of ``layout.funds_rows``, or
+    ``layout.funds_total`` for the 年度资金总额 row)."""
+
+    row: str
+    blank: tuple[str, ...] = ()
+    """Columns printed empty in this row."""
+    not_applicable: tuple[str, ...] = ()
+    """Columns printed with the layout's not-applicable glyph (``/``, ``-``) in this row."""
+    zero: Literal["figures", "blank"] | None = None
+    """A row whose amounts are all 0: its figures (``0.00``) or blank; ``None`` follows
+    ``blank_untouched_rows``."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """The form's shape (the profile's ``layout``); a profile that states part of it takes
     the rest from the default profile."""
 
-    funds_columns: tuple[str, ...]
+    funds_columns: tuple[FundsColumn, ...]
     funds_rows: tuple[str, ...]
+    """The sub-rows' keys in printed order."""
+    funds_row_layouts: tuple[FundsRowLayout, ...]
+    """The same rows with their blanks (an entry stated as a key alone has none)."""
+    funds_total: FundsRowLayout
+    funds_text_span: Literal["row", "block"]
+    """``row``: each row its own 原因 / 得分计算方法 cell; ``block``: one cell per text column
+    down the whole funds table, holding the 年度资金总额 row's text."""
     indicator_columns: tuple[str, ...]
     not_applicable: str
     blank_untouched_rows: bool
@@ -260,6 +337,9 @@ class Profile:
     labels: Labels
     layout: Layout
     goals: GoalsLayout
+    display: tuple[tuple[DisplayKind, FigureStyle], ...]
+    """How each kind of figure prints (the profile's ``display``); a kind not listed prints
+    by the form's own rule."""
     sources: tuple[tuple[str, str], ...]
     """The files this profile was read from, nearest first (for incremental builds)."""
 
@@ -359,6 +439,9 @@ def _read_chain(
     problems = validate(document, "profile.schema.json")
     if problems:
         raise DiagnosticError([_invalid(p) for p in problems])
+    problems = _funds_rows_problems(document)
+    if problems:
+        raise DiagnosticError(problems)
     data: dict[str, Any] = document.data
     sources = [(key, document.digest)]
     parent = data.get("extends")
@@ -368,6 +451,29 @@ def _read_chain(
         parent, path, document.locate(("extends",)), (*seen, key), root
     )
     return _merge(base, data), sources + base_sources
+
+
+def _funds_rows_problems(document: Document) -> list[Diagnostic]:
+    """A schema-valid file's ``layout.funds_rows`` and ``layout.funds_total``: a row listed
+    twice (SE311), a column both blank and not applicable in one row (SE312)."""
+    layout = document.data.get("layout", {})
+    found: list[Diagnostic] = []
+    seen: set[str] = set()
+    entries: list[tuple[JsonPath, FundsRowLayout]] = [
+        (("layout", "funds_rows", index), _funds_row(entry))
+        for index, entry in enumerate(layout.get("funds_rows", ()))
+    ]
+    if "funds_total" in layout:
+        entries.append((("layout", "funds_total"), _funds_row(layout["funds_total"])))
+    for path, row in entries:
+        if row.row in seen:
+            found.append(make("SE311", document.locate(path), row=row.row))
+        seen.add(row.row)
+        for column in row.blank:
+            if column in row.not_applicable:
+                where = document.locate((*path, "not_applicable"))
+                found.append(make("SE312", where, row=row.row, column=column))
+    return found
 
 
 _REQUIRED = (
@@ -491,6 +597,7 @@ def _build(
         labels=Labels(**{**_default_section("labels"), **labels}),
         layout=_layout({**_default_section("layout"), **data.get("layout", {})}),
         goals=_goals_layout(data.get("goals_form", {})),
+        display=_display({**_default_section("display"), **data.get("display", {})}),
         sources=tuple(sources),
     )
 
@@ -524,6 +631,41 @@ def _line(item: str | dict[str, Any]) -> Line:
     return Line(str(item["label"]), item.get("text"))
 
 
+def _places(value: Any) -> int | Literal["as-written"] | None:
+    """A style's ``places``: absent, ``as-written``, or a whole number (``2.0`` is 2)."""
+    if value is None or value == AS_WRITTEN:
+        return value  # type: ignore[no-any-return]
+    return int(value)
+
+
+def _display(data: dict[str, Any]) -> tuple[tuple[DisplayKind, FigureStyle], ...]:
+    """The stated styles, kind by kind in the fixed order of :data:`DISPLAY_KINDS`."""
+    return tuple(
+        (
+            kind,
+            FigureStyle(
+                places=_places(data[kind].get("places")),
+                percent=bool(data[kind].get("percent", False)),
+                thousands=bool(data[kind].get("thousands", False)),
+            ),
+        )
+        for kind in DISPLAY_KINDS
+        if kind in data
+    )
+
+
+def _funds_row(entry: str | dict[str, Any]) -> FundsRowLayout:
+    """A ``funds_rows`` entry: a row key, or a mapping with the row's blanks."""
+    if isinstance(entry, str):
+        return FundsRowLayout(entry)
+    return FundsRowLayout(
+        row=str(entry.get("row", "total")),
+        blank=tuple(entry.get("blank", ())),
+        not_applicable=tuple(entry.get("not_applicable", ())),
+        zero=entry.get("zero"),
+    )
+
+
 def _layout(data: dict[str, Any]) -> Layout:
     header = tuple(_line(item) for item in data["header_lines"])
     signatures = tuple(_line(item) for item in data["signature_row"])
@@ -531,7 +673,10 @@ def _layout(data: dict[str, Any]) -> Layout:
     not_applicable_row = data["not_applicable_row"]
     return Layout(
         funds_columns=tuple(data["funds_columns"]),
-        funds_rows=tuple(data["funds_rows"]),
+        funds_rows=tuple(_funds_row(entry).row for entry in data["funds_rows"]),
+        funds_row_layouts=tuple(_funds_row(entry) for entry in data["funds_rows"]),
+        funds_total=_funds_row({**data["funds_total"], "row": "total"}),
+        funds_text_span=data["funds_text_span"],
         indicator_columns=tuple(data["indicator_columns"]),
         not_applicable=str(data["not_applicable"]),
         blank_untouched_rows=bool(data["blank_untouched_rows"]),

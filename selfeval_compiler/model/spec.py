@@ -19,6 +19,10 @@ class FundRow:
     initial: Decimal
     annual: Decimal
     executed: Decimal
+    reason: str = ""
+    """原因 as the row prints it where the funds table has that column."""
+    method: str = ""
+    """得分计算方法 as the row prints it where the funds table has that column."""
 
 
 ZERO_ROW = FundRow(Decimal(0), Decimal(0), Decimal(0))
@@ -36,6 +40,10 @@ class Funds:
     printed: tuple[tuple[str, Decimal], ...]
     """The 年度资金总额 row as a published form printed it (initial, annual, executed, rate,
     score, whichever were transcribed): checked against the derived row, never used."""
+    reason: str = ""
+    """原因 of the 年度资金总额 row (``funds.reason``)."""
+    method: str = ""
+    """得分计算方法 of the 年度资金总额 row (``funds.method``)."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +162,13 @@ def _text(value: Any) -> str:
 def _row(data: dict[str, Any] | None) -> FundRow:
     if data is None:
         return ZERO_ROW
-    return FundRow(_decimal(data["initial"]), _decimal(data["annual"]), _decimal(data["executed"]))
+    return FundRow(
+        _decimal(data["initial"]),
+        _decimal(data["annual"]),
+        _decimal(data["executed"]),
+        str(data.get("reason", "")),
+        str(data.get("method", "")),
+    )
 
 
 @dataclass(frozen=True)
@@ -259,6 +273,8 @@ def build_spec(
             printed=tuple(
                 (column, _decimal(value)) for column, value in funds.get("total", {}).items()
             ),
+            reason=str(funds.get("reason", "")),
+            method=str(funds.get("method", "")),
         ),
         goals=_goals(data.get("goals")),
         levels=levels,

@@ -13,7 +13,13 @@ from markupsafe import Markup, escape
 
 from selfeval_compiler import __version__
 from selfeval_compiler.forms.goals import GoalsPresentation
-from selfeval_compiler.forms.self_evaluation import SIDE_WIDTH, SelfEvaluationForm, cell_class, flat
+from selfeval_compiler.forms.self_evaluation import (
+    SIDE_WIDTH,
+    SelfEvaluationForm,
+    cell_class,
+    flat,
+    side_spans,
+)
 from selfeval_compiler.forms.wrapping import balanced
 from selfeval_compiler.sources import resources
 
@@ -54,6 +60,7 @@ def environment() -> jinja2.Environment:
     env.globals["span"] = span
     env.globals["cell_class"] = cell_class
     env.globals["side_width"] = SIDE_WIDTH
+    env.globals["side_spans"] = side_spans
     env.filters["flat"] = flat
     return env
 

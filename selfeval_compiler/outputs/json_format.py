@@ -7,6 +7,7 @@ from typing import Any
 
 from selfeval_compiler import __version__
 from selfeval_compiler.forms.self_evaluation import (
+    Column,
     FundsLine,
     IndicatorLine,
     SelfEvaluationForm,
@@ -68,6 +69,12 @@ def _layout_parts(form: SelfEvaluationForm) -> dict[str, Any]:
     return data
 
 
+def _printed(row: FundsLine, columns: tuple[Column, ...]) -> dict[str, str]:
+    """Each column's cell of a funds row as the table prints it, in the layout's order: a
+    figure, a blank, the not-applicable glyph, a 原因 or 得分计算方法 text."""
+    return {column.key: cell.text for column, cell in zip(columns, row.cells, strict=True)}
+
+
 def form_to_data(form: SelfEvaluationForm) -> dict[str, Any]:
     total = form.funds_total
     extra = tuple(key for key in EXTRA_COLUMNS if key in {c.key for c in form.indicator_columns})
@@ -82,8 +89,15 @@ def form_to_data(form: SelfEvaluationForm) -> dict[str, Any]:
         "funds": {
             "weight": total.weight,
             "score": total.score,
+            "label": flat(form.funds_label),
+            "columns": [
+                {"key": column.key, "label": flat(column.label)} for column in form.funds_columns
+            ],
             "total": _row(total),
             "rows": {row.key: _row(row) for row in form.funds_rows},
+            "printed": {
+                row.key: _printed(row, form.funds_columns) for row in (total, *form.funds_rows)
+            },
         },
         "indicators": [_indicator(line, extra) for line in form.indicators if not line.blank],
         "total_weight": form.total_weight,

@@ -62,9 +62,10 @@ class _Sheet:
         self.workbook = workbook
         self.base = base
 
-    def number_format(self, text: str) -> Format:
+    def number_format(self, text: str, percent: bool = False) -> Format:
         places = len(text.split(".", 1)[1]) if "." in text else 0
         pattern = ("#,##0" if "," in text else "0") + ("." + "0" * places if places else "")
+        pattern += "%" if percent else ""
         if pattern not in self.numbers:
             self.numbers[pattern] = self.workbook.add_format(
                 {**self.base, "align": "right", "num_format": pattern}
@@ -73,9 +74,12 @@ class _Sheet:
 
     def put(self, row: int, first: int, last: int, value: str, kind: str) -> None:
         """``value`` in columns first..last of ``row`` (merged when more than one)."""
-        number = _number(value) if kind == "num" else None
+        # A rate printed with % (a profile's display) is the number it states, shown with %.
+        percent = value.endswith("%")
+        number = _number(value.removesuffix("%")) if kind == "num" else None
         if number is not None:
-            style = self.number_format(value)
+            style = self.number_format(value.removesuffix("%"), percent)
+            number = number / 100 if percent else number
         else:  # a figure column's blank or glyph (untouched rows, not applicable) is text
             style = self.formats["center" if kind == "num" else kind]
         shown: Any = float(number) if number is not None else value
@@ -250,10 +254,14 @@ def _layout(out: _Sheet, form: SelfEvaluationForm) -> None:
     widths = _columns(form)
     _a4_page(out, widths)
     last = len(widths) - 1
+    printed = {block for section in form.sections for block in (section.kind, *section.blocks)}
     row = _header(out, form, last)
     row = _funds(out, form, row, last)
-    row = _goals(out, form, row, last)
-    _indicators(out, form, row, last)
+    if "goals" in printed:
+        row = _goals(out, form, row, last)
+    row = _indicators(out, form, row, last)
+    if "trailer" in printed:
+        _trailer(out, form, row, last)
 
 
 def _middle(last: int) -> int:
@@ -282,7 +290,7 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
     funds_rows = [form.funds_total, *form.funds_rows]
     block_rows = 1 + len(funds_rows) + (1 if form.funds_deviation else 0)
     out.block(row, row + block_rows - 1, 0, flat(form.funds_label), "label")
-    out.put(row, 1, 1, "", "label")
+    out.put(row, 1, 1, flat(form.funds_corner), "label")
     spans = _slot_spans([c.span for c in form.funds_columns], last - 1)
     column = 2
     for funds_column, span in zip(form.funds_columns, spans, strict=True):
@@ -293,8 +301,14 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
         out.put(row, 1, 1, flat(funds_line.label), "row-label")
         column = 2
         for cell, span in zip(funds_line.cells, spans, strict=True):
-            kind = "num" if cell.kind == "num" else "center"
-            out.put(row, column, column + span - 1, cell.text, kind)
+            kind = cell.kind if cell.kind in ("num", "text") else "center"
+            if cell.rows > 1:  # a text column printed as one cell down the table
+                last_row = row + cell.rows - 1
+                out.sheet.merge_range(
+                    row, column, last_row, column + span - 1, cell.text, out.formats[kind]
+                )
+            elif cell.kind != "covered":
+                out.put(row, column, column + span - 1, cell.text, kind)
             column += span
         row += 1
     if form.funds_deviation:
@@ -305,21 +319,45 @@ def _funds(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
 
 
 def _goals(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
-    labels, middle = form.labels, _middle(last)
-    out.block(row, row + 1, 0, flat(labels.goals), "label")
-    out.put(row, 1, middle - 1, flat(labels.expected), "label")
-    out.put(row, middle, last, flat(labels.actual), "label")
-    out.put(row + 1, 1, middle - 1, form.goals_expected, "long")
-    out.put(row + 1, middle, last, form.goals_actual, "long")
-    longest = max(len(form.goals_expected), len(form.goals_actual))
-    out.sheet.set_row(row + 1, 15 * max(2, longest // 40 + 1))
+    """The goals block in the layout's parts: side by side under their words, or a row each."""
+    parts = form.goals_parts
+    longest = max((len(part.text) for part in parts), default=0)
+    height = 15 * max(2, longest // 40 + 1)
+    if form.goals_layout == "rows":
+        out.block(row, row + len(parts) - 1, 0, flat(form.labels.goals), "label")
+        for offset, part in enumerate(parts):
+            out.put(row + offset, 1, 2, flat(part.label), "label")
+            out.put(row + offset, 3, last, part.text, "long")
+        return row + len(parts)
+    out.block(row, row + 1, 0, flat(form.labels.goals), "label")
+    total = sum(part.span for part in parts)
+    column = 1
+    for index, part in enumerate(parts):
+        if index == len(parts) - 1:
+            width = last - column + 1
+        elif len(parts) == 2:  # the MoF halves, as before
+            width = _middle(last) - 1
+        else:
+            width = part.span * last // total
+        out.put(row, column, column + width - 1, flat(part.label), "label")
+        out.put(row + 1, column, column + width - 1, part.text, "long")
+        column += width
+    out.sheet.set_row(row + 1, height)
     return row + 2
+
+
+def _trailer(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> None:
+    """The rows after the table: a label over the first two columns, the text after it."""
+    for offset, line in enumerate(form.trailer):
+        out.put(row + offset, 0, 1, flat(line.label), "label")
+        out.put(row + offset, 2, last, line.text, "long")
 
 
 _KINDS = {"weight": "num", "score": "num", "name": "text", "deviation": "text"}
 
 
-def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> None:
+def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> int:
+    """The indicator table, 总分 and 评分等级 (the sheet has no side-heading column)."""
     labels = form.labels
     for index, indicator_column in enumerate(form.indicator_columns):
         out.put(row, index, index, flat(indicator_column.label), "label")
@@ -334,10 +372,11 @@ def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> N
                 if span:
                     out.block(here, here + span - 1, index, getattr(line, key), "center")
                 continue
-            out.put(here, index, index, getattr(line, key), _KINDS.get(key, "center"))
+            out.put(here, index, index, line.cell(key), _KINDS.get(key, "center"))
     row = first + len(form.indicators)
-    out.put(row, 0, form.total_label_span - 1, flat(labels.total), "label")
-    column = form.total_label_span
+    label_span = form.total_label_span - (1 if form.indicator_heading == "side" else 0)
+    out.put(row, 0, label_span - 1, flat(labels.total), "label")
+    column = label_span
     for cell in form.total_cells:
         end = column + cell.span - 1
         out.put(row, column, end, cell.text, "num" if cell.kind == "num" else "center")
@@ -345,6 +384,8 @@ def _indicators(out: _Sheet, form: SelfEvaluationForm, row: int, last: int) -> N
     if form.grade_row:
         out.put(row + 1, 0, 0, flat(labels.grade), "label")
         out.put(row + 1, 1, last, form.grade, "text")
+        return row + 2
+    return row + 1
 
 
 def _slot_spans(spans: list[int], slots: int) -> list[int]:

@@ -10,6 +10,7 @@ from selfeval_compiler.model.defaults import DefaultsCache, form_of
 from selfeval_compiler.model.goals import GoalsSpec, build_goals_spec
 from selfeval_compiler.model.profiles import ProfileCache
 from selfeval_compiler.model.spec import build_spec
+from selfeval_compiler.rules.funds_texts import check_funds_texts
 from selfeval_compiler.rules.goals import GoalsForm, check_goals
 from selfeval_compiler.rules.layout_fit import check_layout_fit
 from selfeval_compiler.rules.scoring import ScoredForm, score_form
@@ -107,6 +108,7 @@ class Compiler:
             return CompiledSpec(spec_file, None, too_many)
         diagnostics = check_hierarchy(spec, profile) + check_weights(spec, profile)
         diagnostics += check_layout_fit(spec, profile)
+        diagnostics += check_funds_texts(spec, profile)
         form, problems = score_form(spec, profile)
         diagnostics.extend(problems)
         return CompiledSpec(spec_file, form, sorted(diagnostics, key=lambda d: d.sort_key))

@@ -1,6 +1,6 @@
 """Rules on whether a spec fills the form its profile lays out: the goals and the goals
-parts the layout prints are written (SE102, SE315), what the spec writes for the 自评表 is printed somewhere (SE316),
-and a checkbox row can tick the spec's value (SE317)."""
+parts the layout prints are written (SE102, SE315), what the spec writes for the 自评表 is
+printed somewhere (SE316), and a checkbox row can tick the spec's value (SE317)."""
 
 from __future__ import annotations
 

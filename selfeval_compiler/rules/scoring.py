@@ -52,6 +52,13 @@ class ScoredFunds:
     total: ScoredFundRow
     rows: tuple[ScoredFundRow, ...]
     deviation: str | None
+    subtotals: tuple[ScoredFundRow, ...] = ()
+    """Rows printed beside the parts but not added into 年度资金总额: ``fiscal`` (财政资金 =
+    当年财政拨款 + 上年结转资金)."""
+
+
+SUBTOTALS = {"fiscal": ("current_year", "carried_over")}
+"""A subtotal row and the input rows it adds up."""
 
 
 Basis = Literal["met", "ratio", "at-most", "zero-target", "judged"]
@@ -145,8 +152,29 @@ def score_funds(spec: Spec, profile: Profile) -> tuple[ScoredFunds, list[Diagnos
             )
         )
     return ScoredFunds(
-        spec.funds.weight, score, total, tuple(rows), spec.funds.deviation
+        spec.funds.weight,
+        score,
+        total,
+        tuple(rows),
+        spec.funds.deviation,
+        _subtotals(rows, profile),
     ), diagnostics
+
+
+def _subtotals(rows: list[ScoredFundRow], profile: Profile) -> tuple[ScoredFundRow, ...]:
+    """Each subtotal row summed column by column from its parts, its 执行率 from the sums."""
+    rate = _Rounder(profile, "rate")
+    by_key = {row.key: row for row in rows}
+    found = []
+    for key, parts in SUBTOTALS.items():
+        initial = sum((by_key[part].initial for part in parts), ZERO)
+        annual = sum((by_key[part].annual for part in parts), ZERO)
+        executed = sum((by_key[part].executed for part in parts), ZERO)
+        basis = initial if profile.execution_rate_basis == "initial" else annual
+        found.append(
+            ScoredFundRow(key, initial, annual, executed, rate(_ratio(executed, basis) * HUNDRED))
+        )
+    return tuple(found)
 
 
 def _basis(row: FundRow, profile: Profile) -> Decimal:

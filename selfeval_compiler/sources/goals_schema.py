@@ -35,7 +35,7 @@ def derive(base: dict[str, Any]) -> dict[str, Any]:
         schema["required"].append("goals")
     level1 = schema["properties"]["indicators"]["additionalProperties"]
     written = level1["additionalProperties"]  # a list of 三级, or 不适用
-    item = (written["then"] if "then" in written else written)["items"]
+    item = written.get("then", written)["items"]
     item["required"] = ["name", "target"]
     return schema
 

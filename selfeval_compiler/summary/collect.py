@@ -93,9 +93,14 @@ class NotAForm(Exception):
 
 
 def _figure(value: Any) -> Decimal:
-    if not isinstance(value, str) or not _FIGURE.fullmatch(value):
+    """A figure as a form prints it: ``86``, ``100.00%`` or ``215,457.60`` (a profile's
+    ``display`` adds the ``%`` and the separators; the value is the same)."""
+    text = value.removesuffix("%") if isinstance(value, str) else value
+    if isinstance(text, str) and _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    if not isinstance(text, str) or not _FIGURE.fullmatch(text):
         raise NotAForm(f"not a figure: {str(value)[:40]!r}")
-    return Decimal(value)
+    return Decimal(text)
 
 
 def _text(value: Any, limit: int = 500) -> str:
