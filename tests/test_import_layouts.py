@@ -432,7 +432,7 @@ def test_inside_a_repository_the_modeline_is_relative_to_its_schema(tmp_path: Pa
     assert (out / "../../schema/selfeval.schema.json").is_file()
 
 
-def test_a_profile_beside_the_output_is_refused_and_nothing_written(tmp_path: Path) -> None:
+def test_a_profile_outside_is_refused_and_nothing_written(tmp_path: Path) -> None:
     clone = tmp_path / "other-clone" / "profiles"
     clone.mkdir(parents=True)
     (clone / "local.profile.yaml").write_text("extends: mof-2020\n", "utf-8")
