@@ -9,12 +9,13 @@ through the project's own HTML → PDF path and read back. Hostile rates and odd
 
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import REPO, run_cli
 
 from selfeval_compiler import api
 from selfeval_compiler.importers.grid import Cell, Grid, clean_text, squeeze
@@ -554,3 +555,41 @@ def test_an_unknown_row_after_the_total_is_not_an_indicator() -> None:
     form = _one(rows)
     assert [i.name for i in form.indicators] == ["完成安可产品购买"]
     assert set(form.remarks) == {"conclusion", "problems", "measures"}
+
+
+def test_the_daying_realform_reads_back_the_same_from_every_format(tmp_path: Path) -> None:
+    """examples/realforms/sc-suining-daying-2023.yaml under its profile (funds columns in its
+    order with 原因 as one block, rates with %, goals a row each, 绩效指标(90分) beside the
+    table), built to PDF, HTML and xlsx and imported with that profile: one spec text from all
+    three, whose figures build as the original's."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "examples/profiles", project / "profiles")
+    (project / "selfeval.toml").write_text("", "utf-8")
+    (project / "specs").mkdir()
+    shutil.copy(REPO / "examples/realforms/sc-suining-daying-2023.yaml", project / "specs")
+    built = api.build([project / "specs"], project / "out", formats=["pdf", "html", "xlsx", "json"])
+    assert built.errors == 0, [d.message_en for d in built.diagnostics]
+    profile = str(project / "profiles/sichuan-daying.profile.yaml")
+    texts = []
+    for suffix in ("pdf", "html", "xlsx"):
+        source = project / "out" / f"sc-suining-daying-2023.{suffix}"
+        report = api.import_forms([source], project / suffix, profile=profile)
+        assert report.errors == report.warnings == 0, [d.message_en for d in report.diagnostics]
+        texts.append(report.files[0].written[0].read_text("utf-8").split("\n", 3)[3])
+    assert texts[0] == texts[1] == texts[2]
+    assert "  process: >-\n    2023年购买13台安可电脑,并于12月前完成资金支付。\n" in texts[0]
+    assert "  reason: >-\n    1.预算执行率=预算执行数/调整后预算数" in texts[0]
+    assert (
+        "total: {initial: 0.00, annual: 3.36, executed: 3.36, rate: 100.00, score: 10}"
+        in (texts[0])
+    )
+    rebuilt = api.build([project / "pdf"], project / "rebuilt", formats=["json"])
+    assert rebuilt.errors == 0, [d.message_en for d in rebuilt.diagnostics]
+    original = json.loads((project / "out/sc-suining-daying-2023.json").read_text("utf-8"))
+    (again,) = [
+        json.loads(path.read_text("utf-8"))
+        for path in (project / "rebuilt").rglob("*.json")
+        if not path.name.startswith(".")
+    ]
+    for key in ("funds", "indicators", "total", "grade", "goals", "trailer", "unit", "year"):
+        assert again[key] == original[key], key

@@ -31,6 +31,8 @@ class Amounts:
     bare_rate: bool = False
     """执行率 printed as a bare number of 1.5 or less under a header without (%): a fraction
     or a tiny percentage, decided by :func:`_resolve_rates`."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """The row's text columns the profile lists (``reason``, ``method``), as printed."""
     unread: set[str] = field(default_factory=set)
     """Amount columns the form does not print or whose cell is not a number: left out of
     the spec for check to ask for (a blank cell is the form's 0)."""

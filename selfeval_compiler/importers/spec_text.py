@@ -156,14 +156,24 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
             titles = "、".join(_AMOUNT_TITLES[column] for column in unread)
             comment += f"   # 表上没有读到{titles}：请照表补上"
         amounts = ", ".join(
-            f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
-            for column in AMOUNT_COLUMNS
-            if column not in unread
+            [
+                f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
+                for column in AMOUNT_COLUMNS
+                if column not in unread
+            ]
+            + [f"{name}: {scalar(text)}" for name, text in _texts(form, key).items()]
         )
         out += f"  {key}: {{{amounts}}}{comment}\n"
     if form.funds_reason:
         out += _block("deviation", form.funds_reason, "  ")
+    for name, text in total.texts.items() if total else ():
+        out += _block(name, text, "  ")
     return out
+
+
+def _texts(form: ImportedForm, key: str) -> dict[str, str]:
+    """A sub-row's text columns (原因, 得分计算方法), as the form printed them."""
+    return form.funds[key].texts if key in form.funds else {}
 
 
 def _indicators(form: ImportedForm, profile: Profile) -> str:

@@ -70,6 +70,11 @@ IDENTITY_WORDS: tuple[tuple[str, str], ...] = (
 INLINE_STOPS = r"填报单位|填报日期|填表人|联系电话|金额单位|单位|项目负责人|财务负责人"
 """Other labels a line of ``label：value`` pairs may hold: where a value before them ends."""
 
+TEXT_COLUMNS = ("reason", "method")
+"""The funds table's text columns (原因, 得分计算方法) a profile may list: read as each row's
+``reason`` / ``method`` (the total row's as ``funds.reason`` / ``funds.method``); without
+them, a 原因 column is the funds' 偏差原因分析 (``funds.deviation``)."""
+
 GOALS_LABEL = r"(年度)?(总体)?(绩效)?目标(完成情况)?|年度总体目标|项目基本情况"
 GOALS_PARTS: tuple[tuple[str, str], ...] = (
     ("expected", r"预期目标|年初(设定)?目标|(项目)?年度(绩效)?目标"),
@@ -97,6 +102,12 @@ class Vocabulary:
         self.indicator_columns = list(INDICATOR_WORDS)
         self.goals_parts = list(GOALS_PARTS)
         self.trailer = list(TRAILER_WORDS)
+        if labels is not None and layout is not None:  # the funds table's text columns
+            self.fund_columns[:0] = [
+                (f"{column}_text", re.escape(squeeze(getattr(labels, f"funds_{column}"))))
+                for column in TEXT_COLUMNS
+                if column in layout.funds_columns
+            ]
         if layout is not None:  # the profile's own trailer rows: label → remarks key
             self.trailer[:0] = [
                 (line.text.removeprefix("remarks."), re.escape(squeeze(line.label)))

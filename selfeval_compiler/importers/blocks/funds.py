@@ -89,6 +89,10 @@ def _fund_row(reader: RowReader, row: int, headers: dict[str, Cell]) -> Amounts:
             if cell.text and not not_applicable(cell.text):
                 reader.form.funds_reason = cell.text
             continue
+        if column.endswith("_text"):
+            if cell.row == row and cell.text and not not_applicable(cell.text):
+                amounts.texts[column.removesuffix("_text")] = cell.text
+            continue
         value = _amount(reader.form, cell, column)
         if value is None:
             amounts.unread.add(column)
