@@ -331,6 +331,12 @@ layout:
     - {label: 评价结论, text: remarks.conclusion}
     - {label: 存在问题, text: remarks.problems}
     - {label: 改进措施, text: remarks.measures}
+  header_lines:
+    - {label: 填报单位（盖章）, text: filing.unit}
+    - {label: 填报日期, text: filing.date}
+  signature_row:
+    - {label: 项目负责人, text: filing.project_lead}
+    - {label: 财务负责人, text: filing.finance_lead}
 """
 
 DAYING_SPEC = """\
@@ -360,6 +366,11 @@ remarks:
   conclusion: 根据财政局资金下达的管理办法,将资金支付给项目施工方。
   problems: 无
   measures: 无
+filing:
+  unit: 大英县司法局
+  date: 2024年3月1日
+  project_lead: 张⼩三
+  finance_lead: 李四
 """
 
 
@@ -396,6 +407,9 @@ def test_the_daying_layout_built_by_selfeval_reads_back(daying_build: Path, suff
         "  conclusion: >-\n    根据财政局资金下达的管理办法,将资金支付给项目施工方。\n",
         "  problems: >-\n    无\n",
         "{name: 使用满意度, target: ≥90%, actual: 95%, weight: 10}",
+        "filing:",
+        "  unit: 大英县司法局\n  date: 2024年3月1日\n",
+        "  project_lead: 张小三\n  finance_lead: 李四\n",
     ):
         assert line in text
     assert not any(0x2E80 <= ord(c) <= 0x2FDF for c in text)
@@ -593,3 +607,46 @@ def test_the_daying_realform_reads_back_the_same_from_every_format(tmp_path: Pat
     ]
     for key in ("funds", "indicators", "total", "grade", "goals", "trailer", "unit", "year"):
         assert again[key] == original[key], key
+
+
+# --- header and signature lines -------------------------------------------------------------
+
+
+def test_header_and_signature_values_from_cells_and_lines() -> None:
+    rows = _daying()
+    form = _one(
+        rows, ["部门预算项目支出绩效自评表", "填报单位（盖章）：某局　　填报日期：2024年3月1日"]
+    )
+    assert form.filing == {
+        "unit": "某局",
+        "date": "2024年3月1日",
+        "project_lead": "张三",
+        "finance_lead": "李四",
+    }
+
+
+@pytest.mark.parametrize(
+    ("line", "found"),
+    [
+        ("填报单位（盖章）：", {}),
+        ("填报单位：（盖章）", {}),
+        ("填报单位：/　填表人：—", {}),
+        ("填表人：王五 联系电话：0825-1234567", {"person": "王五", "phone": "0825-1234567"}),
+        ("填报单位:\u202e某局\u200b", {"unit": "某局"}),
+        ("填报日期：" + "9" * 300, {"date": "9" * 300}),
+    ],
+)
+def test_odd_header_lines(line: str, found: dict[str, str]) -> None:
+    rows = _daying()
+    del rows[-1]
+    assert _one(rows, [clean_text(line)]).filing == found
+
+
+def test_signature_lines_below_a_web_pages_table(tmp_path: Path) -> None:
+    rows = _daying()
+    del rows[-1]
+    page = tmp_path / "form.htm"
+    html = _page(rows).replace("</table>", "</table><p>项目负责人：赵六　财务负责人：钱七</p>")
+    page.write_text(html, "utf-8")
+    report = api.import_forms([page], tmp_path / "specs")
+    assert report.files[0].forms[0].filing == {"project_lead": "赵六", "finance_lead": "钱七"}

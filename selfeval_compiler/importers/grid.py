@@ -97,6 +97,8 @@ class Grid:
     source: str
     title_lines: list[str] = field(default_factory=list)
     """Text printed above the table (a PDF page's title); workbooks keep the title in cells."""
+    after_lines: list[str] = field(default_factory=list)
+    """Text printed below the table (a signature line); workbooks keep it in cells."""
     cells: list[Cell] = field(default_factory=list, init=False)
     _anchored: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)
     _covering: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)

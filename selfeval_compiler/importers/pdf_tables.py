@@ -43,6 +43,7 @@ class _Box:
 @dataclass
 class _Form:
     title_lines: list[str]
+    after_lines: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     tables: list[list[_Box]] = field(default_factory=list)
 
@@ -173,10 +174,17 @@ def _title_above(page: Any, tables: list[list[_Box]]) -> list[str]:
     return [clean_text(_line_text(line)) for line in _lines(chars) if line]
 
 
+def _text_below(page: Any, tables: list[list[_Box]]) -> list[str]:
+    """The lines printed below the page's last table (a signature line, a footnote)."""
+    bottom = max(b.bottom for b in tables[-1])
+    chars = [c for c in page.chars if c["top"] >= bottom - 0.5 and c["text"].strip()]
+    return [clean_text(_line_text(line)) for line in _lines(chars) if line][:20]
+
+
 def _grid(form: _Form, path: Path) -> Grid:
     xs = _cluster([x for table in form.tables for b in table for x in (b.x0, b.x1)])
     pages = ", ".join(str(p) for p in form.pages)
-    grid = Grid(f"{path.name} p. {pages}", title_lines=form.title_lines)
+    grid = Grid(f"{path.name} p. {pages}", form.title_lines, form.after_lines)
     offset = 0
     for table in form.tables:
         ys = _cluster([y for b in table for y in (b.top, b.bottom)])
@@ -223,4 +231,5 @@ def read_pdf(path: Path) -> list[Grid]:
                 forms.append(_Form(title))
             forms[-1].pages.append(page.page_number)
             forms[-1].tables.extend(tables)
+            forms[-1].after_lines = _text_below(page, tables)
     return [_grid(form, path) for form in forms]

@@ -14,6 +14,7 @@ report), never a guess.
 
 from __future__ import annotations
 
+from selfeval_compiler.importers.blocks.filing import read_filing
 from selfeval_compiler.importers.blocks.funds import read_funds
 from selfeval_compiler.importers.blocks.goals import read_goals
 from selfeval_compiler.importers.blocks.identity import read_identity, read_year
@@ -25,15 +26,22 @@ from selfeval_compiler.importers.vocabulary import YEAR, Vocabulary, matches
 
 
 def read_form(
-    grid: Grid, start: int, end: int, words: Vocabulary, title_lines: list[str]
+    grid: Grid,
+    start: int,
+    end: int,
+    words: Vocabulary,
+    title_lines: list[str],
+    after_lines: list[str] | None = None,
 ) -> ImportedForm:
     """The form in rows ``start``..``end`` of ``grid``."""
+    after_lines = after_lines or []
     reader = RowReader(grid, start, end, words)
     read_year(reader, title_lines)
     read_identity(reader, title_lines)
     read_funds(reader, title_lines)
     read_goals(reader)
     read_indicators(reader)
+    read_filing(reader, title_lines, after_lines)
     check_printed_weights(reader.form)
     return reader.form
 
@@ -67,8 +75,17 @@ def read_forms(grid: Grid, words: Vocabulary) -> list[ImportedForm]:
     if not starts:
         return []
     ends = [*starts[1:], grid.height]
+    # The lines above the table name every form's year; those below it are the last form's.
     forms = [
-        read_form(grid, s, e, words, grid.title_lines) for s, e in zip(starts, ends, strict=True)
+        read_form(
+            grid,
+            start,
+            end,
+            words,
+            grid.title_lines,
+            grid.after_lines if number == len(starts) - 1 else [],
+        )
+        for number, (start, end) in enumerate(zip(starts, ends, strict=True))
     ]
     # A 项目名称 column over a list of projects (a 清单 or 汇总表 sheet) is not a form.
     return [form for form in forms if form.funds or form.indicators]

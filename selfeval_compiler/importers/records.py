@@ -68,6 +68,8 @@ class ImportedForm:
     actual: str = ""
     process: str = ""
     remarks: dict[str, str] = field(default_factory=dict)
+    filing: dict[str, str] = field(default_factory=dict)
+    """The header and signature lines' values (填报单位, 项目负责人 …) by their ``filing`` key."""
     """The rows after the table (评价结论, 存在问题 …) by their ``remarks`` key."""
     indicators: list[ImportedIndicator] = field(default_factory=list)
     total_weight: Decimal | None = None

@@ -9,6 +9,7 @@ from selfeval_compiler.importers.grid import Cell, Grid, squeeze
 from selfeval_compiler.importers.records import ImportedForm
 from selfeval_compiler.importers.vocabulary import (
     CODE,
+    FILING_WORDS,
     IDENTITY_WORDS,
     INLINE_STOPS,
     Vocabulary,
@@ -76,7 +77,7 @@ def inline_value(text: str, pattern: str) -> str | None:
     if ":" not in text and "：" not in text and "︰" not in text and "﹕" not in text:
         return None
     folded, origin = _folded(text)
-    labels = "|".join(pattern for _, pattern in IDENTITY_WORDS)
+    labels = "|".join(pattern for _, pattern in (*IDENTITY_WORDS, *FILING_WORDS))
     marks = list(re.finditer(rf"({labels}|{INLINE_STOPS})[:：]", folded))
     for number, mark in enumerate(marks):
         if not re.fullmatch(rf"({pattern})[:：]", mark.group()):

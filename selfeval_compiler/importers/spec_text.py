@@ -24,6 +24,9 @@ REMARK_KEYS = tuple(
     text.removeprefix("remarks.") for text in SPEC_TEXTS if text.startswith("remarks.")
 )
 """The keys of the spec's ``remarks``, in the order the schema lists them."""
+FILING_KEYS = tuple(
+    text.removeprefix("filing.") for text in SPEC_TEXTS if text.startswith("filing.")
+)
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ ")
 _UNSAFE_INSIDE = re.compile(r"[:#]\s|\s#|[\[\]{},]|^\s|\s$|: |:$")
@@ -247,12 +250,18 @@ def spec_text(
 
 
 def _printed_and_remarks(form: ImportedForm) -> str:
-    """The printed 总分 and 评分等级 to check, and the rows after the table."""
+    """The printed 总分 and 评分等级 to check, the header and signature lines, and the rows
+    after the table."""
     out = ""
     if form.total is not None:
         out += f"total: {number(form.total)}   # 表上印出的总分，照录待核\n"
     if form.grade:
         out += f"grade: {scalar(form.grade)}   # 表上印出的评分等级，照录待核\n"
+    if form.filing:
+        out += "filing:                     # 表头、签字栏印的内容\n"
+        for key in FILING_KEYS:
+            if key in form.filing:
+                out += f"  {key}: {scalar(form.filing[key])}\n"
     if form.remarks:
         out += "remarks:                    # 表后各行（评价结论、存在问题…）的文字\n"
         for key in REMARK_KEYS:

@@ -67,7 +67,16 @@ IDENTITY_WORDS: tuple[tuple[str, str], ...] = (
     ("unit", rf"(项目)?(实施|预算)单位(及代码|名称)?{_SEAL}"),
 )
 """The form's identity labels, each alone in its cell or followed by a colon and its value."""
-INLINE_STOPS = r"填报单位|填报日期|填表人|联系电话|金额单位|单位|项目负责人|财务负责人"
+FILING_WORDS: tuple[tuple[str, str], ...] = (
+    ("unit", rf"填报单位{_SEAL}"),
+    ("date", r"填(报|表)日期"),
+    ("person", r"填(表|报)人"),
+    ("phone", r"联系电话"),
+    ("project_lead", r"项目负责人"),
+    ("finance_lead", r"财务负责人"),
+)
+"""The header and signature lines (填报单位：…, 项目负责人：…): the key under ``filing``."""
+INLINE_STOPS = r"金额单位|单位|单位负责人(签字)?"
 """Other labels a line of ``label：value`` pairs may hold: where a value before them ends."""
 
 TEXT_COLUMNS = ("reason", "method")
