@@ -650,3 +650,23 @@ def test_signature_lines_below_a_web_pages_table(tmp_path: Path) -> None:
     page.write_text(html, "utf-8")
     report = api.import_forms([page], tmp_path / "specs")
     assert report.files[0].forms[0].filing == {"project_lead": "赵六", "finance_lead": "钱七"}
+
+
+# --- the 天长 template rows: placeholders with a colon, met rows printed empty ----------------
+
+
+def test_placeholder_rows_with_a_colon_and_met_rows_printed_empty() -> None:
+    rows = _daying()
+    rows[13:14] = [
+        ["产出指标", "质量指标", "指标1:验收合格", "", "", "", "", "45", "45", ""],
+        ["", "", "指标2:", "", "", "", "", "", "", ""],
+        ["", "", "……", "", "", "", "", "", "", ""],
+        ["", "时效指标", "指标1:按时完成", "=", "100", "%", "100", "45", "45", ""],
+    ]
+    form = _one(rows)
+    assert [(i.level2, i.name) for i in form.indicators] == [
+        ("质量指标", "验收合格"),
+        ("时效指标", "按时完成"),
+    ]
+    blank = [n.zh for n in form.notes if "为空" in n.zh]
+    assert blank == ["验收合格：表上年度指标值和实际完成值为空，请照原始材料补上"]

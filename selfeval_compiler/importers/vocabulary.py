@@ -52,7 +52,7 @@ GRADE = r"(评分|评价|绩效)?等级|自评等级"
 CODE = re.compile(
     r"^\s*(?:[\[【](\d[\dA-Za-z]*)[\]】]\s*[-－—_]?|(\d[\dA-Za-z]*)\s*[-－—_])\s*(?=\S)"
 )
-PLACEHOLDER = re.compile(r"^(指标\d+|…+|\.{3,}|—+)$")
+PLACEHOLDER = re.compile(r"^(指标\d+[:：]?|…+|\.{3,}|—+)$")
 NAME_PREFIX = re.compile(r"^指标\d+[:：、.．]?(?=\S)")
 CONTINUED = re.compile(r"[（(]续[）)]$")
 POINTS = re.compile(r"[（(]\s*\d+(\.\d+)?\s*分\s*[）)]$")

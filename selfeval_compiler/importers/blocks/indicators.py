@@ -23,6 +23,8 @@ from selfeval_compiler.importers.vocabulary import (
 )
 from selfeval_compiler.model.spec import EXTRA_COLUMNS
 
+_CELL_TITLES = {"target": "年度指标值", "actual": "实际完成值"}
+
 
 def _is_header(columns: dict[str, Cell]) -> bool:
     return "level1" in columns and ("name" in columns or "level2" in columns)
@@ -161,6 +163,15 @@ def _indicator_row(
         numbers[key] = parsed[0] if parsed else None
     if numbers["weight"] is None:
         form.note(name_cell, f"{name}：没有读到分值", f"{name}: no weight", "indicators")
+    blank = [key for key in ("target", "actual") if not texts[key]]
+    if blank:  # a layout that prints met rows empty: the values are not on the form
+        titles = "和".join(_CELL_TITLES[key] for key in blank)
+        form.note(
+            name_cell,
+            f"{name}：表上{titles}为空，请照原始材料补上",
+            f"{name}: {' and '.join(blank)} printed empty; fill in from the source",
+            "indicators",
+        )
     extra = {
         key: texts[key] for key in EXTRA_COLUMNS if texts[key] and not not_applicable(texts[key])
     }
