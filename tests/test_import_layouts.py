@@ -197,6 +197,9 @@ def test_department_and_unit_from_a_title_line_above_the_table() -> None:
         ("某某：实施单位", "unit", None),
         ("主管部门：（1）某局：分局", "department", "（1）某局：分局"),
         ("主管部门：㈠某局 单位：万元", "department", "㈠某局"),
+        ("配合主管部门：完成验收", "department", None),
+        ("年度目标：配合主管部门：完成验收", "department", None),
+        ("甲，主管部门：某局", "department", "某局"),
     ],
 )
 def test_inline_values(text: str, key: str, value: str | None) -> None:

@@ -58,6 +58,9 @@ def strip_code(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
+_BREAKS = frozenset("，,；;。.、|/（(）)【】[]")
+
+
 def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` as :func:`squeeze` folds it, and for each folded character the index of the
     character of ``text`` it came from (so a match in the label finds its place in the text)."""
@@ -78,7 +81,13 @@ def inline_value(text: str, pattern: str) -> str | None:
         return None
     folded, origin = _folded(text)
     labels = "|".join(pattern for _, pattern in (*IDENTITY_WORDS, *FILING_WORDS))
-    marks = list(re.finditer(rf"({labels}|{INLINE_STOPS})[:：]", folded))
+    marks = []
+    for mark in re.finditer(rf"({labels}|{INLINE_STOPS})[:：]", folded):
+        start = origin[mark.start()]
+        # A label begins the text, follows a space or a stop, or follows another pair:
+        # never the end of a sentence's word (配合主管部门：…).
+        if marks or start == 0 or text[start - 1].isspace() or text[start - 1] in _BREAKS:
+            marks.append(mark)
     for number, mark in enumerate(marks):
         if not re.fullmatch(rf"({pattern})[:：]", mark.group()):
             continue
