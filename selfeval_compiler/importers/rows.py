@@ -81,7 +81,7 @@ def inline_value(text: str, pattern: str) -> str | None:
         return None
     folded, origin = _folded(text)
     labels = "|".join(pattern for _, pattern in (*IDENTITY_WORDS, *FILING_WORDS))
-    marks = []
+    marks: list[re.Match[str]] = []
     for mark in re.finditer(rf"({labels}|{INLINE_STOPS})[:：]", folded):
         start = origin[mark.start()]
         # A label begins the text, follows a space or a stop, or follows another pair:
