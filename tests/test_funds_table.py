@@ -309,6 +309,9 @@ def test_xlsx_prints_the_same_cells(tmp_path: Path) -> None:
         ("display: {rate: {places: 7}}\n", 2),
         ("display: {rate: {places: as-writen}}\n", 2),
         ("display: {rate: {places: 1.5}}\n", 2),
+        ("display: {rate: {places: true}}\n", 2),
+        ('display: {rate: {places: "2"}}\n', 2),
+        ("display: {amount: {thousands: 1}}\n", 2),
         ("display: {rate: {percent: yes please}}\n", 2),
         ("display: {rates: {percent: true}}\n", 2),
         ("display: {amount: []}\n", 2),
@@ -500,3 +503,72 @@ def test_the_summary_reads_figures_printed_with_percent_and_separators(tmp_path:
     (project,) = summary["projects"]
     assert project["execution_rate"] == "86.18"
     assert project["executed"] == "215457.60"
+
+
+def _properties(node: Any, path: str) -> list[tuple[str, Any]]:
+    """Every named property under ``node`` (through if/then/else and items), with its path."""
+    found = []
+    if isinstance(node, dict):
+        for name, child in node.get("properties", {}).items():
+            found.append((f"{path}.{name}", child))
+            found += _properties(child, f"{path}.{name}")
+        for key in ("items", "then", "else"):
+            if key in node:
+                found += _properties(node[key], path)
+    return found
+
+
+def test_every_new_option_has_a_chinese_title_and_description() -> None:
+    schema = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = schema["properties"]["layout"]["properties"]
+    options = [("display", schema["properties"]["display"])]
+    options += _properties(schema["properties"]["display"], "display")
+    for name in ("funds_rows", "funds_total", "funds_columns", "funds_text_span"):
+        options.append((f"layout.{name}", layout[name]))
+        options += _properties(layout[name], f"layout.{name}")
+    labels = schema["properties"]["labels"]["properties"]
+    options += [
+        (f"labels.{k}", labels[k])
+        for k in ("fiscal", "funds_reason", "funds_method", "funds_corner")
+    ]
+    assert len(options) > 40
+    for path, option in options:
+        for part in ("title", "description"):
+            text = option.get(part, "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), f"{path}: no Chinese {part}"
+
+
+_TRANSCRIBED = {
+    "initial": "initial_budget",
+    "annual": "annual_budget",
+    "executed": "executed",
+    "rate": "rate",
+    "weight": "weight",
+    "score": "score",
+}
+"""A funds column and the transcription's key for its cell (null: printed blank)."""
+
+
+@pytest.mark.parametrize(
+    ("spec", "transcription"),
+    [
+        ("hb-langfang-food-school-2019.yaml", "hb_langfang_food_school_2019.json"),
+        ("sc-zhongjiang-water-2022.yaml", "sc_zhongjiang_water_2022.json"),
+        ("sc-suining-daying-2023.yaml", "sc_suining_daying_2023_anke.json"),
+    ],
+)
+def test_real_funds_blocks_print_every_transcribed_cell(spec: str, transcription: str) -> None:
+    """Each transcribed cell of a published funds block (a key the transcription holds; null
+    is a blank cell) is the cell the form prints under its example profile."""
+    printed = json.loads((DATA / "realforms" / transcription).read_text("utf-8"))
+    (compiled,) = api.check([REPO / "examples" / "realforms" / spec]).compiled
+    assert compiled.form is not None
+    form = present(compiled.form)
+    lines = (form.funds_total, *form.funds_rows)
+    assert len(lines) == len(printed["funds"])
+    for line, row in zip(lines, printed["funds"], strict=True):
+        cells = {c.key: cell.text for c, cell in zip(form.funds_columns, line.cells, strict=True)}
+        for column, text in cells.items():
+            key = _TRANSCRIBED.get(column)
+            if key in row:
+                assert text == (row[key] or ""), (row["label"], column)

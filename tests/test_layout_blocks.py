@@ -72,6 +72,9 @@ def test_blocks_print_in_the_layouts_order_and_unlisted_blocks_not_at_all(
     ]
     assert html.index('class="total"') < html.index("funds-head")
     assert html.count("<thead>") == 1
+    # The indicators open their table, whatever grid block stands before them.
+    form, _ = _shown(tmp_path, "{blocks: [basic, funds, goals, total, indicators]}")
+    assert [section.blocks for section in form.sections[3:]] == [("total",), ("indicators",)]
 
 
 def test_the_goals_block_may_be_left_out_and_the_spec_then_needs_no_goals(
@@ -236,8 +239,9 @@ def test_the_indicator_heading_beside_or_above_with_its_points(tmp_path: Path) -
     form, html = _shown(
         tmp_path, "{indicator_heading: side}", "{indicator_heading: 年度绩效指标完成情况}"
     )
-    rows = len(form.indicators) + 1  # the column headings and every indicator row
+    rows = len(form.indicators)  # beside every indicator row, its top in the heading row
     assert f'<th rowspan="{rows}" class="side">年度绩效指标完成情况</th>' in html
+    assert '<thead>\n<tr>\n  <th class="side-head"></th>' in html  # repeated on each page
     assert form.grid_columns == 9
     assert form.total_label_span == 6  # the side column, then 一级 … 实际完成值
     widths = [int(w) for w in re.findall(r'<col style="width: (\d+)%">', html)]
@@ -428,8 +432,8 @@ def test_every_option_has_a_chinese_title(name: str) -> None:
 
 @pytest.mark.slow
 def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path) -> None:
-    """The side heading's column-heading row is no indicator row: a page break splits the
-    一级/二级 cells at the right row, and the side heading is named as continued."""
+    """A page break splits the side heading with the 一级/二级 cells, at the row that opens
+    the page; the side heading is named as continued and the heading row repeats."""
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -457,6 +461,7 @@ def test_a_side_heading_continues_on_the_next_page_with_its_rows(tmp_path: Path)
     assert len(pages) == 2
     assert "绩效指标（续）" in pages[1]
     assert "数量指标（续）" in pages[1]
+    assert "一级指标" in pages[1]
     assert "（续）" not in pages[0]
     # The page starts at the indicator row that opens page 2 (the 数量指标 rows come first).
     from selfeval_compiler.outputs import pdf
@@ -524,3 +529,55 @@ def test_the_workbook_follows_the_blocks_goals_parts_and_trailer(tmp_path: Path)
     sheet = load_workbook(BytesIO(form_to_xlsx(form, None))).active
     assert sheet is not None
     assert "预期目标" not in {str(c.value) for r in sheet.iter_rows() for c in r}
+
+
+_NEW_OPTIONS = (
+    "blocks",
+    "numbering",
+    "placeholder_rows",
+    "not_applicable_row",
+    "met_values",
+    "indicator_heading",
+    "goals_parts",
+    "goals_layout",
+    "trailer_rows",
+    "choice_rows",
+    "header_lines",
+    "signature_row",
+)
+
+
+def _described(node: dict[str, Any], path: str) -> list[str]:
+    """``path`` and every property under it that lacks a Chinese title or description."""
+    missing = [
+        f"{path} {part}"
+        for part in ("title", "description")
+        if not re.search(r"[\u4e00-\u9fff]", node.get(part) or "")
+    ]
+    for key, child in node.get("properties", {}).items():
+        missing += _described(child, f"{path}.{key}")
+    if isinstance(node.get("items"), dict):
+        missing += _described_items(node["items"], path)
+    return missing
+
+
+def _described_items(node: dict[str, Any], path: str) -> list[str]:
+    missing: list[str] = []
+    for key, child in node.get("properties", {}).items():
+        missing += _described(child, f"{path}[].{key}")
+    return missing
+
+
+def test_every_layout_option_of_this_issue_is_described_in_chinese() -> None:
+    profile = json.loads((REPO / "schema" / "profile.schema.json").read_text("utf-8"))
+    layout = profile["properties"]["layout"]["properties"]
+    labels = profile["properties"]["labels"]["properties"]
+    missing = [m for name in _NEW_OPTIONS for m in _described(layout[name], f"layout.{name}")]
+    missing += [
+        m for name in ("process", "indicator_heading") for m in _described(labels[name], name)
+    ]
+    spec = json.loads((REPO / "schema" / "selfeval.schema.json").read_text("utf-8"))
+    for name in ("filing", "remarks"):
+        node = spec["properties"][name]
+        missing += [m for m in _described(node, name) if m != f"{name} title"]
+    assert missing == []

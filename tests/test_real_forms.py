@@ -56,7 +56,7 @@ def test_hebei_langfang_2019_reproduces_every_printed_figure() -> None:
     assert compiled.form.funds.score == _number(total_row["score"])
     assert [s.score for s in compiled.form.indicators] == _scored(printed)
     shown = present(compiled.form)
-    assert shown.funds_total.rate == total_row["rate"]
+    assert shown.funds_total.rate == total_row["rate"]  # 86%, as printed
     assert shown.funds_total.score == total_row["score"]
     columns = tuple(column.key for column in shown.funds_columns)
     assert _shown_funds(shown) == _printed_funds(printed, columns)  # 43.2, 86%, blanks

@@ -18,6 +18,9 @@ Use::
     display = Display.of(profile, places={"rate": 2, "amount": 2})
     display.show(Decimal("86"), "rate")            # "86.00", or "86%" under {places: 0, percent}
     display.show(score, "indicator_score", written=weight)   # places of the row's weight
+
+The 自评表's display, its own places filled in, is
+:func:`selfeval_compiler.forms.self_evaluation.form_display`.
 """
 
 from __future__ import annotations

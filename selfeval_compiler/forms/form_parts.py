@@ -56,12 +56,15 @@ class ChoiceLine:
 
 
 def sections(blocks: tuple[Block, ...], printed: frozenset[Block]) -> tuple[Section, ...]:
-    """The blocks that print, in the layout's order, neighbouring grid blocks grouped."""
+    """The blocks that print, in the layout's order, neighbouring grid blocks grouped. The
+    indicators always open their table: a page's first indicator row is then found by its
+    place in the table's body (``outputs.pdf.indicator_page_starts``)."""
     result: list[Section] = []
     for block in blocks:
         if block not in printed:
             continue
-        if block in GRID_BLOCKS and result and result[-1].kind == "grid":
+        opens = block == "indicators"
+        if block in GRID_BLOCKS and not opens and result and result[-1].kind == "grid":
             result[-1] = Section("grid", (*result[-1].blocks, block))
         elif block in GRID_BLOCKS:
             result.append(Section("grid", (block,)))

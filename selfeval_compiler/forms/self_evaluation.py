@@ -688,10 +688,11 @@ def _layout_parts(form: ScoredForm, columns: int) -> dict[str, Any]:
 
 
 def side_spans(form: SelfEvaluationForm) -> dict[int, tuple[str, int]]:
-    """Where the side heading's cells start, by indicator row (-1: the column-heading row),
-    with the label and the rows each spans: one cell, or one more after each page break,
-    named as continued."""
-    cuts = [-1, *form.side_breaks, len(form.indicators)]
+    """Where the side heading's cells start, by indicator row, with the label and the rows
+    each spans: one cell, or one more after each page break, named as continued."""
+    if form.indicator_heading != "side":
+        return {}
+    cuts = [0, *form.side_breaks, len(form.indicators)]
     label = form.indicator_heading_label
     cells: dict[int, tuple[str, int]] = {}
     for part, (first, stop) in enumerate(itertools.pairwise(cuts)):

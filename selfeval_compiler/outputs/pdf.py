@@ -138,10 +138,8 @@ def indicator_page_starts(document: Document) -> set[int]:
                 if group.element.tag != "tbody":
                     continue
                 rows = [row for row in group.children if isinstance(row, boxes.TableRowBox)]
-                # Indicator rows only: a side heading's column-heading row is not one.
-                lines = [e for e in group.element if "indicator-head" not in (e.get("class") or "")]
-                if rows and rows[0].element is not None and rows[0].element in lines:
-                    index = lines.index(rows[0].element)
+                if rows and rows[0].element is not None:
+                    index = list(group.element).index(rows[0].element)
                     if index > 0:
                         starts.add(index)
     return starts
