@@ -8,8 +8,9 @@ MoF template and the regional forms (importers/vocabulary.py), plus the profile'
 What the form printed is kept as printed: the 年度资金总额 row, 总分 and 评分等级 become the
 spec's printed-figure fields, and each indicator's 得分 is kept where the rules would not
 give it by themselves, so ``selfeval check`` shows where the published arithmetic differs.
-Whatever cannot be read becomes a :class:`Note` (a comment in the spec and a line in the
-report), never a guess.
+Whatever cannot be read becomes a :class:`~selfeval_compiler.importers.records.Note` (a
+comment in the spec and a line in the report), never a guess. The modules: vocabulary (the
+words), records (what is read), rows (the row reader) and blocks/ (one parser per block).
 """
 
 from __future__ import annotations
