@@ -805,9 +805,11 @@ def import_forms(
 ) -> ImportReport:
     """Read published forms (xlsx, xls, text PDF, htm) and write one spec per form into
     ``output``. Raises :class:`UsageError` for a missing file, an output that is not a
-    folder, or a profile that cannot be used."""
+    folder, or a profile that cannot be used; an output nothing can be written into (SE904)
+    or a profile file the specs could not name from there (SE507) is the report's one
+    problem, before anything is read."""
     from selfeval_compiler.diagnostics import DiagnosticError
-    from selfeval_compiler.importers.run import Importer
+    from selfeval_compiler.importers.run import Importer, profile_outside
     from selfeval_compiler.model.profiles import load_profile
 
     files = list(paths)
@@ -818,7 +820,7 @@ def import_forms(
     except DiagnosticError as error:
         detail = "; ".join(d.message_en for d in error.diagnostics)
         raise UsageError(phrase("usage.bad-profile", profile=str(profile), detail=detail)) from None
-    unwritable = _unwritable(output)
+    unwritable = _unwritable(output) or profile_outside(profile, output)
     if unwritable is not None:
         return ImportReport(problems=[unwritable])
     importer = Importer(output, chosen, profile, force)

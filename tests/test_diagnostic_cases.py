@@ -31,6 +31,7 @@ COVERED_ELSEWHERE = {
     "SE907": "test_hostile.py::test_a_worker_that_dies_takes_only_its_form_down",
     "SE015": "test_git_untrusted.py::test_tree_entries_that_could_escape_are_refused",
     "SE408": "test_goals_form.py::test_project_funds_that_do_not_add_up_are_reported",
+    "SE507": "test_import_layouts.py::test_a_profile_outside_is_refused_and_nothing_written",
     "SE601": "test_import_hostile.py::test_zip_bomb_is_refused_before_inflating",
     "SE606": "test_summary.py::test_hostile_build_folders_are_read_safely",
     "SE607": "test_summary_once.py::test_a_unit_that_cannot_be_converted_is_left_out_and_reported",

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from selfeval_compiler.forms.self_evaluation import present
-from selfeval_compiler.importers.recognise import Vocabulary, read_forms
+from selfeval_compiler.importers.recognise import read_forms
 from selfeval_compiler.importers.spec_text import spec_text
+from selfeval_compiler.importers.vocabulary import Vocabulary
 from selfeval_compiler.importers.workbook import read_xlsx
 from selfeval_compiler.model.profiles import load_profile
 from selfeval_compiler.outputs.json_format import form_to_json

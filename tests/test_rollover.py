@@ -76,7 +76,7 @@ def test_moving_a_spec_to_autumn_is_one_edit_and_check_lists_what_is_missing(
     report = api.check([spec])
     missing = [(d.code, d.location.line, d.location.json_path) for d in report.diagnostics]
     assert report.warnings == 0  # the 申报表's blank cells are not the 自评表's business
-    assert {code for code, _, _ in missing} == {"SE102"}
+    assert {code for code, _, _ in missing} == {"SE021"}  # each year-end cell, naming stage: 申报
     lines = text.splitlines()
     funds_rows = [n for n, line in enumerate(lines, 1) if "{initial:" in line]
     indicators = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith("- {name")]

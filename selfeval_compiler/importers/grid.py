@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from selfeval_compiler.diagnostics.formats import INVISIBLE
+from selfeval_compiler.importers.ideographs import ideographs
 
 MAX_ROWS = 2000
 MAX_COLUMNS = 60
@@ -29,11 +30,12 @@ _CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]|{INVISIBLE.pa
 
 def clean_text(text: str, *, keep_indent: bool = False) -> str:
     """A cell's text as a spec may hold it: line ends as ``\n``, no control or bidi
-    characters (they would print as nothing, or reorder a line), no trailing spaces.
+    characters (they would print as nothing, or reorder a line), no trailing spaces, a
+    radical standing in for an ideograph read as the ideograph (``⼼`` → 心).
     ``keep_indent`` keeps the leading spaces of the first line too (a goal's paragraph
     indent, ``　　1.完成…``); otherwise the text is stripped at both ends."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
+    text = ideographs(_CONTROL.sub("", text))
     lines = [line.rstrip() for line in text.split("\n")]
     joined = "\n".join(lines)
     return (joined.strip("\n") if keep_indent else joined.strip())[:MAX_TEXT]
@@ -42,7 +44,7 @@ def clean_text(text: str, *, keep_indent: bool = False) -> str:
 def squeeze(text: str) -> str:
     """A label for comparison: NFKC (full-width brackets and colons become plain), no
     whitespace at all, so ``项目资金\\n（万元）`` and ``项目资金(万元)`` compare equal."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", ideographs(text)))
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Grid:
     source: str
     title_lines: list[str] = field(default_factory=list)
     """Text printed above the table (a PDF page's title); workbooks keep the title in cells."""
+    after_lines: list[str] = field(default_factory=list)
+    """Text printed below the table (a signature line); workbooks keep it in cells."""
     cells: list[Cell] = field(default_factory=list, init=False)
     _anchored: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)
     _covering: dict[int, list[Cell]] = field(default_factory=dict, init=False, repr=False)

@@ -43,16 +43,17 @@ class _Box:
 @dataclass
 class _Form:
     title_lines: list[str]
+    after_lines: list[str] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
     tables: list[list[_Box]] = field(default_factory=list)
 
 
 def _cluster(values: list[float]) -> list[float]:
-    edges: list[float] = []
-    for value in sorted(values):
-        if not edges or value - edges[-1] > EDGE_TOLERANCE:
-            edges.append(value)
-    return edges
+    """The grid lines among many cell edges: each cluster of edges within the tolerance of
+    one another, at its first (leftmost or topmost) edge."""
+    from pdfplumber.utils.clustering import cluster_list
+
+    return [group[0] for group in cluster_list(values, EDGE_TOLERANCE)]
 
 
 def _index(edges: list[float], value: float) -> int:
@@ -61,13 +62,14 @@ def _index(edges: list[float], value: float) -> int:
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The characters of one cell as printed lines, top to bottom, left to right."""
-    lines: list[list[dict[str, Any]]] = []
-    for char in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if lines and abs(char["top"] - lines[-1][0]["top"]) < char["size"] * 0.5:
-            lines[-1].append(char)
-        else:
-            lines.append([char])
+    """The characters of one cell as printed lines, top to bottom, left to right: tops
+    within half the smallest character's size are one line."""
+    from pdfplumber.utils.clustering import cluster_objects
+
+    if not chars:
+        return []
+    tolerance = min(char["size"] for char in chars) * 0.5
+    lines = cluster_objects(chars, lambda char: round(char["top"], 1), tolerance)
     return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 
@@ -169,13 +171,20 @@ def _page_tables(page: Any) -> list[list[_Box]]:
 def _title_above(page: Any, tables: list[list[_Box]]) -> list[str]:
     top = min((b.top for b in tables[0]), default=page.height) if tables else page.height
     chars = [c for c in page.chars if c["bottom"] <= top + 0.5 and c["text"].strip()]
-    return [_line_text(line) for line in _lines(chars) if line]
+    return [clean_text(_line_text(line)) for line in _lines(chars) if line]
+
+
+def _text_below(page: Any, tables: list[list[_Box]]) -> list[str]:
+    """The lines printed below the page's last table (a signature line, a footnote)."""
+    bottom = max(b.bottom for b in tables[-1])
+    chars = [c for c in page.chars if c["top"] >= bottom - 0.5 and c["text"].strip()]
+    return [clean_text(_line_text(line)) for line in _lines(chars) if line][:20]
 
 
 def _grid(form: _Form, path: Path) -> Grid:
     xs = _cluster([x for table in form.tables for b in table for x in (b.x0, b.x1)])
     pages = ", ".join(str(p) for p in form.pages)
-    grid = Grid(f"{path.name} p. {pages}", title_lines=form.title_lines)
+    grid = Grid(f"{path.name} p. {pages}", form.title_lines, form.after_lines)
     offset = 0
     for table in form.tables:
         ys = _cluster([y for b in table for y in (b.top, b.bottom)])
@@ -222,4 +231,5 @@ def read_pdf(path: Path) -> list[Grid]:
                 forms.append(_Form(title))
             forms[-1].pages.append(page.page_number)
             forms[-1].tables.extend(tables)
+            forms[-1].after_lines = _text_below(page, tables)
     return [_grid(form, path) for form in forms]

@@ -21,14 +21,17 @@ from selfeval_compiler.importers.department import (
     read_department,
 )
 from selfeval_compiler.importers.grid import Grid
-from selfeval_compiler.importers.recognise import ImportedForm, Vocabulary, read_forms
+from selfeval_compiler.importers.recognise import read_forms
+from selfeval_compiler.importers.records import ImportedForm
 from selfeval_compiler.importers.safety import Refused, check_file
 from selfeval_compiler.importers.sandbox import read_grids, sniff
 from selfeval_compiler.importers.spec_text import spec_text
+from selfeval_compiler.importers.vocabulary import Vocabulary
 from selfeval_compiler.model.profiles import Profile
 from selfeval_compiler.outputs.layout import safe_name
 from selfeval_compiler.outputs.writing import write_output
-from selfeval_compiler.sources.resources import schema_reference
+from selfeval_compiler.sources.project import boundary_for, find_project, inside, shown
+from selfeval_compiler.sources.resources import repository_schema
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".pdf", ".htm", ".html")
 MAX_FORMS = 5000
@@ -57,7 +60,7 @@ class Importer:
     _count: int = 0
 
     def run(self, paths: list[Path]) -> list[ImportedFile]:
-        words = Vocabulary(self.profile.labels)
+        words = Vocabulary(self.profile.labels, self.profile.layout)
         for path in paths:
             result = ImportedFile(path, _display(path))
             self.files.append(result)
@@ -113,7 +116,7 @@ class Importer:
         if (target.exists() or target.is_symlink()) and not self.force:
             result.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
             return
-        modeline = f"# yaml-language-server: $schema={schema_reference(target)}\n"
+        modeline = schema_line(target)
         text = spec_text(form, self.profile, self._profile_for(target), modeline, result.display)
         problem = write_output(target, text.encode("utf-8"), within=self.output)
         if problem is not None:
@@ -143,13 +146,54 @@ class Importer:
 
     def _profile_for(self, target: Path) -> str | None:
         """The ``profile:`` line: a built-in name as given, a profile file relative to the
-        spec (where the spec is written)."""
+        spec (where the spec is written; :func:`profile_outside` has refused one that check
+        would not read from there)."""
         if self.profile_line is None:
             return None
-        if self.profile_line.endswith((".yaml", ".yml")):
+        if _is_file_name(self.profile_line):
             absolute = Path(self.profile_line).resolve()
             return os.path.relpath(absolute, target.parent.resolve()).replace(os.sep, "/")
         return self.profile_line
+
+
+NO_SCHEMA = (
+    "# 编辑器提示：这里往上没有 schema/selfeval.schema.json，编辑器无法逐项提示；在带 schema/ 的"
+    "表单仓库里导入，首行即是指向它的 yaml-language-server 行。\n"
+)
+"""The first line of a spec imported outside a repository that carries the schema: a path to
+this machine's installed copy would name nothing on the next machine."""
+
+
+def schema_line(target: Path) -> str:
+    """The spec's first line: the yaml-language-server modeline, relative to the repository's
+    schema, or (outside one) :data:`NO_SCHEMA`."""
+    found = repository_schema(target)
+    return NO_SCHEMA if found is None else f"# yaml-language-server: $schema={found}\n"
+
+
+def _is_file_name(profile: str) -> bool:
+    return profile.endswith((".yaml", ".yml"))
+
+
+def profile_outside(profile: str | None, output: Path) -> Diagnostic | None:
+    """SE507 for a profile file the imported specs could not name: outside the folder
+    ``check`` confines a spec in ``output`` to (its repository or project, else its spec
+    root; :func:`~selfeval_compiler.sources.project.boundary_for`). A path to it would be
+    ``../<another clone>/…``: refused by check (SE016) and missing on the next machine."""
+    if profile is None or not _is_file_name(profile):
+        return None
+    spec = output / "_.yaml"
+    boundary = boundary_for(spec, find_project(output), output)
+    if inside(Path(profile), boundary):
+        return None
+    relative = os.path.relpath(Path(profile).resolve(), output.resolve()).replace(os.sep, "/")
+    return make(
+        "SE507",
+        Location(_display(Path(profile))),
+        profile=_display(Path(profile)),
+        boundary=_display(shown(boundary)),
+        relative=relative,
+    )
 
 
 def _display(path: Path) -> str:

@@ -101,7 +101,7 @@ def read_grids(kind: str, path: Path) -> tuple[list[Grid], list[dict[str, Any]]]
         raise Refused(answer["refused"], **answer.get("args", {}))
     grids = []
     for sent in answer["grids"]:
-        grid = Grid(sent["source"], sent["title"])
+        grid = Grid(sent["source"], sent["title"], sent.get("after", []))
         for r, c, text, value, rows, columns, indented in sent["cells"]:
             number = Decimal(value) if value is not None else None
             grid.add(Cell(r, c, text, number, rows, columns, indented))
@@ -130,6 +130,7 @@ def _read(kind: str, path: Path) -> dict[str, Any]:
             {
                 "source": grid.source,
                 "title": grid.title_lines,
+                "after": grid.after_lines,
                 "cells": [
                     [
                         c.row,

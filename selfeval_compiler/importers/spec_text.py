@@ -14,11 +14,19 @@ from decimal import Decimal
 
 import yaml
 
-from selfeval_compiler.importers.recognise import ImportedForm, ImportedIndicator, Note
+from selfeval_compiler.importers.records import ImportedForm, ImportedIndicator, Note
 from selfeval_compiler.model.amounts import AMOUNT_COLUMNS, FUND_ROWS, unit_factor
-from selfeval_compiler.model.profiles import Profile
+from selfeval_compiler.model.profiles import SPEC_TEXTS, Profile
 from selfeval_compiler.model.spec import Indicator
 from selfeval_compiler.rules.scoring import rules_score
+
+REMARK_KEYS = tuple(
+    text.removeprefix("remarks.") for text in SPEC_TEXTS if text.startswith("remarks.")
+)
+"""The keys of the spec's ``remarks``, in the order the schema lists them."""
+FILING_KEYS = tuple(
+    text.removeprefix("filing.") for text in SPEC_TEXTS if text.startswith("filing.")
+)
 
 _UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`~ ")
 _UNSAFE_INSIDE = re.compile(r"[:#]\s|\s#|[\[\]{},]|^\s|\s$|: |:$")
@@ -104,6 +112,9 @@ def _amount(value: Decimal, factor: Decimal | None) -> str:
     return number(converted.normalize() if converted != converted.to_integral() else converted)
 
 
+_AMOUNT_TITLES = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
+
+
 def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
     unit = profile.amount_unit
     out = f"funds:                      # 项目资金（{unit}）\n"
@@ -140,14 +151,32 @@ def _funds(form: ImportedForm, profile: Profile, factor: Decimal | None) -> str:
         elif "initial" not in values and "annual" in values:
             values["initial"] = values["annual"]
             comment = "   # 表上没有年初预算数一栏：按全年预算数填写，请核对"
+        # A row the form prints keeps out what it did not print or could not be read: check
+        # then asks for each of them (SE021), where a 0 written here would pass unnoticed.
+        missed = form.funds[key].unread if key in form.funds else set()
+        unread = [column for column in AMOUNT_COLUMNS if column in missed - set(values)]
+        if unread:
+            titles = "、".join(_AMOUNT_TITLES[column] for column in unread)
+            comment += f"   # 表上没有读到{titles}：请照表补上"
         amounts = ", ".join(
-            f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
-            for column in AMOUNT_COLUMNS
+            [
+                f"{column}: {_amount(values.get(column, Decimal(0)), factor)}"
+                for column in AMOUNT_COLUMNS
+                if column not in unread
+            ]
+            + [f"{name}: {scalar(text)}" for name, text in _texts(form, key).items()]
         )
         out += f"  {key}: {{{amounts}}}{comment}\n"
     if form.funds_reason:
         out += _block("deviation", form.funds_reason, "  ")
+    for name, text in total.texts.items() if total else ():
+        out += _block(name, text, "  ")
     return out
+
+
+def _texts(form: ImportedForm, key: str) -> dict[str, str]:
+    """A sub-row's text columns (原因, 得分计算方法), as the form printed them."""
+    return form.funds[key].texts if key in form.funds else {}
 
 
 def _indicators(form: ImportedForm, profile: Profile) -> str:
@@ -214,9 +243,28 @@ def spec_text(
     out += "goals:\n"
     out += _block("expected", form.expected, "  ")
     out += _block("actual", form.actual, "  ")
+    if form.process:
+        out += _block("process", form.process, "  ")
     out += _indicators(form, profile)
+    return out + _printed_and_remarks(form)
+
+
+def _printed_and_remarks(form: ImportedForm) -> str:
+    """The printed 总分 and 评分等级 to check, the header and signature lines, and the rows
+    after the table."""
+    out = ""
     if form.total is not None:
         out += f"total: {number(form.total)}   # 表上印出的总分，照录待核\n"
     if form.grade:
         out += f"grade: {scalar(form.grade)}   # 表上印出的评分等级，照录待核\n"
+    if form.filing:
+        out += "filing:                     # 表头、签字栏印的内容\n"
+        for key in FILING_KEYS:
+            if key in form.filing:
+                out += f"  {key}: {scalar(form.filing[key])}\n"
+    if form.remarks:
+        out += "remarks:                    # 表后各行（评价结论、存在问题…）的文字\n"
+        for key in REMARK_KEYS:
+            if key in form.remarks:
+                out += _block(key, form.remarks[key], "  ")
     return out

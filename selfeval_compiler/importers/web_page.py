@@ -63,6 +63,8 @@ class _Tables(HTMLParser):
         self._skip = 0
         self.before: list[str] = []
         """Text before the first table (a page's title and year line)."""
+        self.after: list[str] = []
+        """Text after the last table so far (a signature line)."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         hard_break = tag == "br" and ("class", "wrap") not in attrs
@@ -72,10 +74,11 @@ class _Tables(HTMLParser):
             self._depth += 1
             if self._depth == 1:
                 self.grids.append(Grid(f"table {len(self.grids) + 1}"))
+                self.after = []  # only what follows the last table
                 self._row, self._taken = -1, set()
         elif self._depth == 0:
-            if not self.grids and tag in ("br", "p", "div", "h1", "h2", "h3", "tr"):
-                self.before.append("\n")
+            if tag in ("br", "p", "div", "h1", "h2", "h3", "tr"):
+                (self.after if self.grids else self.before).append("\n")
         elif hard_break and self._cell is not None:
             self._text.append("\n")
         elif self._depth == 1 and tag == "tr":
@@ -106,8 +109,9 @@ class _Tables(HTMLParser):
             self._finish()
 
     def handle_data(self, data: str) -> None:
-        if self._depth == 0 and not self.grids and not self._skip:
-            self.before.append(re.sub(r"[ \t\r\n\xa0]+", " ", data))
+        if self._depth == 0 and not self._skip:
+            text = re.sub(r"[ \t\r\n\xa0]+", " ", data)
+            (self.after if self.grids else self.before).append(text)
         elif self._cell is not None and not self._skip:
             # the page's own layout whitespace folds; &nbsp; is the text's (kept, see _line)
             self._text.append(re.sub(r"[ \t\r\n]+", " ", data))
@@ -151,7 +155,12 @@ def read_web_page(raw: bytes) -> list[Grid]:
     parser.close()
     parser._finish()
     title = [clean_text(line) for line in "".join(parser.before).split("\n")]
-    page = Grid("page", title_lines=[line for line in title if line][:20])
+    after = [clean_text(line) for line in "".join(parser.after).split("\n")]
+    page = Grid(
+        "page",
+        title_lines=[line for line in title if line][:20],
+        after_lines=[line for line in after if line][:20],
+    )
     offset = 0
     for grid in parser.grids:
         for cell in grid.cells:

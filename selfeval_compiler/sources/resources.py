@@ -35,11 +35,19 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
-def schema_reference(path: Path, name: str = "selfeval.schema.json") -> str:
-    """The schema as the editor should find it: relative when the repository has it."""
+def repository_schema(path: Path, name: str = "selfeval.schema.json") -> str | None:
+    """The schema for a file at ``path`` as a path relative to it, when a folder above it
+    holds ``schema/<name>`` (the selfeval repository, a bureau's repository that carries
+    it); ``None`` otherwise."""
     folder = path.resolve().parent
     for candidate in (folder, *folder.parents):
         found = candidate / "schema" / name
         if found.is_file():
             return os.path.relpath(found, folder).replace(os.sep, "/")
-    return (data_dir("schema") / name).resolve().as_uri()
+    return None
+
+
+def schema_reference(path: Path, name: str = "selfeval.schema.json") -> str:
+    """The schema as the editor should find it: relative when the repository has it."""
+    found = repository_schema(path, name)
+    return found if found is not None else (data_dir("schema") / name).resolve().as_uri()

@@ -10,10 +10,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from selfeval_compiler.diagnostics import Diagnostic, Listing, Phrase, listing, make, phrase
+from selfeval_compiler.diagnostics.formats import INVISIBLE
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.yaml_loader import Document
 
@@ -39,9 +40,42 @@ def _names(types: str | list[str]) -> Listing:
     return listing((phrase(f"type.{name}") for name in listed), either=True)
 
 
+_FILLERS = frozenset("\u115f\u1160\u180e\u2800\u3164\uffa0")
+"""Characters that print as nothing although Unicode does not call them spaces: the Hangul
+fillers, the Mongolian vowel separator and the blank braille pattern."""
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` prints as nothing: empty, or only spaces of any kind (``" "``, the
+    full-width U+3000, U+00A0, U+2000–U+200A, …), invisible characters and fillers."""
+    return all(char.isspace() or char in _FILLERS or INVISIBLE.match(char) for char in text)
+
+
+def _min_length(
+    validator: Any, limit: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    """``minLength`` as a clerk reads it: a text of only spaces is as empty as ``""`` (a
+    full-width space typed into a cell would otherwise count as a value, and a target of
+    " " as met)."""
+    if not validator.is_type(instance, "string"):
+        return
+    if len(instance) < limit or (limit >= 1 and blank(instance)):
+        yield ValidationError(f"{instance!r} should be non-empty")
+
+
+_Validator = validators.extend(Draft202012Validator, {"minLength": _min_length})
+
+
+_BLANK_IS_EMPTY = frozenset({"selfeval.schema.json"})
+"""Schemas whose texts count blank as empty. The 申报表 (goals.schema.json) prints a blank
+cell and warns of it where it stands (SE410–SE418, :mod:`selfeval_compiler.rules.goals`),
+whether the key is left out or holds only spaces; nothing there is scored."""
+
+
 @cache
-def _validator(schema_name: str) -> Draft202012Validator:
-    return Draft202012Validator(resources.schema(schema_name))
+def _validator(schema_name: str) -> Any:
+    kind = _Validator if schema_name in _BLANK_IS_EMPTY else Draft202012Validator
+    return kind(resources.schema(schema_name))
 
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
@@ -143,13 +177,106 @@ def _misspelt(leaves: list[ValidationError]) -> set[tuple[tuple[str | int, ...],
     return found
 
 
+SPRING = "申报"
+"""The ``stage`` a spring form is marked with, as SE021 names it."""
+_SPRING_SCHEMA = {"selfeval.schema.json": "goals.schema.json"}
+"""A year-end form's schema → the spring form's for the same spec (stage: 申报)."""
+
+
+def _branches(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """A schema and the subschemas it may apply (``then``, ``allOf``): where an array form
+    of a value is described behind an ``if``."""
+    yield node
+    for key in ("then", "else"):
+        if isinstance(node.get(key), dict):
+            yield from _branches(node[key])
+    for part in node.get("allOf", []):
+        yield from _branches(part)
+
+
+def _node(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+    """The schema of the value at ``path`` (an object's own key, or its any-key schema)."""
+    node = schema
+    for part in path:
+        found: dict[str, Any] = {}
+        for branch in _branches(node):
+            if isinstance(part, int) and isinstance(branch.get("items"), dict):
+                found = branch["items"]
+            elif isinstance(part, str) and part in branch.get("properties", {}):
+                found = branch["properties"][part]
+            elif isinstance(part, str) and isinstance(branch.get("additionalProperties"), dict):
+                found = branch["additionalProperties"]
+            if found:
+                break
+        node = found
+    return node
+
+
+def _year_end(schema_name: str, parent: tuple[str | int, ...], key: str) -> bool:
+    """Whether ``key`` of the object at ``parent`` is a value only the year's end can tell
+    (a 实际完成值, 全年执行数, 分值 …): required in the self-evaluation, not in the spring
+    form of the same spec."""
+    spring = _SPRING_SCHEMA.get(schema_name)
+    if spring is None:
+        return False
+    required = _node(resources.schema(schema_name), parent).get("required", [])
+    return key in required and key not in _node(resources.schema(spring), parent).get(
+        "required", []
+    )
+
+
+def _cell_of(document: Document, parent: tuple[str | int, ...], key: str) -> str:
+    """The key's path as a clerk finds it in the spec, with the indicator's name where it
+    has one: ``培训人次：indicators.产出指标.数量指标[0].actual``."""
+    text = ""
+    for part in (*parent, key):
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    value: Any = document.data
+    for part in parent:  # the path of a validation error exists in the document
+        value = value[part]
+    name = value.get("name") if isinstance(value, dict) else None
+    return f"{name.strip()}：{text}" if isinstance(name, str) and name.strip() else text
+
+
+def _not_written(error: ValidationError, document: Document, schema_name: str) -> Diagnostic | None:
+    """SE021 for a year-end value written as ``~`` (one left out is found with the other
+    required keys): it names both fixes, write it or mark the form as the spring one."""
+    path = tuple(error.absolute_path)
+    if (
+        error.validator != "type"
+        or error.instance is not None
+        or not path
+        or not isinstance(path[-1], str)
+        or not _year_end(schema_name, path[:-1], path[-1])
+    ):
+        return None
+    title = error.schema.get("title", path[-1])
+    cell = _cell_of(document, path[:-1], path[-1])
+    return make("SE021", document.locate(path), cell=cell, title=title, spring=SPRING)
+
+
+def _missing(error: ValidationError, document: Document, schema_name: str, key: str) -> Diagnostic:
+    """A required key left out: SE021 for a year-end value (both fixes named), else SE102."""
+    path = tuple(error.absolute_path)
+    title = error.schema.get("properties", {}).get(key, {}).get("title", key)
+    where = document.locate(path, on_key=True)
+    if _year_end(schema_name, path, key):
+        cell = _cell_of(document, path, key)
+        return make("SE021", where, cell=cell, title=title, spring=SPRING)
+    return make("SE102", where, key=key, title=title)
+
+
 def _diagnostics_for(
     error: ValidationError,
     document: Document,
     misspelt: set[tuple[tuple[str | int, ...], str]],
+    schema_name: str,
 ) -> list[Diagnostic]:
     path = tuple(error.absolute_path)
     keyword = error.validator
+    not_written = _not_written(error, document, schema_name)
+    if not_written is not None:
+        return [not_written]
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         return [
@@ -164,14 +291,8 @@ def _diagnostics_for(
             for key, close in _suggestions(error).items()
         ]
     if keyword == "required" and isinstance(error.instance, dict):
-        properties = error.schema.get("properties", {})
         return [
-            make(
-                "SE102",
-                document.locate(path, on_key=True),
-                key=key,
-                title=properties.get(key, {}).get("title", key),
-            )
+            _missing(error, document, schema_name, key)
             for key in error.validator_value
             if key not in error.instance and (path, key) not in misspelt
         ]
@@ -234,6 +355,6 @@ def validate(document: Document, schema_name: str) -> list[Diagnostic]:
     misspelt = _misspelt(leaves)
     diagnostics: list[Diagnostic] = []
     for leaf in leaves:
-        diagnostics.extend(_diagnostics_for(leaf, document, misspelt))
+        diagnostics.extend(_diagnostics_for(leaf, document, misspelt, schema_name))
     unique = {(d.code, d.location, d.message_zh): d for d in diagnostics}
     return sorted(unique.values(), key=lambda d: d.sort_key)
