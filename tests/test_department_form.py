@@ -448,7 +448,11 @@ def test_import_reads_the_chongqing_shape_and_names_what_it_lacks(tmp_path: Path
     profile = REPO / "examples" / "profiles" / "chongqing-department.profile.yaml"
     api.build([spec], tmp_path / "out", formats=["xlsx"])
     (workbook,) = (tmp_path / "out").rglob("*.xlsx")
-    report = api.import_forms([workbook], tmp_path / "imported", profile=str(profile))
+    # A profile file is named relative to the spec, so it must be where check can read it.
+    (tmp_path / "imported").mkdir()
+    local = tmp_path / "imported" / profile.name
+    local.write_bytes(profile.read_bytes())
+    report = api.import_forms([workbook], tmp_path / "imported", profile=str(local))
     (written,) = report.written
     text = written.read_text("utf-8")
     assert "total: {rate: 76, score: 7.6}" in text

@@ -132,8 +132,7 @@ class Importer:
         if (target.exists() or target.is_symlink()) and not self.force:
             result.diagnostics.append(make("SE605", Location(str(target)), path=str(target)))
             return
-        reference = schema_reference(target, "department.schema.json")
-        modeline = f"# yaml-language-server: $schema={reference}\n"
+        modeline = schema_line(target, "department.schema.json")
         text = department_spec_text(form, modeline, result.display)
         profile = self._profile_for(target)
         if profile is not None:
@@ -157,18 +156,20 @@ class Importer:
 
 
 NO_SCHEMA = (
-    "# 编辑器提示：这里往上没有 schema/selfeval.schema.json，编辑器无法逐项提示；在带 schema/ 的"
+    "# 编辑器提示：这里往上没有 schema/{name}，编辑器无法逐项提示；在带 schema/ 的"
     "表单仓库里导入，首行即是指向它的 yaml-language-server 行。\n"
 )
 """The first line of a spec imported outside a repository that carries the schema: a path to
 this machine's installed copy would name nothing on the next machine."""
 
 
-def schema_line(target: Path) -> str:
+def schema_line(target: Path, name: str = "selfeval.schema.json") -> str:
     """The spec's first line: the yaml-language-server modeline, relative to the repository's
-    schema, or (outside one) :data:`NO_SCHEMA`."""
-    found = repository_schema(target)
-    return NO_SCHEMA if found is None else f"# yaml-language-server: $schema={found}\n"
+    schema ``name``, or (outside one) :data:`NO_SCHEMA` naming it."""
+    found = repository_schema(target, name)
+    if found is None:
+        return NO_SCHEMA.replace("{name}", name)
+    return f"# yaml-language-server: $schema={found}\n"
 
 
 def _is_file_name(profile: str) -> bool:
