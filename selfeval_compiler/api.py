@@ -446,14 +446,97 @@ def _build_locked(
     report.problems += duplicate_projects([(s, key) for s, key in projects if key[2]])
     report.removed += incremental.record_results(manifest, output, plan, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
-    for folder, members in plan.bundles.items():
-        report.problems += assemble_bundle(
-            manifest, output, folder, members, failed, dates, plan.formats[folder], form=form
-        )
+    if shard is None:
+        for folder, members in plan.bundles.items():
+            report.problems += assemble_bundle(
+                manifest, output, folder, members, failed, dates, plan.formats[folder]
+            )
+    else:  # a folder's forms are spread over the shards: `selfeval merge` makes its bundles
+        for relative in sorted(manifest.bundles):
+            del manifest.bundles[relative]
+            report.removed += incremental.remove_output(output, relative)
     report.removed += incremental.prune(manifest, output, paths, every_spec)
     changed = bool(plan.tasks or report.removed)
     summarised = _summarise(report, manifest, output, summary_formats, changed)
     _save(report, manifest, output, changed or bool(plan.bundles) or summarised, shard is not None)
+    if shard is not None:
+        _stamp(report, output, shard, every_spec, dates, wanted, form)
+    return report
+
+
+def _stamp(
+    report: Report,
+    output: Path,
+    shard: tuple[int, int],
+    every_spec: list[SpecFile],
+    dates: dict[Path, str],
+    wanted: frozenset[str],
+    form: str | None,
+) -> None:
+    """The shard's stamp, for ``selfeval merge``: which build it is a part of."""
+    from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.building.merge import STAMP_NAME, make_stamp
+    from selfeval_compiler.building.record import settings_key
+    from selfeval_compiler.outputs.writing import write_output
+
+    if not output.is_dir():
+        return
+    folders = {
+        folder.as_posix(): [
+            (incremental.record_key(output, s.path), s.path, dates.get(s.path)) for s in members
+        ]
+        for folder, members in incremental.folder_members(every_spec).items()
+    }
+    build = settings_key(wanted, None, form)
+    stamp = make_stamp(shard[0], shard[1], build, wanted, folders)
+    problem = write_output(output / STAMP_NAME, stamp.dumps(), within=output)
+    if problem is not None:
+        report.problems.append(problem)
+
+
+def merge(shards: Iterable[Path], output: Path) -> MergeReport:
+    """Gather the shards of one build (``build --shard K/N`` for every K) into ``output``:
+    every form's files, then each folder's bundles (``_combined.pdf`` from the forms' PDFs,
+    ``_combined.xlsx`` from the sheet records the shards kept) and the summary when the
+    shards recorded one — no form rendered again, the same bytes as a one-machine build.
+    Shards of different builds, a form in two shards, a missing shard or a file not taken
+    (a symlink, a path out of the shard, a huge file) stop it before anything is written."""
+    from selfeval_compiler.building import merge as merging
+    from selfeval_compiler.outputs.writing import folder_unwritable
+
+    folders = list(shards)
+    if not folders:
+        raise UsageError(phrase("usage.merge-nothing"))
+    _require(folders)
+    _output_folder(output)
+    given = _overlapping(folders, output)
+    if given is not None:
+        suggestion = str(output.parent / f"{output.name}-merged")
+        raise UsageError(
+            phrase("usage.overlap", output=str(output), given=str(given), suggestion=suggestion)
+        )
+    report = MergeReport()
+    try:
+        gathered = merging.gather(folders, output)
+    except merging.Refused as refused:
+        report.diagnostics.append(refused.diagnostic)
+        return report
+    unwritable = folder_unwritable(output)
+    if unwritable is not None:
+        report.diagnostics.append(unwritable)
+        return report
+    report.diagnostics += merging.write_forms(gathered, output)
+    report.diagnostics += merging.make_bundles(gathered, output)
+    if gathered.summary:
+        wanted = [name.removeprefix("summary.") for name in gathered.summary]
+        written = _write_summary([output], output, [n for n in FORMATS if n in wanted])
+        report.diagnostics += written.diagnostics
+        gathered.manifest.summary = sorted(path.name for path in written.written)
+    problem = merging.save(gathered, output)
+    if problem is not None:
+        report.diagnostics.append(problem)
+    report.written = [output / taken.relative for taken in gathered.files]
+    report.forms = len(gathered.manifest.specs)
     return report
 
 
@@ -666,6 +749,12 @@ class SummaryReport(Written):
     """Of those, the 申报表 (in their own table)."""
     departments: int = 0
     """部门整体支出绩效自评表, apart from the projects (in a table of their own)."""
+
+
+@dataclass
+class MergeReport(Written):
+    forms: int = 0
+    """Forms gathered from the shards."""
 
 
 def _output_folder(output: Path) -> None:

@@ -61,7 +61,7 @@ def _is_setup(line: str) -> bool:
 
 def test_github_actions_matrix_and_summary_job(tmp_path: Path) -> None:
     workflow = yaml.safe_load((REPO / "examples/ci/github-actions-shards.yml").read_text("utf-8"))
-    build, summary = workflow["jobs"]["build"], workflow["jobs"]["summary"]
+    build, summary = workflow["jobs"]["build"], workflow["jobs"]["merge"]
     assert build["strategy"]["matrix"]["shard"] == list(range(1, SHARDS + 1))
     runner_root = _checkout(tmp_path, "summary-runner")
     for shard in build["strategy"]["matrix"]["shard"]:
@@ -72,13 +72,17 @@ def test_github_actions_matrix_and_summary_job(tmp_path: Path) -> None:
                     _shell(line.replace("${{ matrix.shard }}", str(shard)), runner, {})
             if step.get("uses", "").startswith("actions/upload-artifact"):
                 name = step["with"]["name"].replace("${{ matrix.shard }}", str(shard))
-                shutil.copytree(runner / step["with"]["path"], runner_root / "shards" / name)
+                hidden = step["with"].get("include-hidden-files") is True
+                ignore = None if hidden else shutil.ignore_patterns(".*")
+                target = runner_root / "shards" / name
+                shutil.copytree(runner / step["with"]["path"], target, ignore=ignore)
     ran = []
     for step in summary["steps"]:
         for line in step.get("run", "").splitlines():
             if line and not _is_setup(line):
                 _shell(line, runner_root, {})
                 ran.append(line)
+    assert any(line.startswith("selfeval merge") for line in ran)
     assert any(line.startswith("selfeval summary") for line in ran)
     written = (runner_root / "summary" / "summary.json").read_bytes()
     assert written == _reference(tmp_path)
@@ -87,7 +91,7 @@ def test_github_actions_matrix_and_summary_job(tmp_path: Path) -> None:
 
 def test_gitlab_parallel_jobs_and_summary_job(tmp_path: Path) -> None:
     pipeline = yaml.safe_load((REPO / "examples/ci/gitlab-ci-shards.yml").read_text("utf-8"))
-    build, summary = pipeline["build-forms"], pipeline["summary"]
+    build, summary = pipeline["build-forms"], pipeline["merge"]
     runner_root = _checkout(tmp_path, "summary-runner")
     for index in range(1, build["parallel"] + 1):
         runner = _checkout(tmp_path, f"runner-{index}")

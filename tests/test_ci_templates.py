@@ -159,9 +159,12 @@ def _github_job(
             if uses == "actions/upload-artifact@v4":
                 source = workspace / _github_expressions(step["with"]["path"], values)
                 name = _github_expressions(step["with"]["name"], values)
-                # if-no-files-found defaults to "warn": no files, no artifact
+                # if-no-files-found defaults to "warn": no files, no artifact; hidden files
+                # (.selfeval-*) are left out unless include-hidden-files is true (v4.4 on)
+                hidden = step["with"].get("include-hidden-files", False) is True
+                ignore = None if hidden else shutil.ignore_patterns(".*")
                 if source.is_dir() and any(p.is_file() for p in source.rglob("*")):
-                    shutil.copytree(source, artifacts / name)
+                    shutil.copytree(source, artifacts / name, ignore=ignore)
             elif uses == "actions/download-artifact@v4":
                 pattern = re.compile(step["with"]["pattern"].replace("*", ".*") + "$")
                 target = workspace / step["with"]["path"]
@@ -227,15 +230,16 @@ def test_github_actions_shards_template(repository: Path, tmp_path: Path) -> Non
         values = {**GITHUB_VALUES, "matrix.shard": str(shard)}
         job = workflow["jobs"]["build"]
         scripts += _github_job(job, workspace, runner, values, artifacts, "push")
-    summary = tmp_path / "summary-runner"  # no checkout: the artifacts only
-    summary.mkdir()
-    scripts += _github_job(
-        workflow["jobs"]["summary"], summary, runner, GITHUB_VALUES, artifacts, "push"
-    )
+    gather = tmp_path / "merge-runner"  # no checkout: the artifacts only
+    gather.mkdir()
+    scripts += _github_job(workflow["jobs"]["merge"], gather, runner, GITHUB_VALUES, artifacts, "push")
     assert runner.replaced == INSTALL * (SHARDS + 1)
-    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 1
+    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 2
     assert all(code == 0 for code, _ in runner.ran), runner.ran
-    assert len(list(artifacts.rglob("*.pdf"))) == 2 * 6 + 1  # the forms, bundles, the summary
+    assert any(command.startswith("selfeval merge") for _, command in runner.ran)
+    forms = artifacts / "forms"  # the merged build: 5 forms and their bundles, twice
+    assert len(list(forms.rglob("*.pdf"))) == 2 * 6
+    assert len(list(forms.rglob("_combined.pdf"))) == len(list(forms.rglob("_combined.xlsx"))) == 2
     for suffix in (".html", ".pdf", ".xlsx", ".json"):
         assert (artifacts / "summary" / f"summary{suffix}").is_file()
     assert '"合作交流专项工作经费"' in (artifacts / "summary" / "summary.json").read_text("utf-8")
@@ -288,21 +292,23 @@ def test_gitlab_ci_shards_template(repository: Path, tmp_path: Path) -> None:
     assert build["parallel"] == SHARDS
     runner = Runner(tmp_path)
     scripts = []
-    summary = _checkout(repository, tmp_path / "summary-runner")
+    gather = _checkout(repository, tmp_path / "merge-runner")
     for index in range(1, SHARDS + 1):
         workspace = _checkout(repository, tmp_path / f"runner-{index}")
         variables = {"CI_NODE_INDEX": str(index), "CI_NODE_TOTAL": str(SHARDS)}
         scripts.append(_gitlab_job(build, workspace, runner, variables))
         for artifact in build["artifacts"]["paths"]:  # every job's artifacts, extracted
-            shutil.copytree(workspace / artifact, summary / artifact, dirs_exist_ok=True)
-    scripts.append(_gitlab_job(pipeline["summary"], summary, runner, {}))
+            shutil.copytree(workspace / artifact, gather / artifact, dirs_exist_ok=True)
+    scripts.append(_gitlab_job(pipeline["merge"], gather, runner, {}))
     assert len(runner.replaced) == 3 * (SHARDS + 1)
     assert {line.split()[0] for line in runner.replaced} == {"apt-get", "pip"}
-    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 1
+    assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 2
     assert all(code == 0 for code, _ in runner.ran), runner.ran
-    for artifact in pipeline["summary"]["artifacts"]["paths"]:
-        for suffix in (".html", ".pdf", ".xlsx", ".json"):
-            assert (summary / artifact / f"summary{suffix}").is_file()
+    out, summary = (gather / path for path in pipeline["merge"]["artifacts"]["paths"])
+    assert len(list(out.rglob("_combined.pdf"))) == len(list(out.rglob("_combined.xlsx"))) == 2
+    assert len(list(out.rglob("*.pdf"))) == 2 * 6
+    for suffix in (".html", ".pdf", ".xlsx", ".json"):
+        assert (summary / f"summary{suffix}").is_file()
 
 
 def test_every_template_is_run_by_a_test() -> None:

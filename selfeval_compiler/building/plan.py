@@ -36,8 +36,10 @@ from selfeval_compiler.outputs.layout import (
     BUNDLE_NAME,
     bundle_relative,
     form_folder,
+    form_sheet_path,
     form_stem,
     output_path,
+    sheet_path,
 )
 from selfeval_compiler.outputs.render import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
@@ -129,24 +131,23 @@ def expected_outputs(output: Path, spec_file: SpecFile, formats: Iterable[str]) 
     )
 
 
+def shard_of(spec_file: SpecFile, count: int) -> int:
+    """The part (1-based, of ``count``) a spec is built in: from a hash of its path below its
+    spec root, so a form stays in its part when specs are added or removed elsewhere (a
+    part's cached build folder stays current), whatever folder it lies in."""
+    digest = hashlib.sha256(spec_file.relative.as_posix().encode("utf-8", "surrogateescape"))
+    return int.from_bytes(digest.digest()[:8], "big") % count + 1
+
+
 def shard(spec_files: list[SpecFile], index: int, count: int) -> list[SpecFile]:
-    """The ``index``-th (1-based) of ``count`` parts of a build, whole folders each (so every
-    bundle is made by one shard): folders largest first, each to the part with the fewest
-    forms so far, ties to the lowest part. The same tree always splits the same way."""
-    by_folder: dict[PurePosixPath, list[SpecFile]] = {}
-    for spec_file in spec_files:
-        by_folder.setdefault(form_folder(spec_file.relative), []).append(spec_file)
-    sizes = [0] * count
-    mine: list[SpecFile] = []
-    for folder in sorted(by_folder, key=lambda f: (-len(by_folder[f]), f.as_posix())):
-        part = min(range(count), key=lambda p: (sizes[p], p))
-        sizes[part] += len(by_folder[folder])
-        if part == index - 1:
-            mine += by_folder[folder]
-    return sorted(mine, key=lambda s: s.relative.as_posix())
+    """The ``index``-th (1-based) of ``count`` parts of a build, form by form
+    (:func:`shard_of`): a folder's forms are spread over the parts, and its bundles are made
+    when the parts are gathered (``selfeval merge``). The same tree always splits the same
+    way; one spec added moves no other spec."""
+    return [s for s in spec_files if shard_of(s, count) == index]
 
 
-def _bundle_digest(keys: list[str], manifest: Manifest) -> str:
+def bundle_digest(keys: list[str], manifest: Manifest) -> str:
     digest = hashlib.sha256()
     for key in keys:
         record = manifest.specs.get(key)
@@ -186,6 +187,7 @@ def plan(
             and record is not None
             and record.outputs == expected_outputs(output, spec_file, wanted)
             and record.is_current(settings, output, digests)
+            and ("xlsx" not in wanted or form_sheet_path(output, spec_file.relative).is_file())
         )
         if current:
             result.current.append(spec_file)
@@ -200,7 +202,7 @@ def plan(
         if not suffixes:
             continue
         keys = [record_key(output, spec_file.path) for spec_file in members]
-        digest = _bundle_digest(keys, manifest)
+        digest = bundle_digest(keys, manifest)
         outdated = [
             suffix
             for suffix in suffixes
@@ -282,7 +284,7 @@ def record_bundle(
 ) -> None:
     keys = [record_key(output, s.path) for s in members]
     manifest.bundles[bundle_relative(folder, suffix).as_posix()] = BundleRecord(
-        _bundle_digest(keys, manifest), keys
+        bundle_digest(keys, manifest), keys
     )
 
 
@@ -360,4 +362,15 @@ def remove_output(output: Path, relative: str) -> list[Path]:
     if path.is_symlink() or not path.is_file():
         return []
     path.unlink(missing_ok=True)
+    if path.suffix == ".xlsx" and path.name != bundle_relative(PurePosixPath(), ".xlsx").name:
+        _remove_sheet(output, PurePosixPath(relative))
     return [path]
+
+
+def _remove_sheet(output: Path, workbook: PurePosixPath) -> None:
+    """The sheet record kept beside a form workbook goes with it."""
+    path = sheet_path(output, workbook)
+    if path.is_symlink() or not path.is_file():
+        return
+    if path.parent.resolve().is_relative_to(output.resolve()):
+        path.unlink(missing_ok=True)

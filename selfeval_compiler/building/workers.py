@@ -33,7 +33,7 @@ from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.html import TemplateProblem
 from selfeval_compiler.outputs.isolated import process_context
-from selfeval_compiler.outputs.layout import output_path
+from selfeval_compiler.outputs.layout import form_sheet_path, output_path
 from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.rules.department import DepartmentForm
@@ -164,7 +164,7 @@ def _render_and_write(
     sink: Sink,
 ) -> None:
     """Render, then write and report in one step that Ctrl-C does not cut."""
-    rendered = _render(task, entry, compiled, outcome, result)
+    rendered, sheet = _render(task, entry, compiled, outcome, result)
     with _uninterrupted():
         for output_format, data in rendered:
             target = output_path(task.output, entry.spec_file.relative, output_format.suffix)
@@ -172,16 +172,20 @@ def _render_and_write(
                 outcome.written.append(target.relative_to(task.output).as_posix())
             else:
                 outcome.ok = False
+        if sheet is not None and outcome.ok:  # the form's sheet of its folder workbook
+            target = form_sheet_path(task.output, entry.spec_file.relative)
+            outcome.ok = _write(result, target, sheet, task.output)
         sink(result)
 
 
 def _render(
     task: Task, entry: Entry, compiled: CompiledSpec, outcome: EntryResult, result: TaskResult
-) -> list[tuple[OutputFormat, bytes]]:
-    """The form's files, or none when it has errors or cannot be rendered."""
+) -> tuple[list[tuple[OutputFormat, bytes]], bytes | None]:
+    """The form's files and, with xlsx, its sheet record; none when it has errors or cannot
+    be rendered."""
     printed = compiled.printed
     if printed is None:
-        return []
+        return [], None
     outcome.unit, outcome.year = printed.spec.unit, printed.spec.year
     outcome.project = printed.spec.project
     if isinstance(printed, GoalsForm):
@@ -191,7 +195,7 @@ def _render(
     else:
         outcome.form_title = title_without_year(printed.profile.labels.title)
     if not outcome.ok:
-        return []
+        return [], None
     where = Location(entry.spec_file.display, 1, 1)
     try:
         rendered = render_printed(printed, task.formats, created=entry.created, where=where)
@@ -200,10 +204,10 @@ def _render(
             make("SE903", Location(problem.template, problem.line), detail=str(problem))
         )
         outcome.ok = False
-        return []
+        return [], None
     outcome.diagnostics.extend(rendered.diagnostics)
     outcome.ok = rendered.ok
-    return rendered.outputs
+    return rendered.outputs, rendered.sheet
 
 
 def render_pdf(entry: Entry) -> bytes | list[Diagnostic]:

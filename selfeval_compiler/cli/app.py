@@ -8,6 +8,7 @@ follows :func:`_exit_code` — 2 for a finding about the machine (a write that f
 font), 1 for problems in the specs (or warnings with ``--strict``), else 0.
 """
 
+import os
 import re
 import shlex
 import sys
@@ -353,6 +354,23 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             last_line += text("summarised.departments", language, departments=count)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
+    @app.command(help=t("merge"))
+    def merge(
+        shards: Annotated[
+            list[Path], typer.Argument(help=t("merge.shards"), metavar="SHARD_DIR…")
+        ],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", help=t("merge.output"), metavar="DIR")
+        ],
+        lang: lang_option = None,
+    ) -> None:
+        language = _language(lang)
+        with _refusals(language):
+            report = api.merge(shards, output)
+        files, forms = str(len(report.written)), str(report.forms)
+        last_line = text("merged", language, files=files, forms=forms)
+        _finish(report, "text", language, last_line)
+
     @app.command(help=t("rollover"))
     def rollover(
         sources: Annotated[list[Path], typer.Argument(help=t("rollover.sources"), metavar="SRC…")],
@@ -418,10 +436,18 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
 
 
 _SHARD = re.compile(r"([0-9]{1,4})/([0-9]{1,4})")
+_DIGITS = re.compile(r"[0-9]{1,4}")
 """ASCII digits only (``str.isdigit`` and ``int`` also take ``²``, ``١`` and ``１``)."""
 
 
 def _shard(given: str, lang: str) -> tuple[int, int]:
+    """``K/N``; ``index/N`` takes K from a Kubernetes Indexed Job (``JOB_COMPLETION_INDEX``,
+    counted from 0)."""
+    if given.startswith("index/"):
+        index = os.environ.get("JOB_COMPLETION_INDEX", "")
+        if _DIGITS.fullmatch(index) is None:
+            _usage(phrase("usage.shard-index", given=given[:40], index=index[:20]).text(lang))
+        given = f"{int(index) + 1}/{given.removeprefix('index/')}"
     match = _SHARD.fullmatch(given)
     if match is None or not 1 <= int(match[1]) <= int(match[2]) <= 1000:
         _usage(phrase("usage.shard", given=given[:40]).text(lang))

@@ -63,9 +63,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "formats to write: html, pdf, json (repeatable)",
     },
     "build.shard": {
-        "zh": "只生成 N 份中的第 K 份（按目录划分，每个目录的合并文件都完整）；各份的输出目录可一起汇总",
-        "en": "build only the K-th of N parts (split by folder, so each bundle stays whole);"
-        " the parts' output folders can be summarised together",
+        "zh": "只生成 N 份中的第 K 份（按表单划分；K 写 index 时取 Kubernetes 的"
+        " JOB_COMPLETION_INDEX 加 1）；各份用 selfeval merge 合并，合并文件在合并时生成",
+        "en": "build only the K-th of N parts (split by form; K given as index is Kubernetes'"
+        " JOB_COMPLETION_INDEX plus 1); gather the parts with selfeval merge, which makes the"
+        " bundles",
     },
     "build.summary": {
         "zh": "同时写出所建表单的汇总表（输出目录下的 summary.*）",
@@ -110,6 +112,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "serve.cannot-bind": {
         "zh": "无法监听端口 {port}：{detail}",
         "en": "cannot listen on port {port}: {detail}",
+    },
+    "merge": {
+        "zh": "合并分片：把 selfeval build --shard K/N 的各个输出目录合成一个，并生成每个目录的"
+        "合并 PDF 和合并工作簿（不重新生成任何表单）。",
+        "en": "Merge shards: gather the output folders of selfeval build --shard K/N into one and"
+        " make each folder's bundles (no form is rendered again).",
+    },
+    "merge.shards": {
+        "zh": "各分片的输出目录（每个 K 一个）",
+        "en": "the shards' output folders (one for each K)",
+    },
+    "merge.output": {
+        "zh": "写入合并结果的目录",
+        "en": "folder to write the merged build into",
+    },
+    "merged": {
+        "zh": "合并了 {forms} 份表单的 {files} 个文件",
+        "en": "{files} file(s) of {forms} form(s) merged",
     },
     "summary": {
         "zh": "汇总表：读一个或多个构建目录的 JSON，写出项目支出绩效自评结果汇总表（小计、合计、等级分布和图表）。",

@@ -15,6 +15,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 BUNDLE_NAME = "_combined.pdf"
+SHEETS_FOLDER = ".selfeval-sheets"
+"""Below the output folder: each form's sheet of its folder workbook, as data
+(:mod:`~selfeval_compiler.outputs.sheet_record`), kept beside every form ``.xlsx``."""
 MAX_NAME_BYTES = 150
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
@@ -58,6 +61,18 @@ def form_folder(spec_relative: PurePosixPath) -> PurePosixPath:
 def output_path(output: Path, spec_relative: PurePosixPath, suffix: str) -> Path:
     stem = form_stem(spec_relative)
     return output.joinpath(*stem.parent.parts, stem.name + suffix)
+
+
+def sheet_path(output: Path, workbook_relative: PurePosixPath) -> Path:
+    """Where the sheet record of the form workbook at ``workbook_relative`` (``a/01.xlsx``,
+    relative to ``output``) is kept: ``.selfeval-sheets/a/01.json``."""
+    return output.joinpath(SHEETS_FOLDER, *workbook_relative.with_suffix(".json").parts)
+
+
+def form_sheet_path(output: Path, spec_relative: PurePosixPath) -> Path:
+    """The sheet record of the spec at ``spec_relative``."""
+    stem = form_stem(spec_relative)
+    return output.joinpath(SHEETS_FOLDER, *stem.parent.parts, stem.name + ".json")
 
 
 def output_key(spec_relative: PurePosixPath) -> str:

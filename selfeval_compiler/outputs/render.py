@@ -135,10 +135,24 @@ def any_format(names: Iterable[str], feature: Feature) -> bool:
 class Rendered:
     outputs: list[tuple[OutputFormat, bytes]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sheet: bytes | None = None
+    """With xlsx: the form's sheet of its folder workbook, as data
+    (:mod:`~selfeval_compiler.outputs.sheet_record`), for the build to keep."""
 
     @property
     def ok(self) -> bool:
         return not self.diagnostics
+
+
+def _with_sheet(
+    rendered: Rendered, form: SelfEvaluationForm | GoalsPresentation | DepartmentPresentation
+) -> Rendered:
+    """``rendered`` with the form's sheet record when it holds a workbook."""
+    if any(output_format.name == "xlsx" for output_format, _ in rendered.outputs):
+        from selfeval_compiler.outputs.sheet_record import record_sheet
+
+        rendered.sheet = record_sheet(form).dumps()
+    return rendered
 
 
 @dataclass(frozen=True)
@@ -201,7 +215,7 @@ def render_goals(
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
         rendered.outputs.append((output_format, data))
-    return rendered
+    return _with_sheet(rendered, form)
 
 
 def pdf_of(html: str, where: Location) -> bytes:
@@ -275,7 +289,7 @@ def render_department(
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
         rendered.outputs.append((output_format, data))
-    return rendered
+    return _with_sheet(rendered, form)
 
 
 def render_form(
@@ -296,7 +310,7 @@ def render_form(
             rendered.outputs.append((output_format, output_format.render(sources)))
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
-    return rendered
+    return _with_sheet(rendered, form)
 
 
 def render_printed(

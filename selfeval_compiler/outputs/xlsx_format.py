@@ -23,9 +23,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from selfeval_compiler.forms.department import DepartmentPresentation
 from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, flat
+from selfeval_compiler.outputs.sheet_record import FormSheet
 
 FIXED_DATE = datetime(2000, 1, 1)
 """The creation date when the form has none (no commit, no SOURCE_DATE_EPOCH)."""
@@ -165,45 +165,65 @@ def form_to_xlsx(form: SelfEvaluationForm, created: str | None) -> bytes:
     return stream.getvalue()
 
 
-def folder_to_xlsx(
-    forms: list[SelfEvaluationForm | GoalsPresentation | DepartmentPresentation],
-    title: str,
-    created: str | None,
-) -> bytes:
+def folder_to_xlsx(sheets: list[FormSheet], title: str, created: str | None) -> bytes:
     """A folder's forms in one workbook: a 清单 sheet listing every project, then one sheet
     per form in the order given, each laid out and set up for printing as the form's own
     workbook. A 自评表's row gives budget, spent, 执行率, 总分 and 评分等级; a 申报表's gives
     项目资金总额 and 年度资金. A folder holding both (specs moving from 申报 to 自评) lists
-    the 自评表 on 清单 and the 申报表 on 申报清单."""
-    autumn = [form for form in forms if isinstance(form, SelfEvaluationForm)]
-    spring = [form for form in forms if isinstance(form, GoalsPresentation)]
+    the 自评表 on 清单 and the 申报表 on 申报清单.
+
+    Made from each form's sheet record (:mod:`.sheet_record`), which the build left behind
+    when it wrote the form: no form is compiled or laid out again."""
+    from selfeval_compiler.outputs.sheet_record import replay
+
+    autumn = [index for index, sheet in enumerate(sheets) if sheet.kind == "autumn"]
+    spring = [index for index, sheet in enumerate(sheets) if sheet.kind == "spring"]
     stream = io.BytesIO()
     workbook = xlsxwriter.Workbook(stream, WORKBOOK_OPTIONS)
-    author = forms[0].unit if forms else ""
+    author = sheets[0].unit if sheets else ""
     workbook.set_properties(
         {"title": title, "author": author, "subject": title, "created": _created(created)}
     )
     workbook.set_custom_property("selfeval", "folder workbook")
-    names = _sheet_names([form.project for form in forms])
-    named = dict(zip(map(id, forms), names, strict=True))
+    names = _sheet_names([sheet.project for sheet in sheets])
     if autumn or not spring:
         out = _Sheet(workbook, workbook.add_worksheet(LIST_SHEET))
-        _list(out, autumn, [named[id(form)] for form in autumn], title)
+        _list(out, [sheets[i] for i in autumn], [names[i] for i in autumn], title)
     if spring:
-        sheet = GOALS_LIST_SHEET if autumn else LIST_SHEET
-        out = _Sheet(workbook, workbook.add_worksheet(sheet))
-        _goals_list(out, spring, [named[id(form)] for form in spring], title)
-    for form, name in zip(forms, names, strict=True):
-        if isinstance(form, GoalsPresentation):
-            _goals_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
-        elif isinstance(form, DepartmentPresentation):  # its own sheet, not on the 清单
-            from selfeval_compiler.outputs.department_xlsx import department_layout
-
-            department_layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
-        else:
-            _layout(_Sheet(workbook, workbook.add_worksheet(name)), form)
+        name = GOALS_LIST_SHEET if autumn else LIST_SHEET
+        out = _Sheet(workbook, workbook.add_worksheet(name))
+        _goals_list(out, [sheets[i] for i in spring], [names[i] for i in spring], title)
+    for sheet, name in zip(sheets, names, strict=True):
+        replay(workbook, workbook.add_worksheet(name), sheet)
     workbook.close()
     return stream.getvalue()
+
+
+def autumn_row(form: SelfEvaluationForm) -> dict[str, str]:
+    """What the 清单 sheet lists of a 自评表."""
+    total = form.funds_total
+    return {
+        "amount_unit": form.amount_unit,
+        "annual": total.annual,
+        "executed": total.executed,
+        "rate": total.rate,
+        "total": form.total,
+        "grade": form.grade,
+    }
+
+
+def goals_row(form: GoalsPresentation) -> dict[str, str]:
+    """What the 申报清单 sheet lists of a 申报表 (its funds block's first row)."""
+    row = {"amount_unit": form.amount_unit}
+    if form.funds:
+        first = form.funds[0]
+        row |= {
+            "project_label": first.project_label,
+            "annual_label": first.annual_label,
+            "project_amount": first.project_amount,
+            "annual_amount": first.annual_amount,
+        }
+    return row
 
 
 def _sheet_names(projects: list[str]) -> list[str]:
@@ -219,7 +239,7 @@ def _sheet_names(projects: list[str]) -> list[str]:
     return names
 
 
-def _list(out: _Sheet, forms: list[SelfEvaluationForm], names: list[str], title: str) -> None:
+def _list(out: _Sheet, forms: list[FormSheet], names: list[str], title: str) -> None:
     sheet, last = out.sheet, len(_LIST_COLUMNS) - 1
     for index, (_, width) in enumerate(_LIST_COLUMNS):
         sheet.set_column(index, index, width)
@@ -227,21 +247,21 @@ def _list(out: _Sheet, forms: list[SelfEvaluationForm], names: list[str], title:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.merge_range(0, 0, 0, last, title, out.formats["title"])
-    unit = forms[0].amount_unit if forms else ""
+    unit = forms[0].row.get("amount_unit", "") if forms else ""
     for index, (label, _) in enumerate(_LIST_COLUMNS):
         shown = f"{label}（{unit}）" if label in ("全年预算数", "全年执行数") and unit else label
         out.put(1, index, index, shown, "label")
     sheet.repeat_rows(1)
     for row, (form, name) in enumerate(zip(forms, names, strict=True), 2):
-        total = form.funds_total
+        figures = form.row
         out.put(row, 0, 0, str(row - 1), "num")
         out.put(row, 1, 1, form.project, "text")
         out.put(row, 2, 2, form.unit, "text")
-        out.put(row, 3, 3, total.annual, "num")
-        out.put(row, 4, 4, total.executed, "num")
-        out.put(row, 5, 5, total.rate, "num")
-        out.put(row, 6, 6, form.total, "num")
-        out.put(row, 7, 7, form.grade, "center")
+        out.put(row, 3, 3, figures.get("annual", ""), "num")
+        out.put(row, 4, 4, figures.get("executed", ""), "num")
+        out.put(row, 5, 5, figures.get("rate", ""), "num")
+        out.put(row, 6, 6, figures.get("total", ""), "num")
+        out.put(row, 7, 7, figures.get("grade", ""), "center")
         out.put(row, 8, 8, name, "text")
 
 
@@ -426,14 +446,16 @@ def goals_to_xlsx(form: GoalsPresentation, created: str | None) -> bytes:
     return stream.getvalue()
 
 
-def _goals_list(out: _Sheet, forms: list[GoalsPresentation], names: list[str], title: str) -> None:
+def _goals_list(out: _Sheet, forms: list[FormSheet], names: list[str], title: str) -> None:
     """序号, 项目名称, 实施单位, then the funds block's first row (项目资金总额 and 年度资金申请
     总额 in the profile's words and unit), then the sheet."""
-    first = forms[0] if forms else None
+    first = forms[0].row if forms else None
     amounts = (
-        [(first.funds[0].project_label, 14), (first.funds[0].annual_label, 14)] if first else []
+        [(first.get("project_label", ""), 14), (first.get("annual_label", ""), 14)]
+        if first
+        else []
     )
-    unit = f"（{first.amount_unit}）" if first else ""
+    unit = f"（{first.get('amount_unit', '')}）" if first else ""
     columns = [*GOALS_LIST_COLUMNS[:3], *((f"{a}{unit}", w) for a, w in amounts)]
     columns.append(GOALS_LIST_COLUMNS[3])
     sheet, last = out.sheet, len(columns) - 1
@@ -449,7 +471,7 @@ def _goals_list(out: _Sheet, forms: list[GoalsPresentation], names: list[str], t
         cells = [str(row - 1), form.project, form.unit]
         kinds = ["num", "text", "text"]
         if amounts:
-            cells += [form.funds[0].project_amount, form.funds[0].annual_amount]
+            cells += [form.row.get("project_amount", ""), form.row.get("annual_amount", "")]
             kinds += ["num", "num"]
         for index, (value, kind) in enumerate(zip([*cells, name], [*kinds, "text"], strict=True)):
             out.put(row, index, index, value, kind)
