@@ -232,7 +232,9 @@ def test_github_actions_shards_template(repository: Path, tmp_path: Path) -> Non
         scripts += _github_job(job, workspace, runner, values, artifacts, "push")
     gather = tmp_path / "merge-runner"  # no checkout: the artifacts only
     gather.mkdir()
-    scripts += _github_job(workflow["jobs"]["merge"], gather, runner, GITHUB_VALUES, artifacts, "push")
+    scripts += _github_job(
+        workflow["jobs"]["merge"], gather, runner, GITHUB_VALUES, artifacts, "push"
+    )
     assert runner.replaced == INSTALL * (SHARDS + 1)
     assert len(runner.ran) == _count_selfeval_lines(scripts) == SHARDS + 2
     assert all(code == 0 for code, _ in runner.ran), runner.ran

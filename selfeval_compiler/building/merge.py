@@ -9,8 +9,9 @@ shard of one build, so the merge can tell shards of another build apart.
 
 Record keys (each spec's path relative to the build folder) are kept as the shards wrote them:
 build the shards and write the merge at one place relative to the specs (``build/`` on every
-runner, or sibling folders). The merge takes every shard's forms (their recorded outputs and sheet records, checked like any
-input: regular files inside the shard, no symlink, bounded size), then makes each complete
+runner, or sibling folders). The merge takes every shard's forms (their recorded outputs and
+sheet records, checked like any input: regular files inside the shard, no symlink, bounded
+size), then makes each complete
 folder's bundles by the code a one-machine build uses
 (:func:`~selfeval_compiler.building.bundles.write_bundle`): the PDF bundle from the forms' PDFs,
 the folder workbook from their sheet records. No form is rendered again. It refuses, before
@@ -173,8 +174,8 @@ class Gathered:
     summary: list[str]
 
 
-def gather(shards: list[Path], output: Path) -> Gathered:
-    """Read and check every shard; raise :class:`Refused` on the first problem."""
+def _stamps(shards: list[Path]) -> list[tuple[Path, ShardStamp]]:
+    """Every shard's stamp, all of one build (SE611 for a folder without one, SE609)."""
     stamps: list[tuple[Path, ShardStamp]] = []
     for shard in shards:
         stamp = ShardStamp.load(shard)
@@ -197,6 +198,13 @@ def gather(shards: list[Path], output: Path) -> Gathered:
                 raise Refused(
                     make("SE609", where, shard=str(shard), first=str(first_path), what=what)
                 )
+    return stamps
+
+
+def gather(shards: list[Path], output: Path) -> Gathered:
+    """Read and check every shard; raise :class:`Refused` on the first problem."""
+    stamps = _stamps(shards)
+    first_path, first = stamps[0]
     merged = Manifest()
     owner: dict[str, Path] = {}
     files: list[_Taken] = []
@@ -206,53 +214,53 @@ def gather(shards: list[Path], output: Path) -> Gathered:
         if stamp.index in seen:
             where = Location(str(shard))
             key = f"--shard {stamp.index}/{stamp.count}"
-            raise Refused(make("SE610", where, key=key, first=str(seen[stamp.index]), shard=str(shard)))
+            raise Refused(
+                make("SE610", where, key=key, first=str(seen[stamp.index]), shard=str(shard))
+            )
         seen[stamp.index] = shard
-        record_path = shard / MANIFEST_NAME
-        manifest = Manifest.load(shard)
-        if record_path.is_symlink() or not record_path.is_file() or (
-            not manifest.specs and record_path.stat().st_size > 200
-        ):
-            where = Location(str(record_path))
-            reason = phrase("merge.bad-record")
-            raise Refused(make("SE612", where, shard=str(shard), path=MANIFEST_NAME, reason=reason))
+        manifest = _record(shard)
         summary.update(manifest.summary)
         for key, record in manifest.specs.items():
-            rebased = key  # the shards and the merge lie at one place relative to the specs
-            if rebased in owner:
+            if key in owner:  # the shards and the merge lie at one place relative to the specs
                 where = Location(str(shard))
                 raise Refused(
-                    make("SE610", where, key=rebased, first=str(owner[rebased]), shard=str(shard))
+                    make("SE610", where, key=key, first=str(owner[key]), shard=str(shard))
                 )
-            owner[rebased] = shard
-            for relative in record.outputs:
-                files.append(_take(shard, relative, MAX_FORM_FILE_BYTES))
-                if relative.endswith(".xlsx"):
-                    sheet = sheet_path(Path(), PurePosixPath(relative)).as_posix()
-                    files.append(_take(shard, sheet, MAX_SHEET_BYTES))
-            merged.specs[rebased] = SpecRecord(
-                record.inputs,
-                record.settings,
-                record.outputs,
-                record.warnings,
-                record.unit,
-                record.year,
-                record.form_title,
-                record.project,
-            )
+            owner[key] = shard
+            files += _files(shard, record)
+            merged.specs[key] = record
     missing = sorted(set(range(1, first.count + 1)) - set(seen))
     if missing:
         where = Location(str(first_path))
-        raise Refused(
-            make(
-                "SE611",
-                where,
-                count=first.count,
-                missing=missing[0],
-                given=", ".join(str(s) for s in shards),
-            )
-        )
+        given = ", ".join(str(s) for s in shards)
+        raise Refused(make("SE611", where, count=first.count, missing=missing[0], given=given))
     return Gathered(first, merged, files, sorted(summary))
+
+
+def _files(shard: Path, record: SpecRecord) -> list[_Taken]:
+    """A form's recorded outputs, and the sheet record of its workbook."""
+    files = []
+    for relative in record.outputs:
+        files.append(_take(shard, relative, MAX_FORM_FILE_BYTES))
+        if relative.endswith(".xlsx"):
+            sheet = sheet_path(Path(), PurePosixPath(relative)).as_posix()
+            files.append(_take(shard, sheet, MAX_SHEET_BYTES))
+    return files
+
+
+def _record(shard: Path) -> Manifest:
+    """The shard's build record (SE612 when it is missing, a symlink or not readable)."""
+    record_path = shard / MANIFEST_NAME
+    manifest = Manifest.load(shard)
+    if (
+        record_path.is_symlink()
+        or not record_path.is_file()
+        or (not manifest.specs and record_path.stat().st_size > 200)
+    ):
+        where = Location(str(record_path))
+        reason = phrase("merge.bad-record")
+        raise Refused(make("SE612", where, shard=str(shard), path=MANIFEST_NAME, reason=reason))
+    return manifest
 
 
 def write_forms(gathered: Gathered, output: Path) -> list[Diagnostic]:

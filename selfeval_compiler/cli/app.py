@@ -356,9 +356,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
 
     @app.command(help=t("merge"))
     def merge(
-        shards: Annotated[
-            list[Path], typer.Argument(help=t("merge.shards"), metavar="SHARD_DIR…")
-        ],
+        shards: Annotated[list[Path], typer.Argument(help=t("merge.shards"), metavar="SHARD_DIR…")],
         output: Annotated[
             Path, typer.Option("-o", "--output", help=t("merge.output"), metavar="DIR")
         ],

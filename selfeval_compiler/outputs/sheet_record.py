@@ -110,8 +110,10 @@ def _valid_op(op: object) -> bool:
         return False
     if op[0] == "add_format":
         props = op[1] if len(op) == 2 else None
-        return isinstance(props, dict) and set(props) <= FORMAT_OPTIONS and all(
-            isinstance(v, (bool, int, str)) for v in props.values()
+        return (
+            isinstance(props, dict)
+            and set(props) <= FORMAT_OPTIONS
+            and all(isinstance(v, (bool, int, str)) for v in props.values())
         )
     if op[0] not in SHEET_METHODS or len(op) != 3:
         return False
@@ -171,7 +173,7 @@ def record_sheet(form: Any) -> FormSheet:
     from selfeval_compiler.outputs import xlsx_format
 
     ops: list[list[Any]] = []
-    out = xlsx_format._Sheet(_RecordingWorkbook(ops), _RecordingSheet(ops))  # type: ignore[arg-type]
+    out = xlsx_format._Sheet(_RecordingWorkbook(ops), _RecordingSheet(ops))
     if isinstance(form, GoalsPresentation):
         xlsx_format._goals_layout(out, form)
         return FormSheet("spring", form.project, form.unit, xlsx_format.goals_row(form), ops)

@@ -451,9 +451,7 @@ def _goals_list(out: _Sheet, forms: list[FormSheet], names: list[str], title: st
     总额 in the profile's words and unit), then the sheet."""
     first = forms[0].row if forms else None
     amounts = (
-        [(first.get("project_label", ""), 14), (first.get("annual_label", ""), 14)]
-        if first
-        else []
+        [(first.get("project_label", ""), 14), (first.get("annual_label", ""), 14)] if first else []
     )
     unit = f"（{first.get('amount_unit', '')}）" if first else ""
     columns = [*GOALS_LIST_COLUMNS[:3], *((f"{a}{unit}", w) for a, w in amounts)]
