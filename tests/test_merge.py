@@ -180,3 +180,13 @@ def test_the_shard_index_of_a_kubernetes_indexed_job(project: Path) -> None:
     assert bad.returncode == 2
     assert "JOB_COMPLETION_INDEX" in bad.stderr
     assert os.environ.get("JOB_COMPLETION_INDEX") is None
+
+
+def test_a_stamp_naming_a_folder_out_of_the_merge_is_refused(project: Path) -> None:
+    folders = _shards(project, ["json"])
+    for folder in folders:  # forged alike in every shard, so they still agree
+        stamp = folder / merging.STAMP_NAME
+        data = json.loads(stamp.read_text("utf-8"))
+        data["folders"] = {f"../../{k}": v for k, v in data["folders"].items()}
+        stamp.write_text(json.dumps(data), "utf-8")
+    assert _refused(folders, project / "m") == "SE611"

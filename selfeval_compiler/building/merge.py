@@ -111,10 +111,18 @@ def _valid(stamp: ShardStamp) -> bool:
         and all(isinstance(f, str) for f in stamp.formats)
         and isinstance(stamp.folders, dict)
         and all(
-            isinstance(k, str) and isinstance(v, list) and all(member(i) for i in v)
+            _inside(k) and isinstance(v, list) and all(member(i) for i in v)
             for k, v in stamp.folders.items()
         )
     )
+
+
+def _inside(folder: object) -> bool:
+    """An output folder named by a stamp: relative, never up (``..``), no backslash."""
+    if not isinstance(folder, str) or "\\" in folder or "\0" in folder:
+        return False
+    path = PurePosixPath(folder)
+    return not path.is_absolute() and ".." not in path.parts
 
 
 def make_stamp(
