@@ -1,7 +1,7 @@
 """Gathering a sharded build: ``selfeval merge SHARD… -o DIR``.
 
 A shard (``build --shard K/N``) builds the forms that hash to it
-(:func:`~selfeval_compiler.building.plan.shard_of`), wherever they lie, and no bundle: a
+(:func:`~selfeval_compiler.building.plan.assign`), wherever they lie, and no bundle: a
 folder's forms are spread over the shards. It leaves beside its record a stamp
 (``.selfeval-shard.json``, :class:`ShardStamp`): K and N, the build's settings, and every folder
 of the whole build with its forms in bundle order and their creation dates — the same in every
