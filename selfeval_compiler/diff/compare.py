@@ -107,6 +107,8 @@ HEADER_LABEL = "表头"
 SIGNATURE_LABEL = "签字栏"
 FOOTNOTE_LABEL = "表注"
 PAGE_NUMBERS_LABEL = "页码"
+PAGE_NUMBER_FORMAT_LABEL = "页码格式"
+PAGE_NUMBERS_SHOWN = {"always": "有", "never": "无", "auto": "超过一页时有"}
 LABEL_NAMES = tuple(item.name for item in fields(Labels))
 
 
@@ -252,7 +254,14 @@ def _layout_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield from _lines_facts("layout.header", HEADER_LABEL, form.header_lines)
     yield from _lines_facts("layout.signature", SIGNATURE_LABEL, form.signature_row)
     yield from _lines_facts("layout.footnote", FOOTNOTE_LABEL, form.footnotes)
-    yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, _yes(form.page_numbers), False)
+    yield from _page_facts(form.page_numbers, form.page_number_format)
+
+
+def _page_facts(numbers: str, format_: str) -> Iterator[Fact]:
+    """Whether the pages are numbered, and how."""
+    shown = PAGE_NUMBERS_SHOWN.get(numbers, numbers)
+    yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, shown, False)
+    yield Fact("layout.page_number_format", PAGE_NUMBER_FORMAT_LABEL, format_, False)
 
 
 def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
@@ -286,6 +295,7 @@ def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
         order.append(f"{line.level1}·{name}")
         yield Fact(f"{key}.target", f"{name}·{labels['target']}", line.target, False)
     yield Fact("indicators.order", ORDER_LABEL, "、".join(order), False)
+    yield from _page_facts(form.page_numbers, form.page_number_format)
     yield from _label_facts(form.labels)
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from selfeval_compiler.forms.figures import plain
 from selfeval_compiler.model.amounts import unit_factor
+from selfeval_compiler.model.profiles import PageNumbers
 from selfeval_compiler.rules.goals import GoalsForm
 
 ZERO = Decimal(0)
@@ -59,6 +60,9 @@ class GoalsPresentation:
     expected: str
     indicators: tuple[GoalLine, ...]
     amount_unit: str
+    page_numbers: PageNumbers = "never"
+    """As the 自评表's: ``auto`` until the PDF is laid out."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
 
 
 def amount_text(value: Decimal | None, form: GoalsForm) -> str:
@@ -175,6 +179,8 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
         expected=spec.expected,
         indicators=_lines(form),
         amount_unit=layout.amount_unit,
+        page_numbers=form.profile.layout.page_numbers,
+        page_number_format=form.profile.layout.page_number_format,
     )
 
 

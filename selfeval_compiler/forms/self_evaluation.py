@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from selfeval_compiler.forms.figures import figure, written_places
-from selfeval_compiler.model.profiles import Figure, Labels, Profile
+from selfeval_compiler.model.profiles import Figure, Labels, PageNumbers, Profile
 from selfeval_compiler.rules.scoring import ScoredForm, ScoredFundRow
 
 ZERO = Decimal(0)
@@ -122,7 +122,9 @@ class SelfEvaluationForm:
     header_lines: tuple[str, ...] = ()
     signature_row: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
-    page_numbers: bool = False
+    page_numbers: PageNumbers = "never"
+    """``auto`` until the PDF is laid out: then ``always`` when the form runs over a page."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
     not_applicable: str = NOT_APPLICABLE
 
 
@@ -435,5 +437,6 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         signature_row=layout.signature_row,
         footnotes=layout.footnotes,
         page_numbers=layout.page_numbers,
+        page_number_format=layout.page_number_format,
         not_applicable=glyph,
     )

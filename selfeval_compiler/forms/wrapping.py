@@ -1,40 +1,235 @@
-"""Labels that wrap evenly in narrow cells: never one character alone on a line.
+"""Where the text of a label or a short cell breaks: between words, never inside one.
 
-A Chinese label wraps wherever its cell ends (年度资金总 / 额, 满意度指 / 标). Where a label of
-Chinese characters needs more than one line in its column, the lines are made even
-(年度资 / 金总额, 满意度 / 指标) by hard breaks. Text with Latin letters or digits, and text
-that already holds a break, is left to the renderer.
+A renderer breaks Chinese text between any two characters, wherever the cell ends
+(其中：当年财 / 政拨款, ≥1000平方 / 米). Without a dictionary, these rules put the breaks
+between words instead, for a text that needs a few lines in its column:
+
+1. A line break the profile wrote (``\\n``) is kept as written, and nothing else is added.
+2. A number keeps its sign, its unit and a bracketed unit (≥1000平方米, 98%以上, 20万元,
+   2(次)), and a short bracketed note stays whole ((万美元), （地区）): each is one piece,
+   never broken, and printed unbreakable (``nowrap``).
+3. A break after full-width punctuation (其中： / 当年财政拨款) costs nothing; a closing mark
+   never starts a line and an opening one never ends one.
+4. Inside a run of Chinese characters a break falls between two-character words: counted
+   from the start of the run in a text (项目验收 / 合格率, 企业把握政治导向 / 和文化方向情况),
+   from its end in a label, which ends in its head word (可持续影响 / 指标, 满意度 / 指标);
+   a line never holds one character alone.
+5. Fewest lines first; among those, the breaks above, then lines as full as they go.
+
+A text that fits on one line, or needs more than :data:`MAX_LINES`, is left to the renderer
+(its numbers still unbreakable): a long paragraph wraps as a paragraph.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from dataclasses import dataclass
 
 PAGE_WIDTH_MM = 182.0
 """A4 less the page margins (templates/form.css)."""
 CELL_PADDING_MM = 2.4
 CHARACTER_MM = 3.4
 """One Chinese character at the form's 9.5 pt, with the renderer's spacing."""
+NARROW = 0.6
+"""A Latin letter or another narrow mark, in Chinese characters (about what it takes)."""
+MAX_LINES = 4
+"""Texts needing more lines than this are paragraphs: the renderer wraps them."""
+
+_OPENING = "（《「『“‘([【〔"
+_CLOSING = "，。、；：！？）》」』”’)]】〕%‰℃…·,.;:!?"
+_STRONG = "，。、；：！？,;:!?"
+"""Punctuation a line may end at, free."""
+_NOTE = re.compile(r"[（(][^（()）\s]{1,4}[)）]")
+_NUMBER = re.compile(
+    r"[≥≤＞＜><=≈±~～约]?[+\-]?\d[\d.,]*"  # a sign, the digits
+    r"(?:[%‰℃]|[A-Za-z]+)?"  # a symbol or Latin unit
+    r"(?:[（(][^（()）\s]{1,4}[)）])?"  # a bracketed unit: (次), （万元）
+)
+UNIT_CHARACTERS = 3
+"""Chinese characters that end a phrase after a number, kept with it as its unit (平方米,
+万元, 以上); more are words of their own (100%达到预算计划)."""
 
 
-def _wide(text: str) -> bool:
-    return all(unicodedata.east_asian_width(char) in ("W", "F") for char in text)
+@dataclass(frozen=True)
+class Piece:
+    """An unbreakable piece of text: a character, a word of Latin letters, or a number with
+    its sign and unit (``whole``: printed with no break inside)."""
+
+    text: str
+    width: float
+    whole: bool = False
+
+
+_NARROW_WIDTHS = {**dict.fromkeys("0123456789", 0.56), ".": 0.33, ",": 0.33, "%": 0.92}
+_NARROW_WIDTHS |= dict.fromkeys("()[]", 0.38)
+
+
+def _width(text: str) -> float:
+    """Characters of ambiguous width (≥, ±, №) are full width in the form's Chinese fonts;
+    digits and marks as wide as the form's font draws them (in em)."""
+    return sum(
+        1.0 if unicodedata.east_asian_width(char) in "WFA" else _NARROW_WIDTHS.get(char, NARROW)
+        for char in text
+    )
+
+
+def _ideograph(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF" and char not in _OPENING + _CLOSING
+
+
+def pieces(text: str) -> list[Piece]:
+    """``text`` cut where a line may break (rules 2 and 3)."""
+    found: list[Piece] = []
+    index = 0
+    while index < len(text):
+        number = _NUMBER.match(text, index)
+        if number and (number.group().strip("≥≤＞＜><=≈±~～约+-") or "")[:1].isdigit():
+            end = number.end()
+            unit = 0
+            while end + unit < len(text) and _ideograph(text[end + unit]):
+                unit += 1
+            after = text[end + unit : end + unit + 1]
+            if unit <= UNIT_CHARACTERS and (not after or after.isspace() or after in _CLOSING):
+                end += unit  # the characters end the phrase: they are the number's unit
+            found.append(Piece(text[index:end], _width(text[index:end]), whole=True))
+            index = end
+            continue
+        note = _NOTE.match(text, index)
+        if note:
+            found.append(Piece(note.group(), _width(note.group()), whole=True))
+            index = note.end()
+            continue
+        latin = re.compile(r"[A-Za-z]+").match(text, index)
+        end = latin.end() if latin else index + 1
+        found.append(Piece(text[index:end], _width(text[index:end])))
+        index = end
+    return _attach_punctuation(found)
+
+
+def _attach_punctuation(found: list[Piece]) -> list[Piece]:
+    """A closing mark joins the piece before it, an opening mark the piece after it."""
+    joined: list[Piece] = []
+    for piece in found:
+        if joined and piece.text in _CLOSING:
+            last = joined.pop()
+            piece = Piece(last.text + piece.text, last.width + piece.width, last.whole)
+        elif joined and joined[-1].text[-1:] in _OPENING and joined[-1].text.strip(_OPENING) == "":
+            last = joined.pop()
+            piece = Piece(last.text + piece.text, last.width + piece.width, piece.whole)
+        joined.append(piece)
+    return joined
+
+
+def room(width_percent: float) -> float:
+    """How many Chinese characters' width one line of a column ``width_percent`` wide holds."""
+    usable = PAGE_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM
+    return max(1.0, usable / CHARACTER_MM)
 
 
 def per_line(width_percent: float) -> int:
     """How many Chinese characters fit on one line of a column ``width_percent`` wide."""
-    usable = PAGE_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM
-    return max(1, math.floor(usable / CHARACTER_MM))
+    return math.floor(room(width_percent))
 
 
-def balanced(text: str, width_percent: float) -> str:
-    """``text`` with even hard line breaks where it would leave a lone character."""
-    if "\n" in text or not text or not _wide(text):
+def _break_cost(before: list[Piece], at: int, label: bool) -> int:
+    """What breaking after ``before[at - 1]`` costs (rules 3 and 4)."""
+    left, right = before[at - 1].text, before[at].text
+    if left[-1] in _STRONG:
+        return 0
+    if not (len(left) == 1 and _ideograph(left) and _ideograph(right[0])):
+        return 2  # between a character and a number or a Latin word
+    words_after = _run(before, at, 1) % 2 == 0
+    words_before = _run(before, at - 1, -1) % 2 == 0
+    first, second = (words_after, words_before) if label else (words_before, words_after)
+    return 3 if first else 5 if second else 8
+
+
+def _run(parts: list[Piece], first: int, step: int) -> int:
+    """Chinese characters, one a piece, from ``parts[first]`` on in direction ``step``, up
+    to the end of the run (a closing mark, as in 落实，, ends it)."""
+    count, index = 0, first
+    while 0 <= index < len(parts):
+        text = parts[index].text
+        if not (_ideograph(text[0]) and all(char in _CLOSING for char in text[1:])):
+            break
+        if len(text) > 1 and (step < 0 and index != first):
+            break  # the mark ends the run before this one
+        count, index = count + 1, index + step
+        if len(text) > 1 and step > 0:
+            break
+    return count
+
+
+def layout(text: str, width_percent: float, label: bool = False) -> list[list[Piece]] | None:
+    """The lines of ``text`` in a column ``width_percent`` wide, or ``None`` when the
+    renderer should wrap it (it fits on one line, holds the profile's own breaks, or is a
+    paragraph). ``label``: a heading or an indicator level's name, not a written text."""
+    if not text or "\n" in text:
+        return None
+    line_room = room(width_percent)
+    parts = pieces(text)
+    if sum(p.width for p in parts) <= line_room:
+        return None
+    # A piece wider than the column breaks inside all the same: it cannot fit whole.
+    parts = [q for p in parts for q in ([p] if p.width <= line_room else pieces_of_characters(p))]
+    count = len(parts)
+    # best[i]: (lines, cost, start of the last line) of the best layout of parts[:i]
+    best: list[tuple[int, float, int] | None] = [None] * (count + 1)
+    best[0] = (0, 0.0, 0)
+    for end in range(1, count + 1):
+        width = 0.0
+        for start in range(end - 1, -1, -1):
+            width += parts[start].width
+            if width > line_room:
+                break
+            before = best[start]
+            if before is None:
+                continue
+            cost = before[1]
+            if end < count:
+                cost += 10 * _break_cost(parts, end, label) + (line_room - width) ** 2
+            if width < 1.5 and count > 1:
+                cost += 1000  # a character alone on a line
+            candidate = (before[0] + 1, cost, start)
+            if best[end] is None or candidate[:2] < best[end][:2]:  # type: ignore[index]
+                best[end] = candidate
+    lines: list[list[Piece]] = []
+    end = count
+    while end > 0:
+        found = best[end]
+        assert found is not None  # every piece fits a line, so every prefix has a layout
+        lines.insert(0, parts[found[2] : end])
+        end = found[2]
+    return lines if len(lines) <= MAX_LINES else None
+
+
+def paragraph(text: str, width_percent: float) -> list[list[Piece]] | None:
+    """The pieces of a text the renderer wraps, a list a line of the profile's own, or
+    ``None`` when it fits on one line or holds no number to keep whole."""
+    line_room = room(width_percent)
+    lines = [pieces(line) for line in text.split("\n")]
+    if len(lines) == 1 and sum(piece.width for piece in lines[0]) <= line_room:
+        return None
+    # A piece wider than the column cannot be kept whole: the renderer breaks it.
+    lines = [
+        [q for p in line for q in ([p] if p.width <= line_room else pieces_of_characters(p))]
+        for line in lines
+    ]
+    if not any(piece.whole and len(piece.text) > 1 for line in lines for piece in line):
+        return None
+    return lines
+
+
+def pieces_of_characters(piece: Piece) -> list[Piece]:
+    """A piece too wide for its column, one character a piece."""
+    return [Piece(char, _width(char)) for char in piece.text]
+
+
+def balanced(text: str, width_percent: float, label: bool = False) -> str:
+    """``text`` with hard line breaks (``\\n``) where :func:`layout` puts them."""
+    found = layout(text, width_percent, label)
+    if found is None:
         return text
-    room = per_line(width_percent)
-    lines = math.ceil(len(text) / room)
-    if lines <= 1 or len(text) % room not in (1,):
-        return text
-    size = math.ceil(len(text) / lines)
-    return "\n".join(text[start : start + size] for start in range(0, len(text), size))
+    return "\n".join("".join(piece.text for piece in line) for line in found)

@@ -31,6 +31,7 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
+PageNumbers = Literal["always", "never", "auto"]
 
 
 Figure = Literal["rate", "funds_score", "indicator_score", "total"]
@@ -117,7 +118,10 @@ class Layout:
     header_lines: tuple[str, ...]
     signature_row: tuple[str, ...]
     footnotes: tuple[str, ...]
-    page_numbers: bool
+    page_numbers: PageNumbers
+    """Whether the pages are numbered: always, never, or when the form runs over a page."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
+    """What each page's foot prints: ``{page}`` its number, ``{pages}`` the form's pages."""
 
 
 @dataclass(frozen=True)
@@ -428,6 +432,13 @@ def _goals_layout(data: dict[str, Any]) -> GoalsLayout:
     )
 
 
+def page_numbers(value: object) -> PageNumbers:
+    """The profile's ``page_numbers`` (``true``, ``false`` or ``auto``, schema-checked)."""
+    if value == "auto":
+        return "auto"
+    return "always" if value is True else "never"
+
+
 def _layout(data: dict[str, Any]) -> Layout:
     return Layout(
         funds_columns=tuple(data["funds_columns"]),
@@ -440,7 +451,8 @@ def _layout(data: dict[str, Any]) -> Layout:
         header_lines=tuple(data["header_lines"]),
         signature_row=tuple(data["signature_row"]),
         footnotes=tuple(data["footnotes"]),
-        page_numbers=bool(data["page_numbers"]),
+        page_numbers=page_numbers(data["page_numbers"]),
+        page_number_format=str(data["page_number_format"]),
     )
 
 
