@@ -168,4 +168,4 @@ def test_combined_pdf_holds_the_five_forms_in_order(seed_build: Path) -> None:
     outline = [item for item in reader.outline if not isinstance(item, list)]
     assert [item.title for item in outline] == [seed.project for seed in SEED]
     assert [reader.get_destination_page_number(item) for item in outline] == list(range(len(SEED)))
-    assert reader.trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert reader.page_mode == "/UseOutlines"
