@@ -4,20 +4,22 @@ A renderer breaks Chinese text between any two characters, wherever the cell end
 (其中：当年财 / 政拨款, ≥1000平方 / 米). Without a dictionary, these rules put the breaks
 between words instead, for a text that needs a few lines in its column:
 
-1. A line break the profile wrote (``\\n``) is kept as written, and nothing else is added.
+1. A line break the profile wrote (``\\n``) is kept, and each of its lines is laid out on
+   its own (产出指标 / (70分)).
 2. A number keeps its sign, its unit and a bracketed unit (≥1000平方米, 98%以上, 20万元,
    2(次)), and a short bracketed note stays whole ((万美元), （地区）): each is one piece,
    never broken, and printed unbreakable (``nowrap``).
-3. A break after full-width punctuation (其中： / 当年财政拨款) costs nothing; a closing mark
-   never starts a line and an opening one never ends one.
+3. A break after full-width punctuation (其中： / 当年财政拨款) or before a bracket costs
+   nothing; a closing mark never starts a line and an opening one never ends one.
 4. Inside a run of Chinese characters a break falls between two-character words: counted
    from the start of the run in a text (项目验收 / 合格率, 企业把握政治导向 / 和文化方向情况),
-   from its end in a label, which ends in its head word (可持续影响 / 指标, 满意度 / 指标);
-   a line never holds one character alone.
-5. Fewest lines first; among those, the breaks above, then lines as full as they go.
+   from its end in a label, which ends in its head word (可持续影响 / 指标, 满意度 / 指标),
+   and a label takes a line more rather than cut a word where it can; a line never holds
+   one character alone.
+5. Few lines, the breaks above, then lines as full as they go.
 
-A text that fits on one line, or needs more than :data:`MAX_LINES`, is left to the renderer
-(its numbers still unbreakable): a long paragraph wraps as a paragraph.
+A text that fits on one line, needs more than :data:`MAX_LINES` or holds Latin letters is left
+to the renderer (its numbers still unbreakable): a long paragraph wraps as a paragraph.
 """
 
 from __future__ import annotations
@@ -36,11 +38,14 @@ NARROW = 0.6
 """A Latin letter or another narrow mark, in Chinese characters (about what it takes)."""
 MAX_LINES = 4
 """Texts needing more lines than this are paragraphs: the renderer wraps them."""
+LINE_COST = 40
+"""A line more, against a break's cost (×10): a label's cut word costs more."""
 
 _OPENING = "（《「『“‘([【〔"
 _CLOSING = "，。、；：！？）》」』”’)]】〕%‰℃…·,.;:!?"
 _STRONG = "，。、；：！？,;:!?"
 """Punctuation a line may end at, free."""
+_LATIN = re.compile(r"[A-Za-z]")
 _NOTE = re.compile(r"[（(][^（()）\s]{1,4}[)）]")
 _NUMBER = re.compile(
     r"[≥≤＞＜><=≈±~～约]?[+\-]?\d[\d.,]*"  # a sign, the digits
@@ -136,14 +141,17 @@ def per_line(width_percent: float) -> int:
 def _break_cost(before: list[Piece], at: int, label: bool) -> int:
     """What breaking after ``before[at - 1]`` costs (rules 3 and 4)."""
     left, right = before[at - 1].text, before[at].text
-    if left[-1] in _STRONG:
+    if left[-1] in _STRONG or right[0] in _OPENING:
         return 0
     if not (len(left) == 1 and _ideograph(left) and _ideograph(right[0])):
-        return 2  # between a character and a number or a Latin word
+        if not (_ideograph(left[-1]) or _ideograph(right[0]) or right[0].isspace()):
+            return 100  # inside a run of narrow marks, as the renderer would not break
+        return 2  # between a character and a number
     words_after = _run(before, at, 1) % 2 == 0
     words_before = _run(before, at - 1, -1) % 2 == 0
-    first, second = (words_after, words_before) if label else (words_before, words_after)
-    return 3 if first else 5 if second else 8
+    if label:  # a line more, rather than a label's word cut (满意度 / 指标 / (10分))
+        return 3 if words_after else 12
+    return 3 if words_before else 5 if words_after else 8
 
 
 def _run(parts: list[Piece], first: int, step: int) -> int:
@@ -162,16 +170,27 @@ def _run(parts: list[Piece], first: int, step: int) -> int:
     return count
 
 
-def layout(text: str, width_percent: float, label: bool = False) -> list[list[Piece]] | None:
-    """The lines of ``text`` in a column ``width_percent`` wide, or ``None`` when the
-    renderer should wrap it (it fits on one line, holds the profile's own breaks, or is a
-    paragraph). ``label``: a heading or an indicator level's name, not a written text."""
-    if not text or "\n" in text:
-        return None
+def layout(text: str, width_percent: float, label: bool = False) -> list[list[list[Piece]]] | None:
+    """The lines of ``text`` in a column ``width_percent`` wide: for each of the profile's
+    own lines (``\\n``), the lines it is broken into. ``None`` when the renderer should wrap
+    it: every line fits as it is, or one is a paragraph. ``label``: a heading or an indicator
+    level's name, not a written text."""
+    if not text or _LATIN.search(text):
+        return None  # Latin words: the renderer knows their widths and where they break
     line_room = room(width_percent)
-    parts = pieces(text)
-    if sum(p.width for p in parts) <= line_room:
+    found = [_lines_of(pieces(line), line_room, label) for line in text.split("\n")]
+    if all(lines is not None and len(lines) == 1 for lines in found):
         return None
+    if any(lines is None for lines in found):
+        return None
+    return [lines for lines in found if lines is not None]
+
+
+def _lines_of(parts: list[Piece], line_room: float, label: bool) -> list[list[Piece]] | None:
+    """One line of text broken into lines of at most ``line_room`` (rules 2 to 5), or
+    ``None`` when it needs more than :data:`MAX_LINES`."""
+    if sum(p.width for p in parts) <= line_room:
+        return [parts]
     # A piece wider than the column breaks inside all the same: it cannot fit whole.
     parts = [q for p in parts for q in ([p] if p.width <= line_room else pieces_of_characters(p))]
     count = len(parts)
@@ -187,14 +206,14 @@ def layout(text: str, width_percent: float, label: bool = False) -> list[list[Pi
             before = best[start]
             if before is None:
                 continue
-            cost = before[1]
+            cost = before[1] + LINE_COST
             if end < count:
                 cost += 10 * _break_cost(parts, end, label) + (line_room - width) ** 2
             if width < 1.5 and count > 1:
                 cost += 1000  # a character alone on a line
-            candidate = (before[0] + 1, cost, start)
-            if best[end] is None or candidate[:2] < best[end][:2]:  # type: ignore[index]
-                best[end] = candidate
+            known = best[end]
+            if known is None or cost < known[1]:
+                best[end] = (before[0] + 1, cost, start)
     lines: list[list[Piece]] = []
     end = count
     while end > 0:
@@ -232,4 +251,4 @@ def balanced(text: str, width_percent: float, label: bool = False) -> str:
     found = layout(text, width_percent, label)
     if found is None:
         return text
-    return "\n".join("".join(piece.text for piece in line) for line in found)
+    return "\n".join("".join(p.text for p in line) for lines in found for line in lines)

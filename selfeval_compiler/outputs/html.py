@@ -34,7 +34,8 @@ def balanced_breaks(text: str, width_percent: float, label: bool = False) -> str
     returned as it is. ``label``: a heading or an indicator level's name."""
     found = layout(text, width_percent, label)
     if found is not None:
-        return Markup('<br class="wrap">').join(_pieces(line) for line in found)
+        wrap = Markup('<br class="wrap">')
+        return Markup("<br>").join(wrap.join(_pieces(line) for line in lines) for lines in found)
     held = paragraph(text, width_percent)
     return text if held is None else Markup("\n").join(_pieces(line) for line in held)
 
