@@ -46,6 +46,7 @@ _CLOSING = "，。、；：！？）》」』”’)]】〕%‰℃…·,.;:!?"
 _STRONG = "，。、；：！？,;:!?"
 """Punctuation a line may end at, free."""
 _LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _NOTE = re.compile(r"[（(][^（()）\s]{1,4}[)）]")
 _NUMBER = re.compile(
     r"[≥≤＞＜><=≈±~～约]?[+\-]?\d[\d.,]*"  # a sign, the digits
@@ -69,6 +70,7 @@ class Piece:
 
 _NARROW_WIDTHS = {**dict.fromkeys("0123456789", 0.56), ".": 0.33, ",": 0.33, "%": 0.92}
 _NARROW_WIDTHS |= dict.fromkeys("()[]", 0.38)
+_NARROWEST = min(_NARROW_WIDTHS.values())
 
 
 def _width(text: str) -> float:
@@ -106,7 +108,7 @@ def pieces(text: str) -> list[Piece]:
             found.append(Piece(note.group(), _width(note.group()), whole=True))
             index = note.end()
             continue
-        latin = re.compile(r"[A-Za-z]+").match(text, index)
+        latin = _LATIN_WORD.match(text, index)
         end = latin.end() if latin else index + 1
         found.append(Piece(text[index:end], _width(text[index:end])))
         index = end
@@ -178,7 +180,10 @@ def layout(text: str, width_percent: float, label: bool = False) -> list[list[li
     if not text or _LATIN.search(text):
         return None  # Latin words: the renderer knows their widths and where they break
     line_room = room(width_percent)
-    found = [_lines_of(pieces(line), line_room, label) for line in text.split("\n")]
+    written = text.split("\n")
+    if any(len(line) * _NARROWEST > line_room * MAX_LINES for line in written):
+        return None  # a paragraph, known without cutting it into pieces
+    found = [_lines_of(pieces(line), line_room, label) for line in written]
     if all(lines is not None and len(lines) == 1 for lines in found):
         return None
     if any(lines is None for lines in found):
@@ -189,8 +194,11 @@ def layout(text: str, width_percent: float, label: bool = False) -> list[list[li
 def _lines_of(parts: list[Piece], line_room: float, label: bool) -> list[list[Piece]] | None:
     """One line of text broken into lines of at most ``line_room`` (rules 2 to 5), or
     ``None`` when it needs more than :data:`MAX_LINES`."""
-    if sum(p.width for p in parts) <= line_room:
+    total = sum(p.width for p in parts)
+    if total <= line_room:
         return [parts]
+    if total > line_room * MAX_LINES:
+        return None  # a paragraph: never laid out here, however long
     # A piece wider than the column breaks inside all the same: it cannot fit whole.
     parts = [q for p in parts for q in ([p] if p.width <= line_room else pieces_of_characters(p))]
     count = len(parts)
