@@ -40,6 +40,9 @@ MAX_LINES = 4
 """Texts needing more lines than this are paragraphs: the renderer wraps them."""
 LINE_COST = 40
 """A line more, against a break's cost (×10): a label's cut word costs more."""
+RAGGED = 25
+"""What a line left empty costs, the part of its width left over squared: a full line is
+preferred, never over a better break (办公宿舍楼、 / 食堂及餐厅暖通改造经费)."""
 
 _OPENING = "（《「『“‘([【〔"
 _CLOSING = "，。、；：！？）》」』”’)]】〕%‰℃…·,.;:!?"
@@ -129,10 +132,24 @@ def _attach_punctuation(found: list[Piece]) -> list[Piece]:
     return joined
 
 
-def room(width_percent: float) -> float:
+@dataclass(frozen=True)
+class Sheet:
+    """The width a table's columns share and the width of one Chinese character in it."""
+
+    width_mm: float
+    character_mm: float
+
+
+FORM = Sheet(PAGE_WIDTH_MM, CHARACTER_MM)
+"""The forms: A4 portrait, 9.5 pt (templates/form.css)."""
+SUMMARY = Sheet(273.0, 3.25)
+"""The 汇总表: A4 landscape less 12 mm margins, 9 pt (templates/summary.html.j2)."""
+
+
+def room(width_percent: float, sheet: Sheet = FORM) -> float:
     """How many Chinese characters' width one line of a column ``width_percent`` wide holds."""
-    usable = PAGE_WIDTH_MM * width_percent / 100 - CELL_PADDING_MM
-    return max(1.0, usable / CHARACTER_MM)
+    usable = sheet.width_mm * width_percent / 100 - CELL_PADDING_MM
+    return max(1.0, usable / sheet.character_mm)
 
 
 def per_line(width_percent: float) -> int:
@@ -172,14 +189,16 @@ def _run(parts: list[Piece], first: int, step: int) -> int:
     return count
 
 
-def layout(text: str, width_percent: float, label: bool = False) -> list[list[list[Piece]]] | None:
+def layout(
+    text: str, width_percent: float, label: bool = False, sheet: Sheet = FORM
+) -> list[list[list[Piece]]] | None:
     """The lines of ``text`` in a column ``width_percent`` wide: for each of the profile's
     own lines (``\\n``), the lines it is broken into. ``None`` when the renderer should wrap
     it: every line fits as it is, or one is a paragraph. ``label``: a heading or an indicator
     level's name, not a written text."""
     if not text or _LATIN.search(text):
         return None  # Latin words: the renderer knows their widths and where they break
-    line_room = room(width_percent)
+    line_room = room(width_percent, sheet)
     written = text.split("\n")
     if any(len(line) * _NARROWEST > line_room * MAX_LINES for line in written):
         return None  # a paragraph, known without cutting it into pieces
@@ -216,7 +235,7 @@ def _lines_of(parts: list[Piece], line_room: float, label: bool) -> list[list[Pi
                 continue
             cost = before[1] + LINE_COST
             if end < count:
-                cost += 10 * _break_cost(parts, end, label) + (line_room - width) ** 2
+                cost += 10 * _break_cost(parts, end, label) + RAGGED * (1 - width / line_room) ** 2
             if width < 1.5 and count > 1:
                 cost += 1000  # a character alone on a line
             known = best[end]
@@ -232,10 +251,10 @@ def _lines_of(parts: list[Piece], line_room: float, label: bool) -> list[list[Pi
     return lines if len(lines) <= MAX_LINES else None
 
 
-def paragraph(text: str, width_percent: float) -> list[list[Piece]] | None:
+def paragraph(text: str, width_percent: float, sheet: Sheet = FORM) -> list[list[Piece]] | None:
     """The pieces of a text the renderer wraps, a list a line of the profile's own, or
     ``None`` when it fits on one line or holds no number to keep whole."""
-    line_room = room(width_percent)
+    line_room = room(width_percent, sheet)
     lines = [pieces(line) for line in text.split("\n")]
     if len(lines) == 1 and sum(piece.width for piece in lines[0]) <= line_room:
         return None

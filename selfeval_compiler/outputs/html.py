@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from selfeval_compiler import __version__
 from selfeval_compiler.forms.goals import GoalsPresentation
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, cell_class, flat
-from selfeval_compiler.forms.wrapping import Piece, layout, paragraph
+from selfeval_compiler.forms.wrapping import FORM, SUMMARY, Piece, Sheet, layout, paragraph
 from selfeval_compiler.sources import resources
 
 FORM_TEMPLATE = "form.html.j2"
@@ -26,17 +26,19 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(part) for part in text.split("\n"))
 
 
-def balanced_breaks(text: str, width_percent: float, label: bool = False) -> str | Markup:
+def balanced_breaks(
+    text: str, width_percent: float, label: bool = False, sheet: Sheet = FORM
+) -> str | Markup:
     """``text`` broken between words in a column ``width_percent`` wide
     (:mod:`~selfeval_compiler.forms.wrapping`): its breaks marked ``<br class="wrap">`` (they
     are layout, not the author's line breaks, and ``selfeval import`` reading this page back
     joins them), a number with its unit in a ``nowrap`` span. A text that fits on one line is
     returned as it is. ``label``: a heading or an indicator level's name."""
-    found = layout(text, width_percent, label)
+    found = layout(text, width_percent, label, sheet)
     if found is not None:
         wrap = Markup('<br class="wrap">')
         return Markup("<br>").join(wrap.join(_pieces(line) for line in lines) for lines in found)
-    held = paragraph(text, width_percent)
+    held = paragraph(text, width_percent, sheet)
     return text if held is None else Markup("\n").join(_pieces(line) for line in held)
 
 
@@ -70,6 +72,11 @@ def page_number_content(text: str) -> Markup:
     return Markup(" ".join(parts) or '""')
 
 
+def summary_breaks(text: str, width_percent: float, label: bool = False) -> str | Markup:
+    """:func:`balanced_breaks` in a column of the 汇总表 (A4 landscape, 9 pt)."""
+    return balanced_breaks(text, width_percent, label, SUMMARY)
+
+
 def span(columns: int) -> Markup:
     """`` colspan="N"`` for a cell over more than one grid column, else nothing."""
     return Markup(f' colspan="{int(columns)}"') if columns > 1 else Markup("")
@@ -87,6 +94,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["lines"] = lines
     env.filters["balanced"] = balanced_breaks
+    env.filters["summary_balanced"] = summary_breaks
     env.globals["span"] = span
     env.globals["page_number_content"] = page_number_content
     env.globals["cell_class"] = cell_class
