@@ -129,7 +129,9 @@ def test_the_directory_column_names_the_unit_never_the_folder(
     assert "上海市人民政府驻新疆办事处 小计（5 个项目）" in body
     with pdfplumber.open(tmp_path / "out" / "summary.pdf") as pdf:
         table = pdf.pages[0].extract_tables()[0]
-    assert [row[1].replace("\n", "") for row in table[1:6]] == ["上海市人民政府驻新疆办事处"] * 5
+    assert [(row[1] or "").replace("\n", "") for row in table[1:6]] == [
+        "上海市人民政府驻新疆办事处"
+    ] * 5
     assert table[1][1] == "上海市人民政府驻新疆\n办事处"  # broken between words
     book = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "summary.xlsx").read_bytes()))
     assert book["汇总表"].cell(3, 2).value == "上海市人民政府驻新疆办事处"
