@@ -24,7 +24,6 @@ to the renderer (its numbers still unbreakable): a long paragraph wraps as a par
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,11 +149,6 @@ def room(width_percent: float, sheet: Sheet = FORM) -> float:
     """How many Chinese characters' width one line of a column ``width_percent`` wide holds."""
     usable = sheet.width_mm * width_percent / 100 - CELL_PADDING_MM
     return max(1.0, usable / sheet.character_mm)
-
-
-def per_line(width_percent: float) -> int:
-    """How many Chinese characters fit on one line of a column ``width_percent`` wide."""
-    return math.floor(room(width_percent))
 
 
 def _break_cost(before: list[Piece], at: int, label: bool) -> int:
