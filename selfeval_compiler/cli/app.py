@@ -426,7 +426,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             typer.echo(one_line(text("serve.exposed", language, host=host)), err=True)
         try:
             with _refusals(language):
-                server, stop = start(given, host, port)
+                server, stop = start(given, host, port, lang=language)
         except OSError as error:
             _usage(text("serve.cannot-bind", language, port=str(port), detail=str(error)))
         shown = f"[{host}]" if ":" in host else host
