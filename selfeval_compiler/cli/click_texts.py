@@ -61,12 +61,13 @@ _MESSAGES: list[_Rule] = [
     _rule(r"Missing argument (.+)\.", lambda m: f"缺少参数 {m[1]}"),
     _rule(r"Missing option (.+)\.", lambda m: f"缺少选项 {m[1]}"),
     _rule(r"Missing parameter (.+)\.", lambda m: f"缺少参数 {m[1]}"),
-    _rule(r"Got unexpected extra arguments? \((.*)\)", lambda m: f"多余的参数：{m[1]}"),
+    _rule(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", lambda m: f"多余的参数：{m[1]}"),
     _rule(r"Option (.+) requires an argument\.", lambda m: f"选项 {m[1]} 后面要给一个值"),
     _rule(r"Option (.+) requires (\d+) arguments\.", lambda m: f"选项 {m[1]} 后面要给 {m[2]} 个值"),
     _rule(r"Option (.+) does not take a value\.", lambda m: f"选项 {m[1]} 不带值"),
     _rule(r"Invalid value for (.+?): (.*)", lambda m: f"{m[1]} 的值无效：{_value(m[2])}"),
     _rule(r"Invalid value: (.*)", lambda m: f"值无效：{_value(m[1])}"),
+    _rule(r"Value (.+) is not a valid (\w+)\.", lambda m: f"{m[1]} 不是有效的 {m[2]}"),
 ]
 """Every sentence of Click's and Typer's usage errors, English → Chinese."""
 
