@@ -235,7 +235,9 @@ def test_serve_lang_en_serves_english_pages(tmp_path: Path) -> None:
     (tmp_path / "selfeval.toml").write_text("", "utf-8")
     shutil.copytree(SEED_FOLDER.parent, tmp_path / "specs")
     bad = tmp_path / "specs" / SEED_FOLDER.name / "01-jiguan-fuwufei.yaml"
-    spec_text = bad.read_text("utf-8").replace("project: 机关服务费\n", "project: 机关服务费\nyear: 2023年\n")
+    spec_text = bad.read_text("utf-8").replace(
+        "project: 机关服务费\n", "project: 机关服务费\nyear: 2023年\n"
+    )
     bad.write_text(spec_text, "utf-8")
     server, stop = start([tmp_path / "specs"], "127.0.0.1", 0, lang="en")
     base = f"http://127.0.0.1:{server.server_address[1]}"

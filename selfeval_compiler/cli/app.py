@@ -19,7 +19,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from typer._click.globals import get_current_context as click_context
-from typer.completion import completion_init
+from typer._completion_classes import completion_init
 from typer.exceptions import TyperException
 
 from selfeval_compiler import __version__, api

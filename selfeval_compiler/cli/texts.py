@@ -194,8 +194,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "new.year": {"zh": "年度（默认去年）", "en": "year (default: last year)"},
     "version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
     "completion": {
-        "zh": "打印 bash 或 zsh 的命令补全脚本，如 eval \"$(selfeval completion bash)\" 放进 ~/.bashrc。",
-        "en": "Print the bash or zsh completion script, e.g. eval \"$(selfeval completion bash)\""
+        "zh": '打印 bash 或 zsh 的命令补全脚本，如 eval "$(selfeval completion bash)" 放进 ~/.bashrc。',
+        "en": 'Print the bash or zsh completion script, e.g. eval "$(selfeval completion bash)"'
         " in ~/.bashrc.",
     },
     "completion.shell": {"zh": "bash 或 zsh", "en": "bash or zsh"},

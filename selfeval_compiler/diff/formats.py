@@ -75,7 +75,8 @@ def _grade_note(project: ProjectDiff, lang: str) -> str:
 
 def as_text(report: DiffReport, lang: str) -> str:
     status = _STATUS[lang]
-    lines = [f"selfeval diff {shown_side(report.old.label, lang)} → {shown_side(report.new.label, lang)}"]
+    old, new = shown_side(report.old.label, lang), shown_side(report.new.label, lang)
+    lines = [f"selfeval diff {old} → {new}"]
     for project in report.projects:
         if project.status == "unchanged":
             continue

@@ -50,7 +50,8 @@ WORDS: dict[str, dict[str, Any]] = {
         "no_problems": "没有问题",
         "line": "第 {line} 行",
         "column": "第 {column} 列",
-        "unbuildable": "这份表单有错误，暂时无法生成。请按右侧的问题修改 {file}，保存后这里会自动更新。",
+        "unbuildable": "这份表单有错误，暂时无法生成。请按右侧的问题修改 {file}，"
+        "保存后这里会自动更新。",
         "working_tree": WORKING_TREE,
         "statuses": {
             "added": "新增",

@@ -293,7 +293,9 @@ class Handler(BaseHTTPRequestHandler):
         elif kind == "fragment/form":
             self._html(pages.form_findings(entry, self.server.lang))
         elif kind == "api/form":
-            body = json.dumps(pages.summary_of(entry, self.server.lang), ensure_ascii=False).encode("utf-8")
+            body = json.dumps(pages.summary_of(entry, self.server.lang), ensure_ascii=False).encode(
+                "utf-8"
+            )
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         elif kind == "render":
             self._html(pages.rendered_form(workspace, entry, self.server.lang))
