@@ -255,6 +255,9 @@ def test_serve_lang_en_serves_english_pages(tmp_path: Path) -> None:
         problems = form.split('<aside id="diagnostics">', 1)[1]
         assert "line " in problems
         assert not CJK.search(problems.replace("2023年", "")), problems
+        changes = _get(base + "/changes")
+        assert "<strong>changes since HEAD</strong>" in changes
+        assert not CJK.search(changes), changes  # no git here: the refusal, in English
     finally:
         stop()
 

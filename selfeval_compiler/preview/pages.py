@@ -26,6 +26,7 @@ WORDS: dict[str, dict[str, Any]] = {
     "zh": {
         "lang": "zh",
         "html_lang": "zh-CN",
+        "colon": "：",
         "preview": "selfeval 预览",
         "all_forms": "全部表单",
         "changes": "与 HEAD 相比的变化",
@@ -64,6 +65,7 @@ WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "lang": "en",
         "html_lang": "en",
+        "colon": ": ",
         "preview": "selfeval preview",
         "all_forms": "all forms",
         "changes": "changes since HEAD",
