@@ -102,3 +102,49 @@ def test_the_readme_links_the_guide_first() -> None:
     assert first_link is not None
     assert first_link[1] == "docs/guide/README.md"
     assert readme.index("docs/guide/README.md") < readme.index("## Quick start")
+
+
+WITHOUT_WEASYPRINT = """
+import sys, shutil, urllib.request
+from pathlib import Path
+sys.modules["weasyprint"] = None  # import weasyprint now fails, as without Pango
+from selfeval_compiler import api
+from selfeval_compiler.preview.serve import start
+root = Path(sys.argv[1])
+shutil.copytree(sys.argv[2], root / "specs")
+(root / "selfeval.toml").write_text("", "utf-8")
+checked = api.check([root / "specs"], jobs=2, keep_forms=False)
+assert checked.errors == 0, checked.diagnostics
+built = api.build([root / "specs"], root / "out", formats=["html", "json", "xlsx"], jobs=2)
+assert built.errors == 0 and built.built == 5, built.diagnostics
+server, stop = start([root / "specs"], "127.0.0.1", 0)
+base = f"http://127.0.0.1:{server.server_address[1]}"
+try:
+    for entry in server.workspace.entries.values():
+        for path in ("/", f"/form/{entry.id}", f"/render/{entry.id}.html"):
+            with urllib.request.urlopen(base + path, timeout=60) as answer:
+                assert answer.status == 200, path
+finally:
+    stop()
+print(sorted(p.suffix for p in (root / "out").rglob("01-*")))
+"""
+
+
+def test_what_the_windows_page_says_works_without_the_pdf_engine(tmp_path: Path) -> None:
+    """windows.md: check, builds without PDF and the preview's pages never need WeasyPrint
+    (nor Pango and the fonts it loads), in the main process or the workers."""
+    import subprocess
+    import sys
+
+    from conftest import SEED_FOLDER
+
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_WEASYPRINT, str(tmp_path), str(SEED_FOLDER.parent)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['.html', '.json', '.xlsx']"
