@@ -144,9 +144,9 @@ class _Deadlines:
                     connection.shutdown(socket.SHUT_RDWR)
 
 
-def _busy() -> bytes:
+def _busy(lang: str) -> bytes:
     """A whole 503 answer, written straight to a socket no handler will take."""
-    body = (phrase("preview.busy").zh + "\n").encode("utf-8")
+    body = (phrase("preview.busy").text(lang) + "\n").encode("utf-8")
     head = ["HTTP/1.1 503 Service Unavailable", "Content-Type: text/plain; charset=utf-8"]
     head += [f"Content-Length: {len(body)}", "Retry-After: 1", "Connection: close"]
     head += [f"{key}: {value}" for key, value in SECURITY_HEADERS]
@@ -182,7 +182,7 @@ class PreviewServer(ThreadingHTTPServer):
         if not self.places.admit():
             with contextlib.suppress(OSError):
                 request.settimeout(0.5)
-                request.sendall(_busy())
+                request.sendall(_busy(self.lang))
             self.shutdown_request(request)
             return
         try:
