@@ -42,7 +42,8 @@ def assemble_bundle(
             continue
         records = [manifest.specs[incremental.record_key(output, s.path)] for s in members]
         created = max((dates[s.path] for s in members if s.path in dates), default=None)
-        problem = write_bundle(output, relative, parts, records, created)
+        marks = [r.project or s.path.stem for r, s in zip(records, members, strict=True)]
+        problem = write_bundle(output, relative, parts, records, created, marks)
         if problem is not None:
             problems.append(problem)
             continue
@@ -56,17 +57,20 @@ def write_bundle(
     parts: list[Path],
     records: list[SpecRecord],
     created: str | None,
+    marks: list[str],
 ) -> Diagnostic | None:
-    """Write the bundle at ``relative`` from its forms' files ``parts`` (their PDFs, or the
-    workbooks whose sheet records make the folder workbook), titled after ``records``: what
-    a build and ``selfeval merge`` both do, so that both write the same bytes."""
+    """Write the bundle at ``relative`` from its forms' files ``parts`` (their PDFs, each with
+    its bookmark in ``marks``, or the workbooks whose sheet records make the folder workbook),
+    titled after ``records``: what a build and ``selfeval merge`` both do, so that both write
+    the same bytes."""
     target = output.joinpath(*relative.parts)
     first = records[0]
     subject = f"{first.year}年度{first.form_title}（{len(records)}个项目）"
     title = f"{first.unit} {subject}"
     try:
         if relative.suffix == ".pdf":
-            data = bundling.assemble(parts, title, first.unit, subject, created)
+            pairs = list(zip(parts, marks, strict=True))
+            data = bundling.assemble(pairs, title, first.unit, subject, created)
         else:
             data = folder_workbook(output, parts, title, created)
     except Exception as error:  # pypdf raises many kinds for a damaged form PDF

@@ -313,7 +313,8 @@ def make_bundles(gathered: Gathered, output: Path) -> list[Diagnostic]:
                     parts.append(output.joinpath(*PurePosixPath(part).parts))
             if len(parts) != len(records):
                 continue
-            problem = write_bundle(output, relative, parts, records, created)
+            marks = [r.project or Path(key).stem for r, key in zip(records, keys, strict=True)]
+            problem = write_bundle(output, relative, parts, records, created, marks)
             if problem is not None:
                 problems.append(problem)
                 continue
