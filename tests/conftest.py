@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SPECS = REPO / "specs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+"""The tests' own project (``selfeval.toml``, ``specs/``): the seed forms the tests read. The
+repository's ``specs/`` is the example a bureau replaces with its own forms, which no test
+reads."""
+SPECS = FIXTURES / "specs"
 SEED_FOLDER = SPECS / "shanghai-xinjiang-office"
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -49,11 +53,12 @@ def run_cli(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m selfeval_compiler`` as a user would, in a separate process."""
+    """Run ``python -m selfeval_compiler`` as a user would, in a separate process, by default
+    in the tests' own project (:data:`FIXTURES`)."""
     full_env = {**os.environ, "SELFEVAL_LANG": "zh", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "selfeval_compiler", *args],
-        cwd=cwd or REPO,
+        cwd=cwd or FIXTURES,
         env=full_env,
         capture_output=True,
         text=True,

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, SPECS
 
 
 def test_non_editable_install_builds_the_seed_specs(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_non_editable_install_builds_the_seed_specs(tmp_path: Path) -> None:
     assert (installed / "profiles" / "shanghai-municipal.yaml").is_file()
 
     work = tmp_path / "elsewhere"
-    shutil.copytree(REPO / "specs", work / "specs")
+    shutil.copytree(SPECS, work / "specs")
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
         [
