@@ -814,9 +814,7 @@ def init(target: Path, *, ci: str = "github", force: bool = False) -> InitReport
     from selfeval_compiler.authoring import scaffold
 
     if ci not in scaffold.CI_CHOICES:
-        raise UsageError(
-            phrase("usage.init-ci", name=ci, allowed=listing(scaffold.CI_CHOICES))
-        )
+        raise UsageError(phrase("usage.init-ci", name=ci, allowed=listing(scaffold.CI_CHOICES)))
     if os.path.lexists(target) and not target.is_dir():
         raise UsageError(phrase("usage.output-not-folder", path=str(target)))
     try:

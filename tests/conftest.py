@@ -6,8 +6,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from wheels import Release
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -125,3 +129,14 @@ def repo(tmp_path: Path) -> Path:
     git(root, "add", ".")
     git(root, "commit", "-qm", "seed forms")
     return root
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
+    """selfeval's wheel, sdist and a folder of wheels with every dependency (see
+    :mod:`wheels`), built once for all of the session's workers."""
+    from wheels import release as built
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    return built(shared / "selfeval-release")

@@ -79,15 +79,23 @@ repos:
         entry: selfeval check --hook
         language: system
         verbose: true
-        files: \\.ya?ml$
-        exclude: (^|/)(\\.[^/]*|_(?!defaults\\.yaml$)[^/]*|[^/]*\\.profile\\.ya?ml|mkdocs\\.ya?ml)$|(^|/)\\.(github|gitlab|circleci|forgejo|gitea)/
+        files: {files}
+        exclude: {exclude}
         require_serial: true
 """
+
+_HOOK_FILES = r"\.ya?ml$"
+_HOOK_EXCLUDE = (
+    r"(^|/)(\.[^/]*|_(?!defaults\.yaml$)[^/]*|[^/]*\.profile\.ya?ml|mkdocs\.ya?ml)$"
+    r"|(^|/)\.(github|gitlab|circleci|forgejo|gitea)/"
+)
+"""The hook's patterns, as selfeval's own .pre-commit-hooks.yaml offers them."""
 
 _GITIGNORE = """\
 # selfeval build 写出的 PDF、HTML、JSON 和 Excel：由 CI 生成，不进 git
 build/
 .venv/
+.cache/
 __pycache__/
 """
 
@@ -137,7 +145,9 @@ def files(ci: str, version: str) -> dict[PurePosixPath, str]:
     laid = {
         PurePosixPath(EXAMPLE_UNIT, "_defaults.yaml"): _DEFAULTS,
         PurePosixPath(EXAMPLE_UNIT, "示例项目.yaml"): _EXAMPLE_SPEC,
-        PurePosixPath(".pre-commit-config.yaml"): _PRE_COMMIT,
+        PurePosixPath(".pre-commit-config.yaml"): _PRE_COMMIT.format(
+            files=_HOOK_FILES, exclude=_HOOK_EXCLUDE
+        ),
         PurePosixPath(".gitignore"): _GITIGNORE,
         PurePosixPath("README.md"): _README.format(version=version),
     }

@@ -291,9 +291,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         folder: Annotated[
             Path, typer.Argument(help=t("init.dir"), show_default=False, metavar="[DIR]")
         ] = Path("."),
-        ci: Annotated[str, typer.Option("--ci", help=t("init.ci"), metavar="github|gitlab|none")] = (
-            "github"
-        ),
+        ci: Annotated[
+            str, typer.Option("--ci", help=t("init.ci"), metavar="github|gitlab|none")
+        ] = ("github"),
         force: Annotated[
             bool, typer.Option("--force", help=t("init.force"), show_default=False, metavar="")
         ] = False,

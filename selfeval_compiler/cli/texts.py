@@ -196,7 +196,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "新建一个存放本单位表单的仓库：specs/ 和示例表单、pre-commit 钩子、CI 文件、.gitignore、README；不会覆盖已有文件。",
         "en": "Lay out a bureau's own repository for its forms: specs/ with an example, the pre-commit hook, a CI file, .gitignore, a README; never overwrites a file.",
     },
-    "init.dir": {"zh": "仓库文件夹（默认当前文件夹）", "en": "the repository's folder (default: here)"},
+    "init.dir": {
+        "zh": "仓库文件夹（默认当前文件夹）",
+        "en": "the repository's folder (default: here)",
+    },
     "init.ci": {
         "zh": "CI 文件：github（GitHub Actions）、gitlab（GitLab CI）或 none",
         "en": "CI file: github (GitHub Actions), gitlab (GitLab CI) or none",
