@@ -104,6 +104,7 @@ SLOW_MODULES = frozenset(
         "test_subfolders.py",
         "test_hook.py",
         "test_ci_templates.py",
+        "test_init.py",
     }
 )
 """Modules whose tests start processes, lay out PDFs or install: ``make quick`` skips them."""
