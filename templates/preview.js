@@ -29,8 +29,8 @@ window.selfevalLoadedAt = Date.now();
 
   function connect() {
     const events = new EventSource("/events");
-    events.onopen = () => { live.classList.remove("off"); live.textContent = "实时更新"; };
-    events.onerror = () => { live.classList.add("off"); live.textContent = "连接中断，正在重连…"; };
+    events.onopen = () => { live.classList.remove("off"); live.textContent = live.dataset.live; };
+    events.onerror = () => { live.classList.add("off"); live.textContent = live.dataset.lost; };
     events.onmessage = async (message) => {
       const next = JSON.parse(message.data).version;
       if (version === null) { version = next; return; }

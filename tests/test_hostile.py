@@ -25,6 +25,11 @@ from helpers import BASE, first_indicator, to_yaml, write
 from selfeval_compiler import api
 from selfeval_compiler.building.record import MANIFEST_NAME
 
+RUNAWAY = 30
+"""Seconds past which refusing a hostile file counts as running away (a bomb expanded, a
+quadratic walk). A guard, not a speed goal: those live in benchmarks/, and a loaded machine
+must not fail it; refusals take well under a second on an idle one."""
+
 
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[str]]]:
@@ -287,7 +292,7 @@ def test_hostile_yaml_is_refused_quickly(
     path.write_text(content, encoding="utf-8", newline="")
     started = time.monotonic()
     report = api.check([path])
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < RUNAWAY
     assert code in [d.code for d in report.diagnostics], report.diagnostics
 
 
@@ -297,7 +302,7 @@ def test_a_50_megabyte_file_is_refused_unread(tmp_path: Path) -> None:
         stream.truncate(50 * 1024 * 1024)
     started = time.monotonic()
     result = run_cli("check", str(path))
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < RUNAWAY
     assert result.returncode == 1
     assert "SE009" in result.stdout
 
@@ -312,7 +317,7 @@ def test_ten_thousand_indicators_are_refused(tmp_path: Path) -> None:
     path = write(tmp_path, data)
     started = time.monotonic()
     report = api.check([path])
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < RUNAWAY
     assert [d.code for d in report.diagnostics] == ["SE009"]
     data["indicators"]["产出指标"] = {
         group: [

@@ -258,7 +258,7 @@ def test_anhui_tianchang_2022_prints_as_published() -> None:
     ]
     assert shown.indicator_heading == "side"
     assert shown.indicator_heading_label == printed["indicator_block_label_as_printed"]
-    assert [column.label for column in shown.indicator_columns] == printed[
+    assert [flat(column.label) for column in shown.indicator_columns] == printed[
         "indicator_header_as_printed"
     ]
     # Every row in its place: numbered names, the template's 指标2: and …… rows, the
@@ -296,7 +296,7 @@ def test_sichuan_daying_2023_prints_as_published() -> None:
     ]
     assert shown.goals_layout == "rows"
     assert shown.indicator_heading_label == printed["indicator_block_label_as_printed"]
-    assert [column.label for column in shown.indicator_columns] == printed[
+    assert [flat(column.label) for column in shown.indicator_columns] == printed[
         "indicator_header_as_printed"
     ]
     # The captured part of the first indicator row (the excerpt ends after its 指标值).

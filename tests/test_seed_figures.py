@@ -164,3 +164,8 @@ def test_combined_pdf_holds_the_five_forms_in_order(seed_build: Path) -> None:
         assert "项目名称" + seed.project in _squeeze(page.extract_text())
     assert reader.metadata is not None
     assert "上海市人民政府驻新疆办事处" in (reader.metadata.title or "")
+    # A bookmark per form, titled with its project, at the form's first page.
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in outline] == [seed.project for seed in SEED]
+    assert [reader.get_destination_page_number(item) for item in outline] == list(range(len(SEED)))
+    assert reader.page_mode == "/UseOutlines"

@@ -112,6 +112,74 @@ def test_indicators_not_met_and_units_are_summed(tmp_path: Path) -> None:
     assert [u.label for u in summary.units] == ["乙单位", "甲单位"]
 
 
+def test_the_directory_column_names_the_unit_never_the_folder(
+    seed_json: Path, tmp_path: Path
+) -> None:
+    """The 目录 column and the folder's 小计 print whose forms they are, not the folder's
+    file-system name."""
+    import pdfplumber
+
+    report = api.summary([seed_json], tmp_path / "out", formats=["json", "html", "xlsx", "pdf"])
+    assert report.diagnostics == []
+    html = (tmp_path / "out" / "summary.html").read_text("utf-8")
+    assert "shanghai-xinjiang-office" not in html
+    body = html.split('<table class="projects">')[1].split("</table>")[0]
+    body = body.replace('<br class="wrap">', "")  # a long name breaks between its words
+    assert body.count('<td class="text">上海市人民政府驻新疆办事处</td>') == 10  # 目录 + 实施单位
+    assert "上海市人民政府驻新疆办事处 小计（5 个项目）" in body
+    with pdfplumber.open(tmp_path / "out" / "summary.pdf") as pdf:
+        table = pdf.pages[0].extract_tables()[0]
+    assert [(row[1] or "").replace("\n", "") for row in table[1:6]] == [
+        "上海市人民政府驻新疆办事处"
+    ] * 5
+    assert table[1][1] == "上海市人民政府驻新疆\n办事处"  # broken between words
+    book = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "summary.xlsx").read_bytes()))
+    assert book["汇总表"].cell(3, 2).value == "上海市人民政府驻新疆办事处"
+    data = _summary(tmp_path / "out")
+    folders = data["folders"]
+    assert isinstance(folders, list)
+    assert [(f["folder"], f["label"]) for f in folders] == [
+        ("shanghai-xinjiang-office", "上海市人民政府驻新疆办事处")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("members", "name"),
+    [
+        ([("甲单位", "部门")], "甲单位"),
+        ([("甲单位", "部门"), ("甲单位", "部门")], "甲单位"),
+        ([("甲单位", "部门"), ("乙单位", "部门")], "部门"),  # one 主管部门 over two units
+        ([("甲单位", "一部门"), ("乙单位", "二部门"), ("甲单位", "一部门")], "甲单位、乙单位"),
+        ([("  ", "部门")], "部门"),
+        ([("", " ")], "（未填单位）"),
+    ],
+)
+def test_a_folder_is_named_by_its_forms(members: list[tuple[str, str]], name: str) -> None:
+    from selfeval_compiler.summary.collect import ProjectRow
+    from selfeval_compiler.summary.table import summarise
+
+    rows = [
+        ProjectRow(
+            "unit-03",
+            f"{index}.json",
+            2023,
+            "项目",
+            department,
+            unit,
+            "万元",
+            Decimal(1),
+            Decimal(1),
+            Decimal(100),
+            Decimal(100),
+            "优",
+            (),
+        )
+        for index, (unit, department) in enumerate(members)
+    ]
+    (group,) = summarise(rows).folders
+    assert (group.label, group.folder) == (name, "unit-03")
+
+
 def test_hostile_build_folders_are_read_safely(seed_json: Path, tmp_path: Path) -> None:
     build = tmp_path / "build"
     (build / "x").mkdir(parents=True)
@@ -249,6 +317,13 @@ def test_a_spring_build_summarises_amounts_and_goals_not_scores(tmp_path: Path) 
     sheet = book["申报汇总表"]
     assert [sheet.cell(3, c).value for c in (3, 5, 6, 9)] == ["拆违经费", 3498000, 10308000, 8]
     assert sheet.cell(sheet.max_row, 1).value == "合计（2 个项目）"
+    # The 目录 column names the unit whose forms they are, in the page and the workbook.
+    unit = "上海市普陀区城市管理行政执法局执法大队"
+    assert sheet.cell(3, 2).value == unit
+    rows = html.split('<table class="goals">')[1].split('<tr class="subtotal">')[0]
+    rows = rows.replace('<br class="wrap">', "")
+    assert rows.count(f'<td class="text">{unit}</td>') == 4  # 目录 and 实施单位, two rows
+    assert "spring-specs" not in html
 
 
 def test_autumn_and_spring_forms_side_by_side_give_two_tables(

@@ -48,7 +48,10 @@ def assemble_bundle(
         target = output.joinpath(*relative.parts)
         try:
             if suffix == ".pdf":
-                data = bundling.assemble(parts, title, author, subject, created)
+                marks = _bookmarks(manifest, output, members)
+                data = bundling.assemble(
+                    list(zip(parts, marks, strict=True)), title, author, subject, created
+                )
             elif isinstance(workbook, Exception):
                 raise workbook
             else:
@@ -67,6 +70,16 @@ def assemble_bundle(
 def _complete(manifest: Manifest, output: Path, members: list[SpecFile], failed: set[Path]) -> bool:
     built = all(incremental.record_key(output, s.path) in manifest.specs for s in members)
     return built and not any(s.path in failed for s in members)
+
+
+def _bookmarks(manifest: Manifest, output: Path, members: list[SpecFile]) -> list[str]:
+    """Each form's bookmark in the bundle: its project name (the file name when a record made
+    by an older selfeval has none)."""
+    marks = []
+    for member in members:
+        record = manifest.specs[incremental.record_key(output, member.path)]
+        marks.append(record.project or member.path.stem)
+    return marks
 
 
 def _describe(

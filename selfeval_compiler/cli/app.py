@@ -18,9 +18,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer._click.globals import get_current_context as click_context
+from typer._completion_classes import completion_init
 from typer.exceptions import TyperException
 
 from selfeval_compiler import __version__, api
+from selfeval_compiler.cli.click_texts import command_classes, usage_error_text
 from selfeval_compiler.cli.texts import language_of, text
 from selfeval_compiler.diagnostics import Language, Location, internal, listing, phrase
 from selfeval_compiler.diagnostics import formats as reporting
@@ -49,7 +52,15 @@ def _choose(value: str, allowed: tuple[str, ...], option: str, lang: str) -> str
     return value
 
 
+_GLOBAL_LANG = "selfeval.lang"
+"""Where the global ``--lang`` (before the subcommand) is kept for the subcommand to read."""
+
+
 def _language(lang: str | None) -> str:
+    """The command's ``--lang``, else the global one, else the environment's language."""
+    if lang is None:
+        context = click_context(silent=True)
+        lang = context.meta.get(_GLOBAL_LANG) if context is not None else None
     if lang is None:
         return default_language()
     return _choose(lang, LANGUAGES, "--lang", default_language())
@@ -113,8 +124,21 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
     def t(key: str) -> str:
         return text(key, lang)
 
+    group_class, command_class = command_classes(lang)
+    separator = ", " if lang == Language.EN else "、"
+    format_help = text(
+        "build.format",
+        lang,
+        formats=separator.join(api.FORMATS),
+        defaults=separator.join(api.DEFAULT_FORMATS),
+    )
     app = typer.Typer(
-        add_completion=False, no_args_is_help=True, help=t("app"), rich_markup_mode=None
+        add_completion=False,
+        no_args_is_help=True,
+        help=t("app"),
+        rich_markup_mode=None,
+        cls=group_class,
+        context_settings={"help_option_names": ["--help", "-h"]},
     )
     paths_argument = Annotated[
         list[Path] | None, typer.Argument(help=t("paths"), show_default=False, metavar="PATHS…")
@@ -149,9 +173,13 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         ] = False,
         lang: lang_option = None,
     ) -> None:
-        pass  # --version acts in its callback; --lang was read before the app was built
+        # --version acts in its callback; --lang was read before the app was built (for the
+        # help) and is kept for the subcommand, whose own --lang wins
+        if lang is not None:
+            _choose(lang, LANGUAGES, "--lang", default_language())
+            click_context().meta[_GLOBAL_LANG] = lang
 
-    @app.command(help=t("check"))
+    @app.command(help=t("check"), cls=command_class)
     def check(
         paths: paths_argument = None,
         report_format: Annotated[
@@ -184,14 +212,14 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         )
         _finish(report, report_format, language, last_line, strict=strict)
 
-    @app.command(help=t("build"))
+    @app.command(help=t("build"), cls=command_class)
     def build(
         paths: paths_argument = None,
         output: Annotated[
             Path | None, typer.Option("-o", "--output", help=t("build.output"), metavar="DIR")
         ] = None,
         formats: Annotated[
-            list[str] | None, typer.Option("--format", help=t("build.format"), metavar="FORMAT")
+            list[str] | None, typer.Option("--format", help=format_help, metavar="FORMAT")
         ] = None,
         strict: strict_option = False,
         lang: lang_option = None,
@@ -243,7 +271,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         )
         _finish(report, "text", language, last_line, strict=strict, lines=_written(written))
 
-    @app.command(help=t("diff"))
+    @app.command(help=t("diff"), cls=command_class)
     def diff(
         arguments: Annotated[
             list[str] | None,
@@ -272,7 +300,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         failed = report.old.has_errors or report.new.has_errors
         raise typer.Exit(int(Exit.PROBLEMS if failed else Exit.CLEAN))
 
-    @app.command(help=t("new"))
+    @app.command(help=t("new"), cls=command_class)
     def new(
         path: Annotated[Path, typer.Argument(help=t("new.path"), metavar="PATH")],
         year: Annotated[
@@ -286,7 +314,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.new(path, year=year, form=form)
         _finish(report, "text", language, text("created", language, path=str(path)))
 
-    @app.command(help=t("init"))
+    @app.command(help=t("init"), cls=command_class)
     def init(
         folder: Annotated[
             Path, typer.Argument(help=t("init.dir"), show_default=False, metavar="[DIR]")
@@ -309,7 +337,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         last_line = text("initialised", language, written=written, kept=kept, path=shown)
         _finish(report, "text", language, last_line, lines=lines)
 
-    @app.command(name="import", help=t("import"))
+    @app.command(name="import", help=t("import"), cls=command_class)
     def import_(
         files: Annotated[list[Path], typer.Argument(help=t("import.files"), metavar="FILE…")],
         output: Annotated[
@@ -347,7 +375,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         )
         _finish(report, report_format, language, last_line, lines=lines)
 
-    @app.command(help=t("summary"))
+    @app.command(help=t("summary"), cls=command_class)
     def summary(
         builds: Annotated[
             list[Path] | None,
@@ -376,7 +404,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             last_line += text("summarised.departments", language, departments=count)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
-    @app.command(help=t("rollover"))
+    @app.command(help=t("rollover"), cls=command_class)
     def rollover(
         sources: Annotated[list[Path], typer.Argument(help=t("rollover.sources"), metavar="SRC…")],
         year: Annotated[int, typer.Option("--year", help=t("rollover.year"), metavar="N")],
@@ -399,7 +427,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         last_line = text(key, language, written=written, errors=errors, output=shown)
         _finish(report, "text", language, last_line, lines=_written(report.written))
 
-    @app.command(help=t("serve"))
+    @app.command(help=t("serve"), cls=command_class)
     def serve(
         paths: paths_argument = None,
         port: Annotated[
@@ -421,7 +449,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             typer.echo(one_line(text("serve.exposed", language, host=host)), err=True)
         try:
             with _refusals(language):
-                server, stop = start(given, host, port)
+                server, stop = start(given, host, port, lang=language)
         except OSError as error:
             _usage(text("serve.cannot-bind", language, port=str(port), detail=str(error)))
         shown = f"[{host}]" if ":" in host else host
@@ -433,12 +461,28 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
         finally:
             stop()
 
-    @app.command(help=t("version"))
+    @app.command(help=t("completion"), cls=command_class)
+    def completion(
+        shell: Annotated[str, typer.Argument(help=t("completion.shell"), metavar="bash|zsh")],
+        lang: lang_option = None,
+    ) -> None:
+        from typer._completion_shared import get_completion_script
+
+        _choose(shell, SHELLS, "SHELL", _language(lang))
+        script = get_completion_script(
+            prog_name="selfeval", complete_var="_SELFEVAL_COMPLETE", shell=shell
+        )
+        typer.echo(script)
+
+    @app.command(help=t("version"), cls=command_class)
     def version() -> None:
         typer.echo(f"selfeval {__version__}")
 
     return app
 
+
+SHELLS = ("bash", "zsh")
+"""The shells ``selfeval completion`` writes a script for (Typer's bash and zsh protocols)."""
 
 _SHARD = re.compile(r"([0-9]{1,4})/([0-9]{1,4})")
 """ASCII digits only (``str.isdigit`` and ``int`` also take ``²``, ``١`` and ``１``)."""
@@ -460,6 +504,7 @@ def _split_revisions(arguments: list[str], lang: str) -> tuple[list[str], list[P
     return revisions, paths
 
 
+completion_init()  # Typer's bash and zsh completion, answered through _SELFEVAL_COMPLETE
 app = build_app(default_language())
 """The app in the environment's language (for tests and embedding)."""
 
@@ -475,9 +520,8 @@ def main() -> None:
     except (KeyboardInterrupt, typer.Abort):
         code = int(Exit.INTERRUPTED)
     except TyperException as error:  # the command line itself is wrong: usage, exit 2
-        show = getattr(error, "show", None)
-        if show is not None:
-            show()
+        if hasattr(error, "show"):
+            sys.stderr.write(usage_error_text(error, lang))  # type: ignore[arg-type]
         no_arguments = type(error).__name__ == "NoArgsIsHelpError"
         code = int(Exit.CLEAN if no_arguments else Exit.USAGE)
     except Exception as error:  # the last line of defence: report, never a traceback

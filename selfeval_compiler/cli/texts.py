@@ -1,7 +1,8 @@
 """Every text of the command line (help, usage errors, closing lines) in Chinese and English.
 
-The language is chosen before the app is built: ``--lang``, else ``SELFEVAL_LANG``, else the
-locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); Chinese when none says English.
+The language is chosen before the app is built: ``--lang`` (before or after the subcommand;
+the last one given), else ``SELFEVAL_LANG``, else ``LANGUAGE``, else the locale (``LC_ALL``,
+``LC_MESSAGES``, ``LANG``); Chinese when none says English.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from selfeval_compiler.diagnostics.formats import default_language
 
 TEXTS: dict[str, dict[str, str]] = {
     "app": {
-        "zh": "selfeval：把 YAML 表单编译为财政项目支出绩效自评表（HTML / PDF / JSON）。",
-        "en": "selfeval: compile YAML specs into 财政项目支出绩效自评表 forms (HTML / PDF / JSON).",
+        "zh": "selfeval：把 YAML 表单编译为财政项目支出绩效自评表（HTML / PDF / JSON / xlsx）。",
+        "en": "selfeval: compile YAML specs into 财政项目支出绩效自评表 forms (HTML / PDF / JSON / xlsx).",
     },
     "paths": {
         "zh": "表单文件或目录，相对于当前目录（默认项目的表单目录 specs/，在任何子目录中运行都一样）",
@@ -59,8 +60,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "output folder (default: build/ at the project root)",
     },
     "build.format": {
-        "zh": "生成的格式：html、pdf、json（可重复）",
-        "en": "formats to write: html, pdf, json (repeatable)",
+        "zh": "生成的格式：{formats}（可重复；默认 {defaults}）",
+        "en": "formats to write: {formats} (repeatable; default {defaults})",
     },
     "build.shard": {
         "zh": "只生成 N 份中的第 K 份（按目录划分，每个目录的合并文件都完整）；各份的输出目录可一起汇总",
@@ -213,6 +214,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{written} file(s) written, {kept} already there kept. Next: cd {path}, git init, then selfeval check",
     },
     "init.kept": {"zh": "保留（已存在）：{path}", "en": "kept (already there): {path}"},
+    "completion": {
+        "zh": '打印 bash 或 zsh 的命令补全脚本，如 eval "$(selfeval completion bash)" 放进 ~/.bashrc。',
+        "en": 'Print the bash or zsh completion script, e.g. eval "$(selfeval completion bash)"'
+        " in ~/.bashrc.",
+    },
+    "completion.shell": {"zh": "bash 或 zsh", "en": "bash or zsh"},
     "bad-choice": {
         "zh": "{option} 只能是 {allowed}，这里是“{value}”",
         "en": "{option} must be one of {allowed}, not '{value}'",
@@ -239,10 +246,14 @@ def text(key: str, lang: str, **args: str) -> str:
 
 
 def language_of(argv: list[str]) -> str:
-    """The language a command line asks for, read before the app is built (for its help)."""
+    """The language a command line asks for, read before the app is built (for its help): the
+    last ``--lang``, so that a subcommand's own wins over the global one before it."""
+    chosen = default_language()
     for index, argument in enumerate(argv):
+        if argument == "--":
+            break
         if argument == "--lang" and index + 1 < len(argv):
-            return argv[index + 1]
-        if argument.startswith("--lang="):
-            return argument.removeprefix("--lang=")
-    return default_language()
+            chosen = argv[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.removeprefix("--lang=")
+    return chosen

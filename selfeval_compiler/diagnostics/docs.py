@@ -1,4 +1,5 @@
-"""docs/diagnostics.md, generated from the catalogue and the cases in tests/cases.
+"""docs/diagnostics.md, generated from the catalogue and the cases in tests/cases (and, by
+:mod:`.guide`, the guide's page of common errors).
 
 Run ``make docs`` (``python -m selfeval_compiler.diagnostics.docs``) after changing
 ``catalogue.yaml`` or a case; a test fails while the file is stale. A case is a spec file, or
@@ -128,11 +129,15 @@ def generate(cases: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """``docs [REPOSITORY]``: rewrite REPOSITORY/docs/diagnostics.md (default: here)."""
+    """``docs [REPOSITORY]``: rewrite REPOSITORY/docs/diagnostics.md and the clerks' guide
+    to the common errors, docs/guide/errors.md (default: here)."""
+    from selfeval_compiler.diagnostics import guide  # it reads this module's case parser
+
     root = Path(argv[0]) if argv else Path.cwd()
     target = root / "docs" / "diagnostics.md"
     target.write_text(generate(root / "tests" / "cases"), encoding="utf-8")
     print(f"wrote {target}")
+    print(f"wrote {guide.write(root)}")
     return 0
 
 

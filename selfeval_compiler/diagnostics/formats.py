@@ -14,11 +14,31 @@ from selfeval_compiler.diagnostics import CATALOGUE, Diagnostic
 REPORT_FORMATS = ("text", "json", "github", "sarif")
 
 
+def _spoken(entry: str) -> str | None:
+    """``en`` or ``zh`` for a locale name (``en_US.UTF-8``, ``zh_CN``, ``en``), else ``None``
+    (``C``, ``POSIX``, ``fr_FR``: a locale that names neither)."""
+    name = entry.strip().lower()
+    for language in ("en", "zh"):
+        if name == language or name.startswith((language + "_", language + "-", language + ".")):
+            return language
+    return None
+
+
 def default_language() -> str:
-    for variable in ("SELFEVAL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language the environment asks for, as gettext reads it: ``SELFEVAL_LANG`` first
+    (selfeval's own), then ``LANGUAGE`` (a priority list, ``en_US:en``: its first entry naming
+    Chinese or English decides), then the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: the
+    first one set decides, English only when it names English). Chinese when none says."""
+    for entry in os.environ.get("SELFEVAL_LANG", "").split(":") + os.environ.get(
+        "LANGUAGE", ""
+    ).split(":"):
+        spoken = _spoken(entry)
+        if spoken is not None:
+            return spoken
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(variable, "")
         if value:
-            return "en" if value.lower().startswith("en") else "zh"
+            return _spoken(value) or "zh"
     return "zh"
 
 

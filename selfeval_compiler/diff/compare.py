@@ -120,6 +120,8 @@ GOALS_LAYOUT_LABEL = "年度总体目标的排法"
 HEADING_LABEL = "指标块的标题"
 NUMBER_LABEL = "编号"
 CELLS_LABEL = "照印的格"
+PAGE_NUMBER_FORMAT_LABEL = "页码格式"
+PAGE_NUMBERS_SHOWN = {"always": "有", "never": "无", "auto": "超过一页时有"}
 LABEL_NAMES = tuple(item.name for item in fields(Labels))
 
 
@@ -298,7 +300,7 @@ def _layout_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     yield from _lines_facts("layout.header", HEADER_LABEL, form.header_lines)
     yield from _lines_facts("layout.signature", SIGNATURE_LABEL, form.signature_row)
     yield from _lines_facts("layout.footnote", FOOTNOTE_LABEL, form.footnotes)
-    yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, _yes(form.page_numbers), False)
+    yield from _page_facts(form.page_numbers, form.page_number_format)
     yield from _block_facts(form)
 
 
@@ -321,6 +323,13 @@ def _block_facts(form: SelfEvaluationForm) -> Iterator[Fact]:
     for choice in form.choices:
         ticks = " ".join(f"{box}{option}" for box, option in choice.options)
         yield Fact(f"choice.{flat(choice.label)}", flat(choice.label), ticks, False)
+
+
+def _page_facts(numbers: str, format_: str) -> Iterator[Fact]:
+    """Whether the pages are numbered, and how."""
+    shown = PAGE_NUMBERS_SHOWN.get(numbers, numbers)
+    yield Fact("layout.page_numbers", PAGE_NUMBERS_LABEL, shown, False)
+    yield Fact("layout.page_number_format", PAGE_NUMBER_FORMAT_LABEL, format_, False)
 
 
 def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
@@ -350,6 +359,7 @@ def goals_printed_facts(form: GoalsPresentation) -> Iterator[Fact]:
     yield from _goal_lines("indicator", form.indicators, labels, labels["target"])
     yield Fact("indicators.order", ORDER_LABEL, _order(form.indicators), False)
     yield from _goals_shape_facts(form, labels)
+    yield from _page_facts(form.page_numbers, form.page_number_format)
     yield from _label_facts(form.labels)
 
 

@@ -6,6 +6,7 @@ import re
 
 from selfeval_compiler.diagnostics.formats import json_text, one_line, printable, visible
 from selfeval_compiler.diff.compare import Change, DiffReport, ProjectDiff
+from selfeval_compiler.diff.versions import WORKING_TREE
 
 DIFF_FORMATS = ("text", "markdown", "json")
 
@@ -27,6 +28,14 @@ _STATUS = {
         "failed": "has errors",
     },
 }
+
+
+def shown_side(label: str, lang: str) -> str:
+    """A version's label as the header prints it: a revision as git describes it, the
+    working tree in ``lang``."""
+    if label == WORKING_TREE and lang == "en":
+        return "working tree"
+    return label
 
 
 def _arrow(old: str | None, new: str | None) -> str:
@@ -66,7 +75,8 @@ def _grade_note(project: ProjectDiff, lang: str) -> str:
 
 def as_text(report: DiffReport, lang: str) -> str:
     status = _STATUS[lang]
-    lines = [f"selfeval diff {report.old.label} → {report.new.label}"]
+    old, new = shown_side(report.old.label, lang), shown_side(report.new.label, lang)
+    lines = [f"selfeval diff {old} → {new}"]
     for project in report.projects:
         if project.status == "unchanged":
             continue
@@ -112,7 +122,8 @@ def as_markdown(report: DiffReport, lang: str) -> str:
     status = _STATUS[lang]
     zh = lang == "zh"
     lines = [
-        f"### selfeval diff: {_cell(report.old.label)} → {_cell(report.new.label)}",
+        f"### selfeval diff: {_cell(shown_side(report.old.label, lang))} → "
+        f"{_cell(shown_side(report.new.label, lang))}",
         "",
         summary_line(report, lang),
         "",

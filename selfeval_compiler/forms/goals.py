@@ -19,7 +19,7 @@ from decimal import Decimal
 from selfeval_compiler.forms.display import Display, written_places_of
 from selfeval_compiler.model.amounts import unit_factor
 from selfeval_compiler.model.goals import CostItem, GoalGroup, GoalIndicator
-from selfeval_compiler.model.profiles import GOALS_BLOCKS, FigureStyle
+from selfeval_compiler.model.profiles import GOALS_BLOCKS, FigureStyle, PageNumbers
 from selfeval_compiler.rules.goals import GoalsForm, annual_application, funds_by_level
 
 ZERO = Decimal(0)
@@ -170,6 +170,10 @@ class GoalsPresentation:
     review: str = ""
     header_lines: tuple[str, ...] = ()
     footer: tuple[str, ...] = ()
+
+    page_numbers: PageNumbers = "never"
+    """As the 自评表's: ``auto`` until the PDF is laid out."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
 
     def value(self, key: str) -> str:
         """The printed text of field ``key`` of ``goals_form.rows``."""
@@ -465,6 +469,8 @@ def present_goals(form: GoalsForm) -> GoalsPresentation:
         review=spec.review if layout.prints("review") else "",
         header_lines=tuple(_placed(line, form) for line in layout.header_lines),
         footer=tuple(_placed(line, form) for line in layout.footer),
+        page_numbers=form.profile.layout.page_numbers,
+        page_number_format=form.profile.layout.page_number_format,
     )
 
 

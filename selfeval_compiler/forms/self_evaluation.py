@@ -47,6 +47,7 @@ from selfeval_compiler.model.profiles import (
     FundsRowLayout,
     Labels,
     Layout,
+    PageNumbers,
     Profile,
     scaled,
 )
@@ -179,7 +180,9 @@ class SelfEvaluationForm:
     header_lines: tuple[str, ...] = ()
     signature_row: tuple[str, ...] = ()
     footnotes: tuple[str, ...] = ()
-    page_numbers: bool = False
+    page_numbers: PageNumbers = "never"
+    """``auto`` until the PDF is laid out: then ``always`` when the form runs over a page."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
     not_applicable: str = NOT_APPLICABLE
     sections: tuple[Section, ...] = ()
     """The blocks that print, in the layout's order (``layout.blocks``)."""
@@ -749,6 +752,7 @@ def present(form: ScoredForm) -> SelfEvaluationForm:
         signature_row=layout.signature_row,
         footnotes=layout.footnotes,
         page_numbers=layout.page_numbers,
+        page_number_format=layout.page_number_format,
         not_applicable=glyph,
         **_layout_parts(form, len(table)),
     )

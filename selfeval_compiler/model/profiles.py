@@ -31,6 +31,7 @@ from selfeval_compiler.sources.schema import validate
 from selfeval_compiler.sources.yaml_loader import Document, JsonPath, display_path, load_file
 
 DEFAULT_PROFILE = "mof-2020"
+PageNumbers = Literal["always", "never", "auto"]
 
 
 Figure = Literal["rate", "funds_score", "indicator_score", "total"]
@@ -265,7 +266,10 @@ class Layout:
     header_lines: tuple[str, ...]
     signature_row: tuple[str, ...]
     footnotes: tuple[str, ...]
-    page_numbers: bool
+    page_numbers: PageNumbers
+    """Whether the pages are numbered: always, never, or when the form runs over a page."""
+    page_number_format: str = "第 {page} 页 共 {pages} 页"
+    """What each page's foot prints: ``{page}`` its number, ``{pages}`` the form's pages."""
     blocks: tuple[Block, ...] = BLOCKS
     numbering: str = ""
     """Printed before each 三级 name, ``{n}`` its number in its 二级 (指标{n}:)."""
@@ -730,6 +734,13 @@ def _funds_row(entry: str | dict[str, Any]) -> FundsRowLayout:
     )
 
 
+def page_numbers(value: object) -> PageNumbers:
+    """The profile's ``page_numbers`` (``true``, ``false`` or ``auto``, schema-checked)."""
+    if value == "auto":
+        return "auto"
+    return "always" if value is True else "never"
+
+
 def _layout(data: dict[str, Any]) -> Layout:
     header = tuple(_line(item) for item in data["header_lines"])
     signatures = tuple(_line(item) for item in data["signature_row"])
@@ -749,7 +760,8 @@ def _layout(data: dict[str, Any]) -> Layout:
         header_lines=tuple(line.label for line in header),
         signature_row=tuple(line.label for line in signatures),
         footnotes=tuple(data["footnotes"]),
-        page_numbers=bool(data["page_numbers"]),
+        page_numbers=page_numbers(data["page_numbers"]),
+        page_number_format=str(data["page_number_format"]),
         blocks=tuple(data["blocks"]),
         numbering=str(data["numbering"]),
         placeholder_rows=PlaceholderRows(

@@ -1,5 +1,8 @@
 """A folder's forms in one PDF, assembled from the forms' own PDFs: nothing is laid out again.
 
+Each form is a bookmark of the bundle's outline, titled with its project name, so a reader
+jumps to a project from the PDF viewer's side panel.
+
 That keeps a bundle cheap to redo when one form of a large folder changes, and a bundle made
 in an incremental build byte-identical to one made from scratch (both are assembled from the
 same form PDFs). Objects the forms share — the title and header font subsets, identical for
@@ -13,14 +16,18 @@ from pathlib import Path
 
 
 def assemble(
-    parts: list[Path], title: str, author: str, subject: str, created: str | None
+    parts: list[tuple[Path, str]], title: str, author: str, subject: str, created: str | None
 ) -> bytes:
-    """The pages of ``parts`` in order, as one PDF with the bundle's own metadata."""
+    """The pages of ``parts`` (each a form's PDF and its bookmark, the project name) in order,
+    as one PDF with the bundle's own metadata and a bookmark per form at its first page."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
-    for part in parts:
-        writer.append(str(part), import_outline=False)
+    writer.page_mode = "/UseOutlines"
+    for part, bookmark in parts:
+        # The form's own outline (WeasyPrint's bookmark of its title) is left out: every
+        # form's is the same form title, which says nothing about which project it is.
+        writer.append(str(part), outline_item=bookmark, import_outline=False)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     metadata = {
         "/Title": title,

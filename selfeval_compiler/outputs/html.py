@@ -6,6 +6,7 @@ Templates do no arithmetic and format no figure: every label and figure arrives 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import jinja2
@@ -21,7 +22,7 @@ from selfeval_compiler.forms.self_evaluation import (
     flat,
     side_spans,
 )
-from selfeval_compiler.forms.wrapping import balanced
+from selfeval_compiler.forms.wrapping import FORM, SUMMARY, Piece, Sheet, layout, paragraph
 from selfeval_compiler.sources import resources
 
 FORM_TEMPLATE = "form.html.j2"
@@ -32,13 +33,55 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(part) for part in text.split("\n"))
 
 
-def balanced_breaks(text: str, width_percent: float) -> str | Markup:
-    """:func:`balanced` with its own breaks marked ``<br class="wrap">``: they are layout,
-    not the author's line breaks, and ``selfeval import`` reading this page back joins them."""
-    result = balanced(text, width_percent)
-    if result == text:
-        return text
-    return Markup('<br class="wrap">').join(escape(part) for part in result.split("\n"))
+def balanced_breaks(
+    text: str, width_percent: float, label: bool = False, sheet: Sheet = FORM
+) -> str | Markup:
+    """``text`` broken between words in a column ``width_percent`` wide
+    (:mod:`~selfeval_compiler.forms.wrapping`): its breaks marked ``<br class="wrap">`` (they
+    are layout, not the author's line breaks, and ``selfeval import`` reading this page back
+    joins them), a number with its unit in a ``nowrap`` span. A text that fits on one line is
+    returned as it is. ``label``: a heading or an indicator level's name."""
+    found = layout(text, width_percent, label, sheet)
+    if found is not None:
+        wrap = Markup('<br class="wrap">')
+        return Markup("<br>").join(wrap.join(_pieces(line) for line in lines) for lines in found)
+    held = paragraph(text, width_percent, sheet)
+    return text if held is None else Markup("\n").join(_pieces(line) for line in held)
+
+
+def _pieces(line: list[Piece]) -> Markup:
+    return Markup("").join(
+        Markup('<span class="nb">{}</span>').format(piece.text)
+        if piece.whole and len(piece.text) > 1
+        else escape(piece.text)
+        for piece in line
+    )
+
+
+def page_number_content(text: str) -> Markup:
+    """A page-number format (``第 {page} 页 共 {pages} 页``) as the CSS ``content`` of a page
+    margin box: the words as CSS strings, ``{page}`` and ``{pages}`` as WeasyPrint's
+    counters. The profile's words are escaped for CSS (and cannot end the ``<style>``)."""
+
+    def quoted(words: str) -> str:
+        safe = "".join(
+            f"\\{ord(char):x} " if char in '"\\<>&' or not char.isprintable() else char
+            for char in words
+        )
+        return f'"{safe}"'
+
+    parts: list[str] = []
+    for index, piece in enumerate(re.split(r"(\{pages?\})", text)):
+        if index % 2:
+            parts.append("counter(pages)" if piece == "{pages}" else "counter(page)")
+        elif piece:
+            parts.append(quoted(piece))
+    return Markup(" ".join(parts) or '""')
+
+
+def summary_breaks(text: str, width_percent: float, label: bool = False) -> str | Markup:
+    """:func:`balanced_breaks` in a column of the 汇总表 (A4 landscape, 9 pt)."""
+    return balanced_breaks(text, width_percent, label, SUMMARY)
 
 
 def span(columns: int) -> Markup:
@@ -58,7 +101,9 @@ def environment() -> jinja2.Environment:
     )
     env.filters["lines"] = lines
     env.filters["balanced"] = balanced_breaks
+    env.filters["summary_balanced"] = summary_breaks
     env.globals["span"] = span
+    env.globals["page_number_content"] = page_number_content
     env.globals["cell_class"] = cell_class
     env.globals["side_width"] = SIDE_WIDTH
     env.globals["side_spans"] = side_spans

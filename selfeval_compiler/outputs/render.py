@@ -8,8 +8,8 @@ adding a format (xlsx) is adding an entry, not a branch.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.forms.department import (
@@ -88,10 +88,15 @@ def _pdf(sources: Sources) -> bytes:
     try:
         with limits.time_limit(limits.RENDER_SECONDS):
             document = pdf.render_document(sources.html)
-            starts = pdf.indicator_page_starts(document) if len(document.pages) > 1 else set()
-            if starts:  # lay out again with the merged cells continued on their new page
-                split = continued(sources.form, starts)
-                document = pdf.render_document(render_html(split, sources.created))
+            if len(document.pages) > 1:
+                # Laid out again with the merged cells continued on their new page, and the
+                # pages numbered where the profile numbers a form running over a page.
+                shown = numbered(sources.form)
+                starts = pdf.indicator_page_starts(document)
+                if starts:
+                    shown = continued(shown, starts)
+                if shown != sources.form:
+                    document = pdf.render_document(render_html(shown, sources.created))
             return pdf.write_pdf(document)
     except pdf.FontProblem as problem:
         raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
@@ -169,7 +174,20 @@ def _goals_xlsx(sources: GoalsSources) -> bytes:
 
 
 def _goals_pdf(sources: GoalsSources) -> bytes:
-    return pdf_of(sources.html, sources.where)
+    shown = numbered(sources.form)
+    again = render_html(shown, sources.created, GOALS_TEMPLATE) if shown != sources.form else None
+    return pdf_of(sources.html, sources.where, longer=again)
+
+
+Numbered = TypeVar("Numbered", SelfEvaluationForm, GoalsPresentation)
+
+
+def numbered(form: Numbered) -> Numbered:
+    """``form`` as printed once it is known to run over a page: numbered if its profile
+    numbers such a form (``page_numbers: auto``)."""
+    if form.page_numbers == "auto":
+        return replace(form, page_numbers="always")
+    return form
 
 
 GOALS_RENDERERS: dict[str, Callable[[GoalsSources], bytes]] = {
@@ -204,15 +222,19 @@ def render_goals(
     return rendered
 
 
-def pdf_of(html: str, where: Location) -> bytes:
+def pdf_of(html: str, where: Location, *, longer: str | None = None) -> bytes:
     """A plain document (no continued cells: a 申报表, the 汇总表) laid out and drawn under
-    the time limit; run it in a capped worker (:mod:`.isolated`)."""
+    the time limit; run it in a capped worker (:mod:`.isolated`). ``longer``: the document
+    to draw instead when ``html`` runs over a page (its pages numbered)."""
     from selfeval_compiler.outputs import pdf
 
     memory = phrase("render.memory", limit=limits.RENDER_MEMORY_MB)
     try:
         with limits.time_limit(limits.RENDER_SECONDS):
-            return pdf.write_pdf(pdf.render_document(html))
+            document = pdf.render_document(html)
+            if longer is not None and len(document.pages) > 1:
+                document = pdf.render_document(longer)
+            return pdf.write_pdf(document)
     except pdf.FontProblem as problem:
         raise RenderFailed([make(problem.code, where, **problem.args_for_message)]) from None
     except pdf.RenderProblem as problem:

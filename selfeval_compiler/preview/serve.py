@@ -66,11 +66,12 @@ def start(
     port: int = 8000,
     *,
     limits: ServeLimits | None = None,
+    lang: str = "zh",
 ) -> tuple[PreviewServer, Callable[[], None]]:
     """Load, bind and start serving in the background; returns the server and a stop."""
     workspace = Workspace(paths)
     workspace.load()
-    server = PreviewServer((host, port), workspace, limits)
+    server = PreviewServer((host, port), workspace, limits, lang=lang)
     serving = threading.Thread(target=server.serve_forever, name="selfeval-serve", daemon=True)
     watching = threading.Thread(target=_watch, args=(workspace, server), daemon=True)
     serving.start()

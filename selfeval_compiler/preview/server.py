@@ -144,9 +144,9 @@ class _Deadlines:
                     connection.shutdown(socket.SHUT_RDWR)
 
 
-def _busy() -> bytes:
+def _busy(lang: str) -> bytes:
     """A whole 503 answer, written straight to a socket no handler will take."""
-    body = (phrase("preview.busy").zh + "\n").encode("utf-8")
+    body = (phrase("preview.busy").text(lang) + "\n").encode("utf-8")
     head = ["HTTP/1.1 503 Service Unavailable", "Content-Type: text/plain; charset=utf-8"]
     head += [f"Content-Length: {len(body)}", "Retry-After: 1", "Connection: close"]
     head += [f"{key}: {value}" for key, value in SECURITY_HEADERS]
@@ -158,10 +158,16 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 128  # a burst of connections waits to be accepted, then refused
 
     def __init__(
-        self, address: tuple[str, int], workspace: Workspace, limits: ServeLimits | None = None
+        self,
+        address: tuple[str, int],
+        workspace: Workspace,
+        limits: ServeLimits | None = None,
+        *,
+        lang: str = "zh",
     ) -> None:
         super().__init__(address, Handler)
         self.workspace = workspace
+        self.lang = lang  # of the preview's own pages and findings (serve --lang)
         port = self.server_address[1]
         names = {address[0], "127.0.0.1", "localhost", "[::1]"}  # the host it was given, too
         self.hosts = {f"{name}:{port}" for name in names}
@@ -176,7 +182,7 @@ class PreviewServer(ThreadingHTTPServer):
         if not self.places.admit():
             with contextlib.suppress(OSError):
                 request.settimeout(0.5)
-                request.sendall(_busy())
+                request.sendall(_busy(self.lang))
             self.shutdown_request(request)
             return
         try:
@@ -257,9 +263,9 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         workspace = self.server.workspace
         if path == "/":
-            self._html(pages.index_page(workspace))
+            self._html(pages.index_page(workspace, self.server.lang))
         elif path == "/fragment/index":
-            self._html(pages.index_rows(workspace))
+            self._html(pages.index_rows(workspace, self.server.lang))
         elif path == "/events":
             self._events()
         elif path == "/changes":
@@ -283,14 +289,16 @@ class Handler(BaseHTTPRequestHandler):
         kind = match.group(1)
         workspace = self.server.workspace
         if kind == "form":
-            self._html(pages.form_page(workspace, entry))
+            self._html(pages.form_page(workspace, entry, self.server.lang))
         elif kind == "fragment/form":
-            self._html(pages.form_findings(entry))
+            self._html(pages.form_findings(entry, self.server.lang))
         elif kind == "api/form":
-            body = json.dumps(pages.summary_of(entry), ensure_ascii=False).encode("utf-8")
+            body = json.dumps(pages.summary_of(entry, self.server.lang), ensure_ascii=False).encode(
+                "utf-8"
+            )
             self._send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         elif kind == "render":
-            self._html(pages.rendered_form(workspace, entry))
+            self._html(pages.rendered_form(workspace, entry, self.server.lang))
         else:
             self._pdf(entry)
 
@@ -298,7 +306,7 @@ class Handler(BaseHTTPRequestHandler):
         made = self.server.pdf.make(entry) if not entry.errors else Made("errors")
         if made.outcome != "ok":
             status = _PDF_STATUS[made.outcome]
-            body = (made.why().zh + "\n").encode("utf-8")
+            body = (made.why().text(self.server.lang) + "\n").encode("utf-8")
             self._send(status, body, "text/plain; charset=utf-8")
             return
         name = Path(entry.spec_file.path.name).stem + ".pdf"
@@ -314,20 +322,28 @@ class Handler(BaseHTTPRequestHandler):
             report = api.diff(self.server.workspace.paths)
             error = ""
         except api.UsageError as problem:
-            report, error = None, problem.message.text("zh")
+            report, error = None, problem.message.text(self.server.lang)
         except Exception as problem:  # a bug must not drop the connection: say it on the page
             report = None
-            error = reporting.as_text(internal(Location("selfeval diff"), problem), "zh")
+            error = reporting.as_text(
+                internal(Location("selfeval diff"), problem), self.server.lang
+            )
         version = self.server.workspace.version
         self._html(
-            pages.page("preview-changes.html.j2", report=report, error=error, version=version)
+            pages.page(
+                "preview-changes.html.j2",
+                self.server.lang,
+                report=report,
+                error=error,
+                version=version,
+            )
         )
 
     def _events(self) -> None:
         """Server-sent events: the workspace's version whenever it moves."""
         if not self.server.places.to_stream():
             self.close_connection = True
-            busy = (phrase("preview.busy").zh + "\n").encode("utf-8")
+            busy = (phrase("preview.busy").text(self.server.lang) + "\n").encode("utf-8")
             self._send(HTTPStatus.SERVICE_UNAVAILABLE, busy, "text/plain; charset=utf-8")
             return
         self.send_response(HTTPStatus.OK)

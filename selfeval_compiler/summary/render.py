@@ -172,7 +172,9 @@ def _summary_data(summary: Summary) -> dict[str, Any]:
             }
             for line in summary.lines
         ],
-        "folders": [_subtotal(group.subtotal) for group in summary.folders],
+        "folders": [
+            {"folder": group.folder, **_subtotal(group.subtotal)} for group in summary.folders
+        ],
         "units": [_subtotal(unit) for unit in summary.units],
         "total": _subtotal(summary.total),
         "grades": dict(summary.grades),
@@ -221,7 +223,7 @@ def _goals_sheet(book: Any, goals: GoalsSummary, styles: dict[str, Any]) -> None
     sheet.repeat_rows(1)
     row = 2
     for index, line in enumerate(goals.lines, 1):
-        values: list[Any] = [index, line.row.folder, line.row.project, line.row.unit]
+        values: list[Any] = [index, line.folder_name, line.row.project, line.row.unit]
         values += [line.annual, line.project_total, line.overall, line.expected]
         values.append(line.row.indicators)
         _write_row(sheet, row, values, cell, number)
@@ -273,8 +275,9 @@ def _self_evaluation_sheets(book: Any, summary: Summary, styles: dict[str, Any])
         sheet.set_column(column, column, width)
     sheet.repeat_rows(1)
     row = 2
+    names = {line.row.sort_key: group.label for group in summary.folders for line in group.lines}
     for index, line in enumerate(summary.lines, 1):
-        values: list[Any] = [index, line.row.folder, line.row.project, line.row.unit]
+        values: list[Any] = [index, names[line.row.sort_key], line.row.project, line.row.unit]
         values += [line.annual, line.executed, line.row.rate, line.row.total]
         values += [line.row.grade, "、".join(line.row.not_met)]
         for column, value in enumerate(values):

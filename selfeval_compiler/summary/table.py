@@ -5,6 +5,9 @@ Sums are exact (Decimal). Amounts in another unit than the first form's are conv
 exactly (元 ÷ 10000 = 万元). A subtotal's 执行率 is Σ全年执行数 ÷ Σ全年预算数 and its 总分
 the mean of its projects' 总分, each rounded half-up to two places once: the summary's own
 figures, not any profile's. The four usual grades are always counted, also when none.
+
+A folder is printed by the name of whom its forms belong to (:func:`folder_names`), never by
+its file-system name (``shanghai-xinjiang-office``), which a reader of the table does not know.
 """
 
 from __future__ import annotations
@@ -43,8 +46,31 @@ class Subtotal:
 @dataclass(frozen=True)
 class Group:
     label: str
+    """The folder's name as printed (:func:`folder_names`)."""
     lines: tuple[Line, ...]
     subtotal: Subtotal
+    folder: str = ""
+    """The folder below the build folder, "" at the top."""
+
+
+def folder_names(rows: list[ProjectRow] | list[GoalsRow]) -> dict[str, str]:
+    """Each folder's printed name: the 实施单位 of its forms when they share one, else their
+    主管部门 when they share one, else their 实施单位 in order, joined by 、."""
+    units: dict[str, dict[str, None]] = {}
+    departments: dict[str, dict[str, None]] = {}
+    for row in rows:
+        if row.unit.strip():
+            units.setdefault(row.folder, {})[row.unit.strip()] = None
+        if row.department.strip():
+            departments.setdefault(row.folder, {})[row.department.strip()] = None
+    names: dict[str, str] = {}
+    for row in rows:
+        unit, department = list(units.get(row.folder, ())), list(departments.get(row.folder, ()))
+        if len(unit) != 1 and len(department) == 1:
+            names[row.folder] = department[0]
+        else:
+            names[row.folder] = "、".join(unit) or "、".join(department) or "（未填单位）"
+    return names
 
 
 @dataclass(frozen=True)
@@ -97,8 +123,9 @@ def summarise(rows: list[ProjectRow]) -> Summary:
     for line in lines:
         by_folder.setdefault(line.row.folder, []).append(line)
         by_unit.setdefault(line.row.unit, []).append(line)
+    names = folder_names(rows)
     folders = tuple(
-        Group(folder or "（根目录）", tuple(members), subtotal(folder or "（根目录）", members))
+        Group(names[folder], tuple(members), subtotal(names[folder], members), folder)
         for folder, members in by_folder.items()
     )
     counts: dict[str, int] = {}
@@ -134,6 +161,8 @@ class GoalsLine:
     project_total: Decimal | None
     overall: str
     expected: str
+    folder_name: str = ""
+    """The folder's name as printed (:func:`folder_names`)."""
 
 
 @dataclass(frozen=True)
@@ -171,13 +200,13 @@ def summarise_goals(rows: list[GoalsRow]) -> GoalsSummary:
     others converted exactly)."""
     unit = rows[0].amount_unit if rows else "万元"
     lines = []
+    names = folder_names(rows)
     for row in rows:
         factor = unit_factor(row.amount_unit, unit)
         total = row.project_total * factor if row.project_total is not None else None
+        overall, expected = shortened(row.overall), shortened(row.expected)
         lines.append(
-            GoalsLine(
-                row, row.annual * factor, total, shortened(row.overall), shortened(row.expected)
-            )
+            GoalsLine(row, row.annual * factor, total, overall, expected, names[row.folder])
         )
     by_unit: dict[str, list[GoalsLine]] = {}
     for line in lines:
