@@ -12,7 +12,7 @@ APT_PACKAGES := fonts-noto-cjk fonts-dejavu-core libharfbuzz-subset0 libpango-1.
 TEST_APT_PACKAGES := chromium chromium-driver
 STAMP := $(VENV)/.installed
 
-.PHONY: build test quick check lint docs fuzz bench system-deps test-system-deps apt-install clean
+.PHONY: build test quick check lint docs fuzz bench dist system-deps test-system-deps apt-install clean
 
 build: system-deps $(STAMP)
 	$(BIN)/selfeval build specs/
@@ -31,6 +31,11 @@ fuzz: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+
+# The release: dist/selfeval-VERSION.tar.gz and the wheel built from it (tests/test_packaging.py
+# builds and installs the same).
+dist: $(STAMP)
+	$(BIN)/python -m build --no-isolation --outdir dist .
 
 docs: $(STAMP)
 	$(BIN)/python -m selfeval_compiler.diagnostics.docs
@@ -76,4 +81,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build dist .pytest_cache

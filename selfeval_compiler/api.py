@@ -889,6 +889,35 @@ def new(path: Path, *, year: int | None = None, form: str | None = None) -> Writ
     return Written([path])
 
 
+@dataclass
+class InitReport(Written):
+    kept: list[Path] = field(default_factory=list)
+    """Files already there (``--force``), left as they were."""
+
+
+def init(target: Path, *, ci: str = "github", force: bool = False) -> InitReport:
+    """A bureau's own repository for its forms at ``target`` (see
+    :mod:`selfeval_compiler.authoring.scaffold`): refuses a folder holding anything unless
+    ``force``, and never overwrites a file."""
+    from selfeval_compiler import __version__
+    from selfeval_compiler.authoring import scaffold
+
+    if ci not in scaffold.CI_CHOICES:
+        raise UsageError(phrase("usage.init-ci", name=ci, allowed=listing(scaffold.CI_CHOICES)))
+    if os.path.lexists(target) and not target.is_dir():
+        raise UsageError(phrase("usage.output-not-folder", path=str(target)))
+    try:
+        done = scaffold.create(target, ci, __version__, force=force)
+    except scaffold.NotEmpty:
+        raise UsageError(phrase("usage.init-not-empty", path=str(target))) from None
+    except scaffold.InTheWay as error:
+        raise UsageError(phrase("usage.init-in-the-way", path=str(error))) from None
+    except OSError as error:
+        detail = str(error.strerror or error)
+        raise UsageError(phrase("usage.cannot-write", path=str(target), detail=detail)) from None
+    return InitReport(written=done.written, kept=done.kept)
+
+
 def import_forms(
     paths: Iterable[Path], output: Path, *, profile: str | None = None, force: bool = False
 ) -> ImportReport:

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, SPECS
 from helpers import git
 
 UNIT = "specs/shanghai-xinjiang-office"
@@ -66,7 +66,7 @@ def commit(root: Path, message: str) -> None:
 def bureau(root: Path) -> Path:
     """A bureau repository at ``root`` on branch ``main``, one commit: the example specs and
     the files every bureau repository also holds."""
-    shutil.copytree(REPO / "specs", root / "specs")
+    shutil.copytree(SPECS, root / "specs")
     (root / ".pre-commit-config.yaml").write_text(PRE_COMMIT_CONFIG, encoding="utf-8")
     workflows = root / ".github" / "workflows"
     workflows.mkdir(parents=True)

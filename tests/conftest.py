@@ -6,11 +6,19 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from wheels import Release
+
 REPO = Path(__file__).resolve().parent.parent
-SPECS = REPO / "specs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+"""The tests' own project (``selfeval.toml``, ``specs/``): the seed forms the tests read. The
+repository's ``specs/`` is the example a bureau replaces with its own forms, which no test
+reads."""
+SPECS = FIXTURES / "specs"
 SEED_FOLDER = SPECS / "shanghai-xinjiang-office"
 DATA = Path(__file__).resolve().parent / "data"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -49,11 +57,12 @@ def run_cli(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m selfeval_compiler`` as a user would, in a separate process."""
+    """Run ``python -m selfeval_compiler`` as a user would, in a separate process, by default
+    in the tests' own project (:data:`FIXTURES`)."""
     full_env = {**os.environ, "SELFEVAL_LANG": "zh", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "selfeval_compiler", *args],
-        cwd=cwd or REPO,
+        cwd=cwd or FIXTURES,
         env=full_env,
         capture_output=True,
         text=True,
@@ -95,6 +104,7 @@ SLOW_MODULES = frozenset(
         "test_subfolders.py",
         "test_hook.py",
         "test_ci_templates.py",
+        "test_init.py",
     }
 )
 """Modules whose tests start processes, lay out PDFs or install: ``make quick`` skips them."""
@@ -120,3 +130,14 @@ def repo(tmp_path: Path) -> Path:
     git(root, "add", ".")
     git(root, "commit", "-qm", "seed forms")
     return root
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Release:
+    """selfeval's wheel, sdist and a folder of wheels with every dependency (see
+    :mod:`wheels`), built once for all of the session's workers."""
+    from wheels import release as built
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    return built(shared / "selfeval-release")

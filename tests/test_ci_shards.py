@@ -101,7 +101,9 @@ def test_gitlab_parallel_jobs_and_summary_job(tmp_path: Path) -> None:
         for path in build["artifacts"]["paths"]:
             shutil.copytree(runner / path, runner_root / path, dirs_exist_ok=True)
         # Run again on the cached folder: the incremental record makes it a no-op.
-        cached = runner / build["cache"]["paths"][0]
+        # the shard's own cache (the other keeps pip's downloads)
+        (shard_cache,) = [c for c in build["cache"] if c["key"].startswith("selfeval-shard-")]
+        cached = runner / shard_cache["paths"][0]
         record = (cached / ".selfeval-build.json").read_bytes()
         _shell(build["script"][0], runner, env)
         assert (cached / ".selfeval-build.json").read_bytes() == record

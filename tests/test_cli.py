@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, SEED_FOLDER, SPECS, run_cli
 from helpers import first_indicator, spec, write
 
 from selfeval_compiler.building.record import MANIFEST_NAME
@@ -92,7 +92,7 @@ def test_build_writes_nothing_for_a_spec_with_errors(tmp_path: Path) -> None:
 
 
 def test_build_refuses_output_folder_holding_specs(tmp_path: Path) -> None:
-    shutil.copytree(REPO / "specs", tmp_path / "specs")
+    shutil.copytree(SPECS, tmp_path / "specs")
     result = run_cli("build", "specs", "-o", ".", "--format", "json", cwd=tmp_path)
     assert result.returncode == 2
     assert "输出目录" in result.stderr
@@ -104,7 +104,7 @@ def test_build_output_mirrors_the_spec_tree(seed_build: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     assert (seed_build / MANIFEST_NAME).is_file()
     assert "_combined.pdf" in names
-    for stem in [p.stem for p in (REPO / "specs/shanghai-xinjiang-office").glob("[!_]*.yaml")]:
+    for stem in [p.stem for p in SEED_FOLDER.glob("[!_]*.yaml")]:
         for suffix in (".html", ".pdf", ".json"):
             assert f"{stem}{suffix}" in names
     assert not [n for n in names if n.endswith(".part")]
@@ -122,7 +122,7 @@ def test_check_does_not_import_weasyprint() -> None:
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code], cwd=FIXTURES, capture_output=True, text=True, check=False
     )
     assert "clean 0" in result.stdout, result.stdout + result.stderr
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, SPECS, run_cli
 
 from selfeval_compiler import __version__
 
@@ -87,7 +87,7 @@ def test_internal_error_has_its_code_and_traceback_on_request(debug: bool) -> No
     env = {"SELFEVAL_DEBUG": "1" if debug else "0", "SELFEVAL_LANG": "en"}
     result = subprocess.run(
         [sys.executable, "-c", _CRASH],
-        cwd=REPO,
+        cwd=FIXTURES,
         capture_output=True,
         text=True,
         check=False,
@@ -118,7 +118,7 @@ def test_a_failed_write_is_one_finding_and_exit_2_in_every_command(tmp_path: Pat
     """One exit rule: an output folder that takes no file is one SE904 naming it, exit 2,
     whichever command writes there (before, import and rollover said 1, one per file)."""
     nowhere = "/proc/selfeval-cannot-write-here"
-    specs = str(REPO / "specs")
+    specs = str(SPECS)
     runs = {
         "build": run_cli("build", specs, "-o", nowhere, "--format", "html", "-q", cwd=tmp_path),
         "rollover": run_cli("rollover", specs, "--year", "2024", "-o", nowhere, cwd=tmp_path),
@@ -155,7 +155,7 @@ def test_odd_shards_are_usage_errors_that_state_the_range(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path, given: str
 ) -> None:
     out = str(tmp_path / "out")
-    code = _main(monkeypatch, "build", str(REPO / "specs"), "--shard", given, "-o", out)
+    code = _main(monkeypatch, "build", str(SPECS), "--shard", given, "-o", out)
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("selfeval: --shard "), err
@@ -190,7 +190,7 @@ def test_settings_out_of_range_or_in_other_digits_are_usage_errors(
     expected: str,
 ) -> None:
     monkeypatch.setenv(name, value)
-    code = _main(monkeypatch, "check", str(REPO / "specs"), "--lang", "en")
+    code = _main(monkeypatch, "check", str(SPECS), "--lang", "en")
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith(f"selfeval: the environment variable {name}="), err

@@ -7,7 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from conftest import REPO, SEED_FOLDER, run_cli
 
 from selfeval_compiler import api
 from selfeval_compiler.forms.goals import present_goals
@@ -190,7 +190,7 @@ def test_blank_cells_are_named_in_the_chosen_profiles_words(tmp_path: Path) -> N
 
 def test_an_autumn_spec_printed_as_goals_reports_its_blank_cells(tmp_path: Path) -> None:
     specs = tmp_path / "specs"
-    shutil.copytree(REPO / "specs" / "shanghai-xinjiang-office", specs)
+    shutil.copytree(SEED_FOLDER, specs)
     (tmp_path / "selfeval.toml").write_text("", "utf-8")
     (spec,) = [
         c for c in api.check([specs], form="goals").compiled if c.spec_file.path.name[:2] == "01"

@@ -14,7 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import REPO, run_cli
+from conftest import REPO, SEED_FOLDER, run_cli
 from openpyxl.styles import Alignment
 
 from selfeval_compiler import api
@@ -22,7 +22,7 @@ from selfeval_compiler.importers.grid import Cell, Grid
 from selfeval_compiler.importers.recognise import read_forms
 from selfeval_compiler.importers.vocabulary import Vocabulary
 
-SEED = REPO / "specs" / "shanghai-xinjiang-office"
+SEED = SEED_FOLDER
 FIGURES = ("funds", "indicators", "total", "grade", "project", "department", "unit", "year")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import FIXTURES, REPO, SPECS, run_cli
 
 from selfeval_compiler.building.record import MANIFEST_NAME
 
@@ -68,7 +68,7 @@ def test_pdf_metadata_names_project_and_unit(seed_build: Path) -> None:
             "--",
             "specs/shanghai-xinjiang-office/01-jiguan-fuwufei.yaml",
         ],
-        cwd=REPO,
+        cwd=FIXTURES,
         capture_output=True,
         text=True,
         check=True,
@@ -142,7 +142,7 @@ def test_glyph_check_catches_boxes_even_when_fontconfig_check_passes(tmp_path: P
         import selfeval_compiler.outputs.pdf as pdf
         from selfeval_compiler import api
         pdf.check_fonts = lambda: None  # pretend fontconfig said yes
-        report = api.build([Path({str(REPO / "specs")!r})], Path({str(tmp_path / "out")!r}),
+        report = api.build([Path({str(SPECS)!r})], Path({str(tmp_path / "out")!r}),
                            formats=["pdf"])
         print(sorted({{d.code for d in report.diagnostics}}))
         print(len(list(Path({str(tmp_path / "out")!r}).rglob("*.pdf"))))

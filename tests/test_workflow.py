@@ -99,7 +99,7 @@ def _assert_commands_exist(commands: list[list[str]]) -> None:
     assert commands
     for words in commands:
         subcommand = words[1]
-        help_text = run_cli(subcommand, "--help").stdout
+        help_text = run_cli(subcommand, "--help", env={"SELFEVAL_LANG": "en"}).stdout
         assert "Usage" in help_text, words
         for word in words[2:]:
             if word.startswith("--"):

@@ -315,6 +315,29 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 (one nested function per 
             report = api.new(path, year=year, form=form)
         _finish(report, "text", language, text("created", language, path=str(path)))
 
+    @app.command(help=t("init"), cls=command_class)
+    def init(
+        folder: Annotated[
+            Path, typer.Argument(help=t("init.dir"), show_default=False, metavar="[DIR]")
+        ] = Path("."),
+        ci: Annotated[
+            str, typer.Option("--ci", help=t("init.ci"), metavar="github|gitlab|none")
+        ] = ("github"),
+        force: Annotated[
+            bool, typer.Option("--force", help=t("init.force"), show_default=False, metavar="")
+        ] = False,
+        lang: lang_option = None,
+    ) -> None:
+        language = _language(lang)
+        with _refusals(language):
+            report = api.init(folder, ci=ci, force=force)
+        lines = _written(report.written)
+        lines += [text("init.kept", language, path=str(path)) for path in report.kept]
+        written, kept = str(len(report.written)), str(len(report.kept))
+        shown = shlex.quote(str(folder))
+        last_line = text("initialised", language, written=written, kept=kept, path=shown)
+        _finish(report, "text", language, last_line, lines=lines)
+
     @app.command(name="import", help=t("import"), cls=command_class)
     def import_(
         files: Annotated[list[Path], typer.Argument(help=t("import.files"), metavar="FILE…")],

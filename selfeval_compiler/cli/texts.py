@@ -213,6 +213,27 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "new.year": {"zh": "年度（默认去年）", "en": "year (default: last year)"},
     "version": {"zh": "显示版本并退出。", "en": "Show the version and exit."},
+    "init": {
+        "zh": "新建一个存放本单位表单的仓库：specs/ 和示例表单、pre-commit 钩子、CI 文件、.gitignore、README；不会覆盖已有文件。",
+        "en": "Lay out a bureau's own repository for its forms: specs/ with an example, the pre-commit hook, a CI file, .gitignore, a README; never overwrites a file.",
+    },
+    "init.dir": {
+        "zh": "仓库文件夹（默认当前文件夹）",
+        "en": "the repository's folder (default: here)",
+    },
+    "init.ci": {
+        "zh": "CI 文件：github（GitHub Actions）、gitlab（GitLab CI）或 none",
+        "en": "CI file: github (GitHub Actions), gitlab (GitLab CI) or none",
+    },
+    "init.force": {
+        "zh": "文件夹不空也继续：只补上缺少的文件，已有文件不动",
+        "en": "go on in a folder that is not empty: write only the missing files, keep the others",
+    },
+    "initialised": {
+        "zh": "写出 {written} 个文件，保留已有的 {kept} 个。下一步：cd {path}，git init，然后 selfeval check",
+        "en": "{written} file(s) written, {kept} already there kept. Next: cd {path}, git init, then selfeval check",
+    },
+    "init.kept": {"zh": "保留（已存在）：{path}", "en": "kept (already there): {path}"},
     "completion": {
         "zh": '打印 bash 或 zsh 的命令补全脚本，如 eval "$(selfeval completion bash)" 放进 ~/.bashrc。',
         "en": 'Print the bash or zsh completion script, e.g. eval "$(selfeval completion bash)"'

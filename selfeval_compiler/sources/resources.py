@@ -1,7 +1,8 @@
 """Where the package's data folders are, installed or in a source checkout.
 
 ``schema/`` and ``templates/`` sit at the top of the repository; ``pip install .`` installs
-them as ``selfeval_compiler.schema`` and ``selfeval_compiler.templates``.
+them as ``selfeval_compiler.schema`` and ``selfeval_compiler.templates``, and the CI
+templates of ``examples/ci/`` as ``selfeval_compiler.ci``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+_IN_CHECKOUT = {"ci": "examples/ci"}
+"""Data folders that sit elsewhere than ``<name>/`` in a source checkout."""
 
 
 def data_dir(name: str) -> Path:
-    """The folder of package data ``name`` ("schema", "templates", "profiles")."""
+    """The folder of package data ``name`` ("schema", "templates", "profiles", "ci")."""
     spec = importlib.util.find_spec(f"selfeval_compiler.{name}")
     if spec is not None and spec.submodule_search_locations:
         for location in spec.submodule_search_locations:
@@ -26,7 +29,7 @@ def data_dir(name: str) -> Path:
     candidate = _PACKAGE_DIR / name
     if candidate.is_dir():
         return candidate
-    return _PACKAGE_DIR.parent / name
+    return _PACKAGE_DIR.parent / _IN_CHECKOUT.get(name, name)
 
 
 @cache
