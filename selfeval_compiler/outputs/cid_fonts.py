@@ -138,6 +138,13 @@ def _cid(name: str) -> int:
 def merge_cff(programs: list[bytes]) -> bytes | None:
     """One CID-keyed CFF holding every glyph of ``programs`` (subsets of one face), glyphs in
     CID order; None when they are not all CID-keyed CFFs of the same face."""
+    try:
+        return _merge(programs)
+    except Exception:  # noqa: BLE001 — a program fontTools cannot read: leave the forms' own
+        return None
+
+
+def _merge(programs: list[bytes]) -> bytes | None:
     from fontTools.cffLib import CharStrings
 
     sets = [_font_set(program) for program in programs]
