@@ -3,16 +3,16 @@
 That keeps a bundle cheap to redo when one form of a large folder changes, and a bundle made
 in an incremental build byte-identical to one made from scratch (both are assembled from the
 same form PDFs). Objects the forms share are stored once, and so is each font face: the
-forms' compact CID-keyed subsets of a face (:mod:`selfeval_compiler.outputs.cid_fonts`) are
-united into one program that every form's font points to, so a bundle weighs about what the
-same forms laid out as one document would.
+forms' fonts of a face are united into one (:mod:`selfeval_compiler.outputs.bundle_fonts`),
+so a bundle weighs about what the same forms laid out as one document would.
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+
+from selfeval_compiler.outputs.bundle_fonts import one_font_per_face
 
 
 def assemble(
@@ -24,7 +24,7 @@ def assemble(
     writer = PdfWriter()
     for part in parts:
         writer.append(str(part), import_outline=False)
-    _one_program_per_face(writer)
+    one_font_per_face(writer)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     metadata = {
         "/Title": title,
@@ -40,49 +40,6 @@ def assemble(
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
-
-
-def _one_program_per_face(writer: Any) -> None:
-    """Point every form's font of a face at one program holding all their glyphs."""
-    from pypdf.generic import DecodedStreamObject, NameObject
-
-    from selfeval_compiler.outputs.cid_fonts import CFF_SUBTYPE, merge_cff
-
-    descriptors: dict[str, list[Any]] = {}
-    seen: set[int] = set()
-    for page in writer.pages:
-        fonts = page.get("/Resources", {}).get("/Font", {})
-        for reference in fonts.values():
-            font = reference.get_object()
-            for descendant in font.get("/DescendantFonts", []):
-                cid_font = descendant.get_object()
-                descriptor = cid_font.get("/FontDescriptor")
-                if descriptor is None:
-                    continue
-                descriptor = descriptor.get_object()
-                program = descriptor.get("/FontFile3")
-                if program is None or id(descriptor) in seen:
-                    continue
-                if program.get_object().get("/Subtype") != CFF_SUBTYPE:
-                    continue
-                seen.add(id(descriptor))
-                descriptors.setdefault(str(cid_font.get("/BaseFont")), []).append(descriptor)
-    for face in sorted(descriptors):
-        found = descriptors[face]
-        programs: dict[bytes, None] = {}
-        for descriptor in found:
-            programs.setdefault(descriptor["/FontFile3"].get_object().get_data(), None)
-        if len(programs) < 2:
-            continue
-        merged = merge_cff(list(programs))
-        if merged is None:
-            continue
-        stream = DecodedStreamObject()
-        stream.set_data(merged)
-        stream[NameObject("/Subtype")] = NameObject(CFF_SUBTYPE)
-        reference = writer._add_object(stream.flate_encode())
-        for descriptor in found:
-            descriptor[NameObject("/FontFile3")] = reference
 
 
 def _pdf_date(w3c: str) -> str:
