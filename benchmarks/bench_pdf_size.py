@@ -85,9 +85,11 @@ def main() -> None:
         old_sizes = [path.stat().st_size for path in old_parts]
         new_sizes = [path.stat().st_size for path in new_parts]
         print(f"{count} forms, one folder; best of {args.repeat}, old and new interleaved")
-        print(f"{'form PDF, WeasyPrint as is (today)':<48} {kb(min(old_sizes))} – {kb(max(old_sizes))}")
+        today = "form PDF, WeasyPrint as is (today)"
+        print(f"{today:<48} {kb(min(old_sizes))} – {kb(max(old_sizes))}")
         print(f"{'form PDF, compact CID fonts':<48} {kb(min(new_sizes))} – {kb(max(new_sizes))}")
-        print(f"{'forms larger than today':<48} {sum(n > o for n, o in zip(new_sizes, old_sizes))}")
+        larger = sum(new > old for new, old in zip(new_sizes, old_sizes, strict=True))
+        print(f"{'forms larger than today':<48} {larger}")
         print(f"{'drawing + fonts per form, today':<48} {1000 * old_time / count:8.1f} ms")
         print(f"{'drawing + fonts per form, compact':<48} {1000 * new_time / count:8.1f} ms")
 

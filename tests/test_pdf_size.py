@@ -17,11 +17,12 @@ def _programs(path: Path) -> dict[int, tuple[str, Any]]:
 
     found: dict[int, tuple[str, Any]] = {}
     for page in PdfReader(path).pages:
-        fonts: Any = page["/Resources"]["/Font"]
+        resources: Any = page["/Resources"]
+        fonts: Any = resources["/Font"]
         for font in fonts.values():
             cid_font = font.get_object()["/DescendantFonts"][0].get_object()
             descriptor = cid_font["/FontDescriptor"].get_object()
-            reference = descriptor["/FontFile3"]
+            reference = descriptor.raw_get("/FontFile3")
             found[reference.idnum] = (str(cid_font["/BaseFont"]), reference.get_object())
     return found
 
@@ -45,7 +46,8 @@ def _worst_pixel(first: bytes, second: bytes, dpi: int) -> int:
     worst = 0
     for index in range(len(one)):
         images = [
-            document[index].render(scale=dpi / 72).to_pil().convert("L") for document in (one, other)
+            document[index].render(scale=dpi / 72).to_pil().convert("L")
+            for document in (one, other)
         ]
         histogram = ImageChops.difference(*images).histogram()
         worst = max(worst, max(level for level, count in enumerate(histogram) if count))
@@ -82,7 +84,8 @@ def test_each_face_is_a_cid_keyed_cff_of_the_glyphs_drawn(seed_build: Path) -> N
     for _face, stream in programs.values():
         assert stream["/Subtype"] == "/CIDFontType0C"
         cids = cid_glyphs(stream.get_data())
-        assert cids is not None and cids == sorted(cids)
+        assert cids is not None
+        assert cids == sorted(cids)
         assert 0 < len(cids) < 400  # the glyphs drawn, not every glyph id below the highest
 
 
@@ -145,7 +148,9 @@ def test_merged_program_keeps_each_glyph_as_it_was(seed_build: Path) -> None:
         top = font_set.topDictIndex[0]
         return {name: top.CharStrings[name].bytecode for name in top.charset}
 
-    parts = [seed_build / FOLDER / name for name in ("01-jiguan-fuwufei.pdf", "02-kaiban-jingfei.pdf")]
+    parts = [
+        seed_build / FOLDER / name for name in ("01-jiguan-fuwufei.pdf", "02-kaiban-jingfei.pdf")
+    ]
     by_face: dict[str, list[bytes]] = {}
     for part in parts:
         for face, stream in _programs(part).values():
@@ -158,4 +163,6 @@ def test_merged_program_keeps_each_glyph_as_it_was(seed_build: Path) -> None:
         for program in programs:
             union.update(charstrings(program))
         assert glyphs == union, face
-        assert list(glyphs) == sorted(glyphs, key=lambda name: 0 if name == ".notdef" else int(name[3:]))
+        assert list(glyphs) == sorted(
+            glyphs, key=lambda name: 0 if name == ".notdef" else int(name[3:])
+        )

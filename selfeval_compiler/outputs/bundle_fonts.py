@@ -105,7 +105,12 @@ def _unite(writer: Any, face: _Face) -> None:
     # dropped here; the programs, referred to by nothing now, go with the unreferenced.
     for font in face.fonts[1:]:
         cid_font = font["/DescendantFonts"][0].get_object()
-        for unused in (font, cid_font, cid_font["/FontDescriptor"].get_object(), font["/ToUnicode"]):
+        for unused in (
+            font,
+            cid_font,
+            cid_font["/FontDescriptor"].get_object(),
+            font["/ToUnicode"],
+        ):
             _drop(writer, unused)
 
 
@@ -143,7 +148,7 @@ def _widths(array: Any) -> dict[int, Any] | None:
     if len(items) % 2:
         return None
     widths: dict[int, Any] = {}
-    for first, run in zip(items[::2], items[1::2]):
+    for first, run in zip(items[::2], items[1::2], strict=True):
         run = run.get_object()
         if not isinstance(run, list):
             return None
@@ -195,9 +200,7 @@ def _widen_bbox(descriptor: Any, cid_fonts: list[Any]) -> None:
     """The united font's bounds: the widest of the forms' (each is 0 descent max-width ascent)."""
     from pypdf.generic import ArrayObject, NameObject
 
-    boxes = [
-        cid_font["/FontDescriptor"].get_object().get("/FontBBox") for cid_font in cid_fonts
-    ]
+    boxes = [cid_font["/FontDescriptor"].get_object().get("/FontBBox") for cid_font in cid_fonts]
     if any(box is None or len(box) != 4 for box in boxes):
         return
     united = [min(b[0] for b in boxes), min(b[1] for b in boxes)]

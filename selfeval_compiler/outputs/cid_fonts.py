@@ -124,7 +124,7 @@ def cid_glyphs(cff: bytes) -> list[int] | None:
     """The CIDs of a CID-keyed CFF's glyphs in glyph order; None for any other CFF."""
     try:
         top = _font_set(cff).topDictIndex[0]
-    except Exception:  # noqa: BLE001 — not a CFF fontTools can read: leave it alone
+    except Exception:  # not a CFF fontTools can read: leave it alone
         return None
     if not hasattr(top, "ROS") or not hasattr(top, "FDArray"):
         return None
@@ -140,7 +140,7 @@ def merge_cff(programs: list[bytes]) -> bytes | None:
     CID order; None when they are not all CID-keyed CFFs of the same face."""
     try:
         return _merge(programs)
-    except Exception:  # noqa: BLE001 — a program fontTools cannot read: leave the forms' own
+    except Exception:  # a program fontTools cannot read: the forms keep their own
         return None
 
 
@@ -151,7 +151,10 @@ def _merge(programs: list[bytes]) -> bytes | None:
     tops = [font_set.topDictIndex[0] for font_set in sets]
     if not all(hasattr(top, "ROS") and hasattr(top, "FDArray") for top in tops):
         return None
-    if len({(font_set.fontNames[0], top.ROS) for font_set, top in zip(sets, tops)}) != 1:
+    if (
+        len({(font_set.fontNames[0], top.ROS) for font_set, top in zip(sets, tops, strict=True)})
+        != 1
+    ):
         return None
     base_set, base = sets[0], tops[0]
     fd_names: list[str] = []
@@ -183,7 +186,7 @@ def _merge(programs: list[bytes]) -> bytes | None:
     base.FDSelect.gidArray = [glyphs[cid][1] for cid in order]
     base.FDSelect.format = 3
     merged = CharStrings(None, names, base_set.GlobalSubrs, None, base.FDSelect, base.FDArray)
-    for name, cid in zip(names, order):
+    for name, cid in zip(names, order, strict=True):
         merged[name] = glyphs[cid][0]
     base.CharStrings = merged
     out = io.BytesIO()
