@@ -31,6 +31,7 @@ fuzz: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_pdf_size.py
 
 docs: $(STAMP)
 	$(BIN)/python -m selfeval_compiler.diagnostics.docs

@@ -112,7 +112,7 @@ def main() -> None:
         print(f"{'one laid-out document, compact CID fonts':<48} {kb(len(laid_out_compact))}")
         for label, data, seconds in (
             ("bundle, today (pypdf, a program per form)", old_bundle, old_bundle_time),
-            ("bundle, one program per face", new_bundle, new_bundle_time),
+            ("bundle, one font per face", new_bundle, new_bundle_time),
         ):
             print(
                 f"{label:<48} {kb(len(data))}  {len(data) / len(laid_out):5.2f}× / "
