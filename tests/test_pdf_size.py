@@ -22,6 +22,8 @@ def _programs(path: Path) -> dict[int, tuple[str, Any]]:
         for font in fonts.values():
             cid_font = font.get_object()["/DescendantFonts"][0].get_object()
             descriptor = cid_font["/FontDescriptor"].get_object()
+            if "/FontFile3" not in descriptor:
+                continue
             reference = descriptor.raw_get("/FontFile3")
             found[reference.idnum] = (str(cid_font["/BaseFont"]), reference.get_object())
     return found
@@ -166,3 +168,28 @@ def test_merged_program_keeps_each_glyph_as_it_was(seed_build: Path) -> None:
         assert list(glyphs) == sorted(
             glyphs, key=lambda name: 0 if name == ".notdef" else int(name[3:])
         )
+
+
+def test_a_face_that_is_not_a_cid_keyed_cff_is_left_as_weasyprint_wrote_it(tmp_path: Path) -> None:
+    from selfeval_compiler.outputs import pdf
+
+    html = (
+        "<html><body><p style=\"font-family: 'DejaVu Sans'\">Budget 2023</p>"
+        "<p style=\"font-family: 'Noto Serif CJK SC'\">财政项目</p></body></html>"
+    )
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(pdf.write_pdf(pdf.render_document(html)))
+    from pypdf import PdfReader
+
+    kinds = {}
+    resources: Any = PdfReader(path).pages[0]["/Resources"]
+    for font in resources["/Font"].values():
+        cid_font = font.get_object()["/DescendantFonts"][0].get_object()
+        descriptor = cid_font["/FontDescriptor"].get_object()
+        kinds[str(cid_font["/BaseFont"]).split("+")[1]] = sorted(
+            key for key in descriptor if key.startswith("/FontFile")
+        )
+    assert kinds["DejaVu-Sans"] == ["/FontFile2"]  # TrueType: untouched
+    assert _programs(path)  # the CJK face is compact
+    assert any(stream["/Subtype"] == "/CIDFontType0C" for _, stream in _programs(path).values())
+    assert _texts(path) == ["Budget 2023\n财政项目"]
