@@ -193,3 +193,29 @@ def test_a_face_that_is_not_a_cid_keyed_cff_is_left_as_weasyprint_wrote_it(tmp_p
     assert _programs(path)  # the CJK face is compact
     assert any(stream["/Subtype"] == "/CIDFontType0C" for _, stream in _programs(path).values())
     assert _texts(path) == ["Budget 2023\n财政项目"]
+
+
+def test_one_font_per_face_keeps_a_bundles_bookmarks(seed_build: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    from selfeval_compiler.outputs.bundle_fonts import one_font_per_face
+
+    forms = sorted((seed_build / FOLDER).glob("0*.pdf"))
+    writer = PdfWriter()
+    for form in forms:
+        writer.append(str(form), outline_item=form.stem, import_outline=False)
+    one_font_per_face(writer)
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    stream = io.BytesIO()
+    writer.write(stream)
+    reader = PdfReader(stream)
+    outline: Any = reader.outline
+    assert [item.title for item in outline] == [form.stem for form in forms]
+    assert [reader.get_destination_page_number(item) for item in outline] == [0, 1, 2, 3, 4]
+    fonts = set()
+    for page in reader.pages:
+        resources: Any = page["/Resources"]
+        fonts |= {reference.idnum for reference in resources["/Font"].values()}
+    assert len(fonts) == 2
