@@ -219,3 +219,56 @@ def test_one_font_per_face_keeps_a_bundles_bookmarks(seed_build: Path) -> None:
         resources: Any = page["/Resources"]
         fonts |= {reference.idnum for reference in resources["/Font"].values()}
     assert len(fonts) == 2
+
+
+def test_forms_that_disagree_on_a_text_keep_their_own_maps(
+    seed_build: Path, tmp_path: Path
+) -> None:
+    import re
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from selfeval_compiler.outputs.bundle import assemble
+
+    entry = re.compile(rb"<([0-9a-f]{4})> <[0-9a-f]+>")
+
+    def mapped(form: Path) -> dict[str, set[bytes]]:
+        texts: dict[str, set[bytes]] = {}
+        page_resources: Any = PdfReader(form).pages[0]["/Resources"]
+        for font in page_resources["/Font"].values():
+            font = font.get_object()
+            data = font["/ToUnicode"].get_object().get_data()
+            mappings = data.split(b"endcodespacerange")[1]
+            texts[str(font["/BaseFont"])] = set(entry.findall(mappings))
+        return texts
+
+    first, second = sorted((seed_build / FOLDER).glob("0*.pdf"))[:2]
+    shared = {face: cids & mapped(second)[face] for face, cids in mapped(first).items()}
+    writer = PdfWriter(clone_from=str(second))
+    resources: Any = writer.pages[0]["/Resources"]
+    for font in resources["/Font"].values():
+        font = font.get_object()
+        text_map = font["/ToUnicode"].get_object()
+        cid = min(shared[str(font["/BaseFont"])])
+        # A CID both forms draw now says another character (U+4E00, 一) in the second.
+        data = re.sub(
+            rb"<" + cid + rb"> <[0-9a-f]+>", b"<" + cid + b"> <4e00>", text_map.get_data()
+        )
+        replaced = DecodedStreamObject()
+        replaced.set_data(data)
+        font[NameObject("/ToUnicode")] = writer._add_object(replaced)
+    changed = tmp_path / "changed.pdf"
+    with changed.open("wb") as out:
+        writer.write(out)
+
+    bundle = tmp_path / "bundle.pdf"
+    bundle.write_bytes(assemble([first, changed], "t", "a", "s", None))
+    fonts = set()
+    for page in PdfReader(bundle).pages:
+        page_resources: Any = page["/Resources"]
+        fonts |= {reference.idnum for reference in page_resources["/Font"].values()}
+    assert len(fonts) == 4  # two faces, each form its own maps
+    assert len({face for face, _ in _programs(bundle).values()}) == 2
+    assert len(_programs(bundle)) == 2  # but one program per face
+    assert _texts(bundle) == _texts(first) + _texts(changed)
