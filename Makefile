@@ -31,6 +31,7 @@ fuzz: system-deps $(STAMP)
 
 bench: system-deps $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_pdf_size.py
 
 # The release: dist/selfeval-VERSION.tar.gz and the wheel built from it (tests/test_packaging.py
 # builds and installs the same).

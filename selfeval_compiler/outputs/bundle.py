@@ -5,14 +5,17 @@ jumps to a project from the PDF viewer's side panel.
 
 That keeps a bundle cheap to redo when one form of a large folder changes, and a bundle made
 in an incremental build byte-identical to one made from scratch (both are assembled from the
-same form PDFs). Objects the forms share — the title and header font subsets, identical for
-every form of a profile — are stored once.
+same form PDFs). Objects the forms share are stored once, and so is each font face: the
+forms' fonts of a face are united into one (:mod:`selfeval_compiler.outputs.bundle_fonts`),
+so a bundle weighs about what the same forms laid out as one document would.
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
+
+from selfeval_compiler.outputs.bundle_fonts import one_font_per_face
 
 
 def assemble(
@@ -28,6 +31,7 @@ def assemble(
         # The form's own outline (WeasyPrint's bookmark of its title) is left out: every
         # form's is the same form title, which says nothing about which project it is.
         writer.append(str(part), outline_item=bookmark, import_outline=False)
+    one_font_per_face(writer)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     metadata = {
         "/Title": title,

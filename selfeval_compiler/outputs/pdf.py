@@ -146,10 +146,15 @@ def indicator_page_starts(document: Document) -> set[int]:
 
 
 def write_pdf(document: Document) -> bytes:
-    """Draw a laid-out document; refuses when a character would be drawn without a font."""
+    """Draw a laid-out document; refuses when a character would be drawn without a font.
+
+    Each CJK face is embedded as a compact CID-keyed CFF of the glyphs drawn
+    (:mod:`selfeval_compiler.outputs.cid_fonts`)."""
+    from selfeval_compiler.outputs import cid_fonts
+
     with _watch_glyphs() as glyphs:
         try:
-            data: bytes = document.write_pdf()
+            data: bytes = document.write_pdf(finisher=cid_fonts.compact_fonts)
         except Exception as error:
             raise RenderProblem(str(error) or type(error).__name__) from error
     if glyphs.missing:
