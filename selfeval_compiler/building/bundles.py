@@ -14,8 +14,8 @@ from selfeval_compiler.forms.department import DepartmentPresentation, present_d
 from selfeval_compiler.forms.goals import GoalsPresentation, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, present
 from selfeval_compiler.outputs import bundle as bundling
+from selfeval_compiler.outputs.formats import bundled_suffixes
 from selfeval_compiler.outputs.layout import bundle_relative, output_path
-from selfeval_compiler.outputs.render import bundled_suffixes
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.rules.compiler import compile_batch
 from selfeval_compiler.sources.discovery import SpecFile

@@ -32,6 +32,7 @@ from selfeval_compiler.building.record import (
     settings_key,
 )
 from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
+from selfeval_compiler.outputs.formats import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.outputs.layout import (
     BUNDLE_NAME,
     bundle_relative,
@@ -39,8 +40,8 @@ from selfeval_compiler.outputs.layout import (
     form_stem,
     output_path,
 )
-from selfeval_compiler.outputs.render import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
+from selfeval_compiler.sources.project import real_folder, real_path
 
 
 def task_most(formats: frozenset[str]) -> int:
@@ -49,7 +50,7 @@ def task_most(formats: frozenset[str]) -> int:
 
 
 def record_key(output: Path, path: Path) -> str:
-    return os.path.relpath(path.resolve(), output.resolve())
+    return os.path.relpath(real_path(path), real_folder(output))
 
 
 @dataclass

@@ -21,6 +21,7 @@ from selfeval_compiler.sources import resources
 if TYPE_CHECKING:
     from weasyprint import Document
 
+
 class FontProblem(Exception):
     """Chinese text would print as empty boxes. ``code`` is SE901 or SE902."""
 
