@@ -38,6 +38,16 @@ def timed(command: list[str], cwd: Path, tree: Path) -> float:
     return elapsed
 
 
+def cli(tree: Path) -> str:
+    """The CLI's module: ``selfeval_compiler.cli.app``, a plain ``cli`` module in 696e844."""
+    package = tree / "selfeval_compiler"
+    return (
+        "selfeval_compiler.cli.app"
+        if (package / "cli" / "app.py").exists()
+        else "selfeval_compiler.cli"
+    )
+
+
 def selfeval(*args: str) -> list[str]:
     return [sys.executable, "-m", "selfeval_compiler", *args]
 
@@ -81,11 +91,7 @@ def main() -> None:
                 "no-op rebuild (HTML)": lambda name: selfeval(
                     "build", "specs", "-o", f"out-{name}", "--format", "html", "-q"
                 ),
-                "import selfeval_compiler.cli.app": lambda name: [
-                    sys.executable,
-                    "-c",
-                    "import selfeval_compiler.cli.app",
-                ],
+                "import the CLI": lambda name: [sys.executable, "-c", f"import {cli(trees[name])}"],
             }
             for what, command in commands.items():
                 best = {name: float("inf") for name in trees}
