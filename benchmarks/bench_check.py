@@ -7,7 +7,8 @@ Each earlier revision is checked out as a detached git worktree in a temporary f
 from its own source (``PYTHONPATH`` to that tree, this venv's packages). One tree of specs is
 generated once; every command is run as its own process, old and new interleaved, best of
 ``--repeat``, so the load other processes put on a shared machine falls on both alike. Prints
-seconds and the ratio new ÷ old; asserts nothing (goals: benchmarks/README.md).
+wall and CPU seconds (user + system of the command's processes, steadier than wall time on a
+loaded machine) and the ratios new ÷ old; asserts nothing (goals: benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -28,14 +30,18 @@ from generate_specs import generate
 HERE = Path(__file__).resolve().parent.parent
 
 
-def timed(command: list[str], cwd: Path, tree: Path) -> float:
+def timed(command: list[str], cwd: Path, tree: Path) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the command's processes together)."""
     environment = {**os.environ, "PYTHONPATH": str(tree)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"{tree}: {' '.join(command)} exited {result.returncode}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def cli(tree: Path) -> str:
@@ -94,15 +100,19 @@ def main() -> None:
                 "import the CLI": lambda name: [sys.executable, "-c", f"import {cli(trees[name])}"],
             }
             for what, command in commands.items():
-                best = {name: float("inf") for name in trees}
+                wall = {name: float("inf") for name in trees}
+                cpu = {name: float("inf") for name in trees}
                 for _ in range(args.repeat):
                     for name, tree in trees.items():
-                        best[name] = min(best[name], timed(command(name), work, tree))
-                ratios = "   ".join(
-                    f"{best['new'] / best[name]:.2f}× {name} ({best[name]:.3f} s)"
-                    for name in against
-                )
-                print(f"{what:<34} new {best['new']:.3f} s   {ratios}")
+                        seconds, used = timed(command(name), work, tree)
+                        wall[name] = min(wall[name], seconds)
+                        cpu[name] = min(cpu[name], used)
+                print(f"{what}: new {wall['new']:.3f} s wall, {cpu['new']:.3f} s CPU")
+                for name in against:
+                    print(
+                        f"    ÷ {name} ({wall[name]:.3f} s wall, {cpu[name]:.3f} s CPU): "
+                        f"{wall['new'] / wall[name]:.2f}× wall, {cpu['new'] / cpu[name]:.2f}× CPU"
+                    )
         finally:
             for revision in against:
                 subprocess.run(

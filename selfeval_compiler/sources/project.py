@@ -109,15 +109,16 @@ def find_project(start: Path | None = None) -> Project:
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path``, every symlink followed, lies inside ``root``."""
     try:
-        return real_path(path).is_relative_to(_real_root(root))
+        return real_path(path).is_relative_to(_real_root(root, os.getcwd()))
     except (OSError, RuntimeError):  # a symlink loop
         return False
 
 
 @lru_cache(maxsize=64)
-def _real_root(root: Path) -> Path:
-    """A boundary (a repository or spec root), resolved once per process: every spec of a
-    run is bounded by one of a few."""
+def _real_root(root: Path, cwd: str) -> Path:
+    """A boundary (a repository or spec root), resolved once per command (``cwd``: a
+    relative ``root`` means another folder once the working folder changed): every spec of
+    a run is bounded by one of a few."""
     return root.resolve()
 
 
@@ -130,7 +131,12 @@ def real_folder(folder: Path) -> Path:
 
 def real_path(path: Path) -> Path:
     """``path.resolve()``, from its folder's cached real path unless ``path`` itself is a
-    symlink (one ``lstat`` instead of one per folder above it)."""
+    symlink (one ``lstat`` instead of one per folder above it); remembered for the command."""
+    return _real_path(path, "" if path.is_absolute() else os.getcwd())
+
+
+@lru_cache(maxsize=1 << 17)
+def _real_path(path: Path, cwd: str) -> Path:
     if path.is_symlink() or path.name in ("", ".", ".."):
         return path.resolve()
     return real_folder(path.absolute().parent) / path.name
@@ -138,6 +144,7 @@ def real_path(path: Path) -> Path:
 
 def forget_real() -> None:
     """Empty the caches of real paths: a new command sees symlinks as they are now."""
+    _real_path.cache_clear()
     real_folder.cache_clear()
     _real_root.cache_clear()
     _marks_root.cache_clear()
