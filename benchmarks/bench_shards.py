@@ -4,8 +4,9 @@
 
 Generates --specs specs, builds them as --shards shards one after another (HTML and JSON,
 as a CI runner would before its PDFs), then times `selfeval summary` over the shards'
-folders, and projects the wall time of a province's 100,000 forms on N runners from the
-per-form costs it measures (the PDF cost from a --pdf-sample build with two workers).
+folders (and against json.loads of the same files: bench_summary.py), and projects the wall
+time of a province's 100,000 forms on N runners from the per-form costs it measures (the PDF
+cost from a --pdf-sample build with two workers).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench import measured, report, selfeval
+from bench_summary import summary_against_json_loads
 from generate_specs import generate
 
 
@@ -57,6 +59,7 @@ def main() -> None:
         report(
             f"summary over {args.shards} folders ({args.specs} forms)", seconds, peak, "goal < 2 s"
         )
+        summary_against_json_loads(root, shards, repeat=3)
         generate(root / "sample", args.pdf_sample, seed=11)
         command = selfeval("build", "sample", "-o", "sample-out", "-q", "--jobs", "2")
         seconds, peak = measured(command, root)

@@ -40,7 +40,8 @@ from selfeval_compiler.diagnostics import (
     make,
     phrase,
 )
-from selfeval_compiler.outputs import limits, render
+from selfeval_compiler.outputs import formats as render
+from selfeval_compiler.outputs import limits
 from selfeval_compiler.outputs.layout import collisions, form_stem
 from selfeval_compiler.rules.compiler import DEPARTMENT, CompiledSpec, compile_batch
 from selfeval_compiler.rules.compiler import FORMS as FORMS
@@ -403,7 +404,6 @@ def _build_locked(
 ) -> Report:
     """The stages of :func:`build`, holding the output folder's lock."""
     from selfeval_compiler.building import plan as incremental
-    from selfeval_compiler.building.bundles import assemble_bundle
     from selfeval_compiler.building.dates import creation_dates
     from selfeval_compiler.building.workers import run_tasks
 
@@ -447,6 +447,9 @@ def _build_locked(
     report.removed += incremental.record_results(manifest, output, plan, dates, results, form)
     failed = {e.spec_file.path for r in results for e in r.entries if not e.ok}
     if shard is None:
+        # Imported only when a bundle is made: a no-op rebuild needs no presentation model.
+        from selfeval_compiler.building.bundles import assemble_bundle
+
         for folder, members in plan.bundles.items():
             report.problems += assemble_bundle(
                 manifest, output, folder, members, failed, dates, plan.formats[folder]
@@ -609,8 +612,8 @@ def _keep_finished(
     and remove what they made out of date (their folders' bundles, the summary; the next
     build makes the bundles again)."""
     from selfeval_compiler.building import plan as incremental
+    from selfeval_compiler.outputs.formats import bundled_suffixes
     from selfeval_compiler.outputs.layout import bundle_relative, form_folder
-    from selfeval_compiler.outputs.render import bundled_suffixes
 
     if not results:
         return

@@ -64,3 +64,30 @@ def test_english_messages_are_english(code: str) -> None:
     info = CATALOGUE[code]
     args: dict[str, Any] = dict.fromkeys(_names(info.en), "x")
     assert _english_has_no_chinese_of_ours(make(code, Location("a.yaml"), **args))
+
+
+def test_the_catalogue_repeats_no_key() -> None:
+    """The catalogue is read with libyaml at every start, which (like PyYAML's own loader)
+    keeps the last of two equal keys; so a code or phrase written twice is caught here."""
+    import yaml
+
+    from selfeval_compiler.diagnostics.catalogue import CATALOGUE_FILE
+
+    repeated: list[str] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            keys = [key.value for key, _ in node.value]
+            repeated.extend(
+                f"{k} (line {node.start_mark.line + 1})" for k in keys if keys.count(k) > 1
+            )
+            for _, value in node.value:
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    root = yaml.compose(CATALOGUE_FILE.read_text("utf-8"), Loader=yaml.SafeLoader)
+    assert root is not None
+    walk(root)
+    assert not repeated

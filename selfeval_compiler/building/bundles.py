@@ -13,8 +13,8 @@ from selfeval_compiler.building import plan as incremental
 from selfeval_compiler.building.record import Manifest, SpecRecord
 from selfeval_compiler.diagnostics import Diagnostic, Location, make
 from selfeval_compiler.outputs import bundle as bundling
+from selfeval_compiler.outputs.formats import bundled_suffixes
 from selfeval_compiler.outputs.layout import bundle_relative, output_path, sheet_path
-from selfeval_compiler.outputs.render import bundled_suffixes
 from selfeval_compiler.outputs.sheet_record import MAX_RECORD_BYTES, BadRecord, FormSheet
 from selfeval_compiler.outputs.writing import write_output
 from selfeval_compiler.sources.discovery import SpecFile

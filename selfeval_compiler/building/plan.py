@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.building.record import (
@@ -33,17 +34,17 @@ from selfeval_compiler.building.record import (
     settings_key,
 )
 from selfeval_compiler.building.workers import Entry, Task, TaskResult, chunks
+from selfeval_compiler.outputs.formats import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.outputs.layout import (
     BUNDLE_NAME,
     bundle_relative,
     form_folder,
     form_sheet_path,
     form_stem,
-    output_path,
     sheet_path,
 )
-from selfeval_compiler.outputs.render import FORMATS, OUTPUT_SUFFIXES, any_format, bundled_suffixes
 from selfeval_compiler.sources.discovery import SpecFile, is_spec_name
+from selfeval_compiler.sources.project import real_folder, real_path
 
 
 def task_most(formats: frozenset[str]) -> int:
@@ -52,7 +53,14 @@ def task_most(formats: frozenset[str]) -> int:
 
 
 def record_key(output: Path, path: Path) -> str:
-    return os.path.relpath(path.resolve(), output.resolve())
+    """The spec's key in the build record: its real path relative to the output folder's.
+    Remembered for the build :func:`plan` starts (a build asks it several times a spec)."""
+    return _record_key(output, path, os.getcwd())
+
+
+@lru_cache(maxsize=1 << 17)
+def _record_key(output: Path, path: Path, cwd: str) -> str:
+    return os.path.relpath(real_path(path), real_folder(output))
 
 
 @dataclass
@@ -126,10 +134,8 @@ def held_formats(
 
 def expected_outputs(output: Path, spec_file: SpecFile, formats: Iterable[str]) -> list[str]:
     """The outputs ``spec_file`` maps to now in ``formats``, as the record lists them."""
-    return sorted(
-        output_path(output, spec_file.relative, FORMATS[name].suffix).relative_to(output).as_posix()
-        for name in formats
-    )
+    stem = form_stem(spec_file.relative).as_posix()
+    return sorted(stem + FORMATS[name].suffix for name in formats)
 
 
 SHARD_SLACK = 1.1
@@ -195,6 +201,7 @@ def plan(
 ) -> Plan:
     """``allowed``: the formats this form type is written in (held files of others are not
     this build's)."""
+    _record_key.cache_clear()  # symlinks as they are now, once per build
     result = Plan()
     every_folder = folder_members(spec_files)
     for folder, members in every_folder.items():

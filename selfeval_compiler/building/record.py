@@ -136,13 +136,14 @@ class SpecRecord:
     compiling the spec again."""
 
     def is_current(self, settings: str, output: Path, digests: dict[str, str | None]) -> bool:
+        """``digests``: each input's digest by its path relative to ``output`` (shared by
+        the specs of one plan, which all name the same ``output``)."""
         if self.settings != settings:
             return False
         for relative, digest in self.inputs.items():
-            path = str((output / relative).resolve())
-            if path not in digests:
-                digests[path] = file_digest(Path(path))
-            if digests[path] != digest:
+            if relative not in digests:
+                digests[relative] = file_digest(output / relative)
+            if digests[relative] != digest:
                 return False
         return all((output / relative).is_file() for relative in self.outputs)
 

@@ -29,12 +29,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, internal, make, phrase
-from selfeval_compiler.forms.self_evaluation import title_without_year
 from selfeval_compiler.outputs import limits
-from selfeval_compiler.outputs.html import TemplateProblem
+from selfeval_compiler.outputs.formats import OutputFormat, any_format
 from selfeval_compiler.outputs.isolated import process_context
 from selfeval_compiler.outputs.layout import form_sheet_path, output_path
-from selfeval_compiler.outputs.render import OutputFormat, any_format, render_printed
 from selfeval_compiler.rules.compiler import CompiledSpec, Compiler, compile_batch
 from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
@@ -183,6 +181,10 @@ def _render(
 ) -> tuple[list[tuple[OutputFormat, bytes]], bytes | None]:
     """The form's files and, with xlsx, its sheet record; none when it has errors or cannot
     be rendered."""
+    from selfeval_compiler.forms.self_evaluation import title_without_year
+    from selfeval_compiler.outputs.html import TemplateProblem
+    from selfeval_compiler.outputs.render import render_printed
+
     printed = compiled.printed
     if printed is None:
         return [], None
@@ -215,6 +217,8 @@ def render_pdf(entry: Entry) -> bytes | list[Diagnostic]:
     preview's download), or the findings that say why there is none: the spec's errors, or
     SE906 / SE907 when it ran past the render caps. Run it in a worker started with
     :func:`pdf_worker_setup`."""
+    from selfeval_compiler.outputs.render import render_printed
+
     compiled = Compiler().compile(entry.spec_file)
     if compiled.printed is None or compiled.has_errors:
         return compiled.diagnostics

@@ -19,7 +19,6 @@ from selfeval_compiler.diagnostics.record import (
     Language,
     Location,
     Severity,
-    has_errors,
 )
 
 __all__ = [
@@ -33,7 +32,6 @@ __all__ = [
     "Location",
     "Phrase",
     "Severity",
-    "has_errors",
     "internal",
     "listing",
     "lookup",

@@ -78,12 +78,6 @@ class Diagnostic:
         )
 
 
-def has_errors(
-    diagnostics: list[Diagnostic] | tuple[Diagnostic, ...], *, strict: bool = False
-) -> bool:
-    return any(d.severity is Severity.ERROR or strict for d in diagnostics)
-
-
 class DiagnosticError(Exception):
     """Raised inside a stage when it cannot go on; carries the findings so far."""
 

@@ -55,7 +55,6 @@ class ImportedIndicator:
 @dataclass
 class ImportedForm:
     source: str
-    first_row: int
     year: int | None = None
     project: str = ""
     department: str = ""

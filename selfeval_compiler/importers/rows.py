@@ -23,7 +23,7 @@ class RowReader:
         self.start, self.end = start, end
         self.words = words
         self.rows = [(row, cells) for row, cells in grid.rows() if start <= row < end]
-        self.form = ImportedForm(grid.source, start + 1)
+        self.form = ImportedForm(grid.source)
 
     def find(self, pattern: str) -> Cell | None:
         for _, cells in self.rows:

@@ -785,10 +785,6 @@ def _layout(data: dict[str, Any]) -> Layout:
     )
 
 
-_ANCHORED = frozenset({"SE504", "SE506", "SE016"})
-"""Problems of naming a profile: reported on the spec's ``profile:`` line."""
-
-
 class ProfileCache:
     """Loads each profile once per build; profiles are shared by many specs."""
 

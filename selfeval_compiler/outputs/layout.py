@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -41,9 +42,11 @@ def safe_name(name: str) -> str:
     return clean
 
 
+@lru_cache(maxsize=1 << 16)
 def form_stem(spec_relative: PurePosixPath) -> PurePosixPath:
     """Outputs of the spec at ``spec_relative`` (below its spec root), without a suffix:
-    only the spec's own ``.yaml``/``.yml`` is dropped, so ``p.2023.yaml`` → ``p.2023``."""
+    only the spec's own ``.yaml``/``.yml`` is dropped, so ``p.2023.yaml`` → ``p.2023``.
+    Remembered: a build asks it several times for each spec."""
     name = spec_relative.name
     for suffix in (".yaml", ".yml"):
         if name.endswith(suffix) and len(name) > len(suffix):

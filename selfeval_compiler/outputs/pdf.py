@@ -21,8 +21,6 @@ from selfeval_compiler.sources import resources
 if TYPE_CHECKING:
     from weasyprint import Document
 
-CJK_PROBE = "财政项目支出绩效自评表"
-
 
 class FontProblem(Exception):
     """Chinese text would print as empty boxes. ``code`` is SE901 or SE902."""

@@ -1,15 +1,18 @@
-"""Render one form in the formats asked for: the registry of output formats.
+"""Render one form in the formats asked for: each format's renderer, by its name.
 
 :func:`render_form` is the public "render one form" step that ``build`` runs in its workers
-and that a preview can run alone. Each format is an :class:`OutputFormat` in :data:`FORMATS`;
-adding a format (xlsx) is adding an entry, not a branch.
+and that a preview can run alone. Each format is an :class:`OutputFormat` in :data:`FORMATS`
+(:mod:`.formats`) with a renderer here for each form type; adding a format (xlsx) is adding
+entries, not a branch. Only the formats asked for are rendered: the HTML is made only for
+HTML and PDF (which lays it out), never for a JSON- or xlsx-only build.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal, TypeVar
+from functools import cached_property
+from typing import TypeVar
 
 from selfeval_compiler.diagnostics import Diagnostic, Location, make, phrase
 from selfeval_compiler.forms.department import (
@@ -20,22 +23,51 @@ from selfeval_compiler.forms.department import (
 from selfeval_compiler.forms.goals import GoalsPresentation, goals_to_dict, present_goals
 from selfeval_compiler.forms.self_evaluation import SelfEvaluationForm, continued, present
 from selfeval_compiler.outputs import limits
+from selfeval_compiler.outputs.formats import (
+    FORMATS,
+    GOALS_FORMATS,
+    OUTPUT_SUFFIXES,
+    Feature,
+    OutputFormat,
+    any_format,
+    bundled_suffixes,
+)
 from selfeval_compiler.outputs.html import DEPARTMENT_TEMPLATE, GOALS_TEMPLATE, render_html
 from selfeval_compiler.outputs.json_format import form_to_json
 from selfeval_compiler.rules.department import DepartmentForm
 from selfeval_compiler.rules.goals import GoalsForm
 from selfeval_compiler.rules.scoring import ScoredForm
 
+__all__ = [
+    "FORMATS",
+    "GOALS_FORMATS",
+    "OUTPUT_SUFFIXES",
+    "Feature",
+    "OutputFormat",
+    "RenderFailed",
+    "Rendered",
+    "any_format",
+    "bundled_suffixes",
+    "pdf_of",
+    "render_department",
+    "render_form",
+    "render_goals",
+    "render_printed",
+]
 
-@dataclass(frozen=True)
+
+@dataclass
 class Sources:
-    """What a format renders from: the presentation model and its HTML."""
+    """What a format renders from: the presentation model and, made on first use, its HTML."""
 
     form: SelfEvaluationForm
-    html: str
     where: Location
-    created: str | None = None
     """Where a rendering problem is reported: the spec."""
+    created: str | None = None
+
+    @cached_property
+    def html(self) -> str:
+        return render_html(self.form, self.created)
 
 
 class RenderFailed(Exception):
@@ -44,22 +76,6 @@ class RenderFailed(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("; ".join(d.message_en for d in diagnostics))
         self.diagnostics = diagnostics
-
-
-@dataclass(frozen=True)
-class OutputFormat:
-    name: str
-    suffix: str
-    render: Callable[[Sources], bytes]
-    """Raises :class:`RenderFailed` when the form cannot be rendered in this format."""
-    isolated: bool = False
-    """Rendered only in a worker process under the memory and time caps."""
-    needs_fonts: bool = False
-    """Draws glyphs: refused up front when no CJK font is installed."""
-    bundled: bool = False
-    """A folder's forms in this format are also assembled into one bundle."""
-    default: bool = True
-    """Written when no format is asked for."""
 
 
 def _html(sources: Sources) -> bytes:
@@ -111,29 +127,14 @@ def _pdf(sources: Sources) -> bytes:
         raise RenderFailed([make("SE907", where, detail=memory)]) from None
 
 
-FORMATS: dict[str, OutputFormat] = {
-    # PDF first: it is the one that can fail, and then nothing of the form is written.
-    "pdf": OutputFormat("pdf", ".pdf", _pdf, isolated=True, needs_fonts=True, bundled=True),
-    "html": OutputFormat("html", ".html", _html),
-    "json": OutputFormat("json", ".json", _json),
-    "xlsx": OutputFormat("xlsx", ".xlsx", _xlsx, bundled=True, default=False),
+FORM_RENDERERS: dict[str, Callable[[Sources], bytes]] = {
+    "pdf": _pdf,
+    "html": _html,
+    "json": _json,
+    "xlsx": _xlsx,
 }
-
-OUTPUT_SUFFIXES = frozenset(fmt.suffix for fmt in FORMATS.values())
-
-
-Feature = Literal["isolated", "needs_fonts", "bundled"]
-
-
-def bundled_suffixes(names: Iterable[str]) -> list[str]:
-    """The bundle formats among ``names``, in registry order (``.pdf``, ``.xlsx``)."""
-    wanted = set(names)
-    return [f.suffix for f in FORMATS.values() if f.bundled and f.name in wanted]
-
-
-def any_format(names: Iterable[str], feature: Feature) -> bool:
-    """Whether a format of ``names`` has ``feature`` (isolated, needs_fonts, bundled)."""
-    return any(getattr(FORMATS[name], feature) for name in names)
+"""How each format of :data:`FORMATS` prints the 自评表; each raises :class:`RenderFailed`
+when the form cannot be rendered in it."""
 
 
 @dataclass
@@ -160,14 +161,18 @@ def _with_sheet(
     return rendered
 
 
-@dataclass(frozen=True)
+@dataclass
 class GoalsSources:
-    """What a format renders the 绩效目标申报表 from: its presentation model and its HTML."""
+    """What a format renders the 绩效目标申报表 from: its presentation model and, made on
+    first use, its HTML."""
 
     form: GoalsPresentation
-    html: str
     where: Location
     created: str | None = None
+
+    @cached_property
+    def html(self) -> str:
+        return render_html(self.form, self.created, GOALS_TEMPLATE)
 
 
 def _goals_html(sources: GoalsSources) -> bytes:
@@ -210,11 +215,7 @@ GOALS_RENDERERS: dict[str, Callable[[GoalsSources], bytes]] = {
     "json": _goals_json,
     "xlsx": _goals_xlsx,
 }
-"""How each format of :data:`FORMATS` prints the 绩效目标申报表 (the same suffixes, bundles
-and defaults as the 自评表's)."""
-
-GOALS_FORMATS = tuple(GOALS_RENDERERS)
-"""What the 绩效目标申报表 is printed as."""
+"""How each format of :data:`GOALS_FORMATS` prints the 绩效目标申报表."""
 
 
 def render_goals(
@@ -222,7 +223,7 @@ def render_goals(
 ) -> Rendered:
     """The 绩效目标申报表 of one spec in ``formats`` (pdf, html, json, xlsx; all or nothing)."""
     form = present_goals(goals)
-    sources = GoalsSources(form, render_html(form, created, GOALS_TEMPLATE), where, created)
+    sources = GoalsSources(form, where, created)
     rendered = Rendered()
     wanted = set(formats)
     for output_format in FORMATS.values():
@@ -262,14 +263,17 @@ def pdf_of(html: str, where: Location, *, longer: str | None = None) -> bytes:
         raise RenderFailed([make("SE907", where, detail=memory)]) from None
 
 
-@dataclass(frozen=True)
+@dataclass
 class DepartmentSources:
-    """What a format renders the 部门整体支出绩效自评表 from."""
+    """What a format renders the 部门整体支出绩效自评表 from (its HTML made on first use)."""
 
     form: DepartmentPresentation
-    html: str
     where: Location
     created: str | None = None
+
+    @cached_property
+    def html(self) -> str:
+        return render_html(self.form, self.created, DEPARTMENT_TEMPLATE)
 
 
 def _department_json(sources: DepartmentSources) -> bytes:
@@ -299,8 +303,7 @@ def render_department(
 ) -> Rendered:
     """The 部门整体支出绩效自评表 of one department spec in ``formats`` (all or nothing)."""
     form = present_department(department)
-    html = render_html(form, created, DEPARTMENT_TEMPLATE)
-    sources = DepartmentSources(form, html, where, created)
+    sources = DepartmentSources(form, where, created)
     rendered = Rendered()
     wanted = set(formats)
     for output_format in FORMATS.values():
@@ -322,14 +325,14 @@ def render_form(
     Raises :class:`~selfeval_compiler.outputs.html.TemplateProblem` when the templates
     themselves are broken: that is the installation's fault, not the form's."""
     form = present(scored)
-    sources = Sources(form, render_html(form, created), where, created)
+    sources = Sources(form, where, created)
     rendered = Rendered()
     wanted = set(formats)
     for output_format in FORMATS.values():
         if output_format.name not in wanted:
             continue
         try:
-            rendered.outputs.append((output_format, output_format.render(sources)))
+            rendered.outputs.append((output_format, FORM_RENDERERS[output_format.name](sources)))
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
     return _with_sheet(rendered, form)

@@ -16,6 +16,8 @@ from selfeval_compiler.sources.project import (
     absolute,
     boundary_for,
     find_project,
+    forget_real,
+    real_path,
     shown,
     spec_root_for,
 )
@@ -78,9 +80,12 @@ def discover(
     """Spec files under ``paths`` in file-name order, each listed once; each knows its path
     below its spec root (:mod:`selfeval_compiler.sources.project`)."""
     project = project or find_project()
+    forget_real()
     specs: list[SpecFile] = []
     problems: list[Diagnostic] = []
     seen: set[Path] = set()
+    # A spec's roots depend only on its folder (and the path named): asked once per folder.
+    roots: dict[tuple[Path, Path], tuple[Path, Path]] = {}
     for given in paths:
         if given.is_dir():
             files = _walk(given, problems)
@@ -93,14 +98,19 @@ def discover(
             problems.append(make("SE008", Location(str(given)), detail=phrase("path.missing")))
             continue
         for path, relative in pairs:
-            resolved = path.resolve()
+            resolved = real_path(path)
             if resolved in seen:
                 continue
             seen.add(resolved)
             display = str(given / relative) if given.is_dir() else str(given)
-            root = spec_root_for(path, project, given)
+            folder = (path.parent, given)
+            if folder not in roots:
+                roots[folder] = (
+                    spec_root_for(path, project, given),
+                    boundary_for(path, project, given),
+                )
+            root, boundary = roots[folder]
             below = PurePosixPath(absolute(path).relative_to(root).as_posix())
-            boundary = boundary_for(path, project, given)
             specs.append(SpecFile(path, display, below, boundary))
     return specs, problems
 

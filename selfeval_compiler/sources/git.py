@@ -23,8 +23,6 @@ from pathlib import Path, PurePosixPath
 
 from selfeval_compiler.sources import yaml_loader
 
-YAML_SUFFIXES = (".yaml", ".yml")
-
 
 class GitProblem(Exception):
     """git is missing, the folder is no repository, or a revision does not exist."""

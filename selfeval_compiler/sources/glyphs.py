@@ -117,10 +117,10 @@ def unprintable(document: Document, coverage: Coverage | None = None) -> list[Di
     coverage = coverage or installed_coverage()
     if coverage is None:
         return []
+    used: set[str] = set().union(*_texts(document.data))
     missing = {
         char
-        for text in _texts(document.data)
-        for char in set(text)
+        for char in used
         if ord(char) > 0x7F and not _printable_anyway(char) and not coverage.covers(char)
     }
     if not missing:

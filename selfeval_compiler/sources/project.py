@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -108,9 +109,45 @@ def find_project(start: Path | None = None) -> Project:
 def inside(path: Path, root: Path) -> bool:
     """Whether ``path``, every symlink followed, lies inside ``root``."""
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        return real_path(path).is_relative_to(_real_root(root, os.getcwd()))
     except (OSError, RuntimeError):  # a symlink loop
         return False
+
+
+@lru_cache(maxsize=64)
+def _real_root(root: Path, cwd: str) -> Path:
+    """A boundary (a repository or spec root), resolved once per command (``cwd``: a
+    relative ``root`` means another folder once the working folder changed): every spec of
+    a run is bounded by one of a few."""
+    return root.resolve()
+
+
+@lru_cache(maxsize=4096)
+def real_folder(folder: Path) -> Path:
+    """``folder`` with every symlink followed, resolved once per command (:func:`forget_real`
+    empties the cache): the specs of one folder share it."""
+    return folder.resolve()
+
+
+def real_path(path: Path) -> Path:
+    """``path.resolve()``, from its folder's cached real path unless ``path`` itself is a
+    symlink (one ``lstat`` instead of one per folder above it); remembered for the command."""
+    return _real_path(path, "" if path.is_absolute() else os.getcwd())
+
+
+@lru_cache(maxsize=1 << 17)
+def _real_path(path: Path, cwd: str) -> Path:
+    if path.is_symlink() or path.name in ("", ".", ".."):
+        return path.resolve()
+    return real_folder(path.absolute().parent) / path.name
+
+
+def forget_real() -> None:
+    """Empty the caches of real paths: a new command sees symlinks as they are now."""
+    _real_path.cache_clear()
+    real_folder.cache_clear()
+    _real_root.cache_clear()
+    _marks_root.cache_clear()
 
 
 def boundary_for(path: Path, project: Project, given: Path) -> Path:
@@ -123,6 +160,13 @@ def boundary_for(path: Path, project: Project, given: Path) -> Path:
 
 
 def _is_project_root(folder: Path) -> bool:
+    return _marks_root(folder)
+
+
+@lru_cache(maxsize=1024)
+def _marks_root(folder: Path) -> bool:
+    """Whether ``folder`` holds ``.git`` or ``selfeval.toml``; asked once per folder per
+    command (:func:`forget_real` empties it), not once per spec below it."""
     return any((folder / name).exists() for name in (".git", CONFIG_FILE))
 
 

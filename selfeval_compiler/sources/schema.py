@@ -16,6 +16,7 @@ from jsonschema.exceptions import ValidationError
 from selfeval_compiler.diagnostics import Diagnostic, Listing, Phrase, listing, make, phrase
 from selfeval_compiler.diagnostics.formats import INVISIBLE
 from selfeval_compiler.sources import resources
+from selfeval_compiler.sources.schema_check import Check, compile_check
 from selfeval_compiler.sources.yaml_loader import Document
 
 
@@ -48,6 +49,9 @@ fillers, the Mongolian vowel separator and the blank braille pattern."""
 def blank(text: str) -> bool:
     """Whether ``text`` prints as nothing: empty, or only spaces of any kind (``" "``, the
     full-width U+3000, U+00A0, U+2000–U+200A, …), invisible characters and fillers."""
+    first = text.lstrip()[:1]
+    if first and first not in _FILLERS and not INVISIBLE.match(first):
+        return False  # a character that prints (the common case, decided by one)
     return all(char.isspace() or char in _FILLERS or INVISIBLE.match(char) for char in text)
 
 
@@ -345,8 +349,20 @@ def wrong_type(document: Document, path: tuple[str | int, ...], expected: str) -
     )
 
 
+@cache
+def _quick_check(schema_name: str) -> Check | None:
+    """Whether a document passes, answered fast (:mod:`.schema_check`); ``None``: ask
+    ``jsonschema``."""
+    return compile_check(
+        resources.schema(schema_name), blank if schema_name in _BLANK_IS_EMPTY else None
+    )
+
+
 def validate(document: Document, schema_name: str) -> list[Diagnostic]:
     """Every schema violation of ``document`` as a diagnostic, sorted by position."""
+    quick = _quick_check(schema_name)
+    if quick is not None and quick(document.data):
+        return []  # valid: jsonschema would find nothing either
     leaves = [
         leaf
         for error in _validator(schema_name).iter_errors(document.data)

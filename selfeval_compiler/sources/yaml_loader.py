@@ -90,7 +90,34 @@ def _alias_error(file: str, event: Any, what: str) -> _LoadProblem:
     return _LoadProblem(make("SE005", Location(file, mark.line + 1, mark.column + 1), what=what))
 
 
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+_SHORT = 64
+"""Scalars up to this many characters have their tag remembered (keys, numbers, short texts)."""
+
+
+def _remembering(loader: Any) -> Any:
+    """``loader`` whose tag resolution (a Python call from libyaml for every scalar, which
+    tries the implicit resolvers' patterns in turn) is remembered for short scalars: a spec's
+    keys and figures repeat across specs, and the answer depends only on the scalar."""
+    if loader is None:
+        return None
+    tags: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    class Remembering(loader):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is not yaml.ScalarNode or len(value) > _SHORT:
+                return super().resolve(kind, value, implicit)
+            key = (value, tuple(implicit))
+            tag = tags.get(key)
+            if tag is None:
+                if len(tags) > 100_000:  # a long-running preview: stay small
+                    tags.clear()
+                tag = tags[key] = super().resolve(kind, value, implicit)
+            return tag
+
+    return Remembering
+
+
+_FAST_LOADER: Any = _remembering(getattr(yaml, "CSafeLoader", None))
 
 
 def _loader_for(text: str) -> Any:

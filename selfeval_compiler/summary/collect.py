@@ -103,6 +103,8 @@ class NotAForm(Exception):
 def _figure(value: Any) -> Decimal:
     """A figure as a form prints it: ``86``, ``100.00%`` or ``215,457.60`` (a profile's
     ``display`` adds the ``%`` and the separators; the value is the same)."""
+    if type(value) is str and _FIGURE.fullmatch(value):
+        return Decimal(value)  # a plain figure (most of them): no % or separators to drop
     text = value.removesuffix("%") if isinstance(value, str) else value
     if isinstance(text, str) and _GROUPED.fullmatch(text):
         text = text.replace(",", "")
@@ -274,7 +276,6 @@ def collect(builds: list[Path]) -> Collected:
     paths: dict[int, Path] = {}
     for build in _builds(builds):
         for path, relative in _json_files(build):
-            where = Location(str(path))
             try:
                 info = os.lstat(path)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_JSON_BYTES:
@@ -285,7 +286,7 @@ def collect(builds: list[Path]) -> Collected:
                 data = json.loads(path.read_bytes(), parse_float=Decimal)
                 row = read_form(data, relative.parent.as_posix().strip("."), relative.name)
             except (OSError, ValueError, RecursionError, NotAForm) as error:
-                problems.append(make("SE606", where, detail=str(error)[:200]))
+                problems.append(make("SE606", Location(str(path)), detail=str(error)[:200]))
                 continue
             if isinstance(row, GoalsRow):
                 goals.append(row)
