@@ -223,18 +223,7 @@ def render_goals(
 ) -> Rendered:
     """The 绩效目标申报表 of one spec in ``formats`` (pdf, html, json, xlsx; all or nothing)."""
     form = present_goals(goals)
-    sources = GoalsSources(form, where, created)
-    rendered = Rendered()
-    wanted = set(formats)
-    for output_format in FORMATS.values():
-        if output_format.name not in wanted:
-            continue
-        try:
-            data = GOALS_RENDERERS[output_format.name](sources)
-        except RenderFailed as failure:
-            return Rendered([], failure.diagnostics)
-        rendered.outputs.append((output_format, data))
-    return _with_sheet(rendered, form)
+    return _rendered(form, GoalsSources(form, where, created), GOALS_RENDERERS, formats)
 
 
 def pdf_of(html: str, where: Location, *, longer: str | None = None) -> bytes:
@@ -303,18 +292,7 @@ def render_department(
 ) -> Rendered:
     """The 部门整体支出绩效自评表 of one department spec in ``formats`` (all or nothing)."""
     form = present_department(department)
-    sources = DepartmentSources(form, where, created)
-    rendered = Rendered()
-    wanted = set(formats)
-    for output_format in FORMATS.values():
-        if output_format.name not in wanted:
-            continue
-        try:
-            data = DEPARTMENT_RENDERERS[output_format.name](sources)
-        except RenderFailed as failure:
-            return Rendered([], failure.diagnostics)
-        rendered.outputs.append((output_format, data))
-    return _with_sheet(rendered, form)
+    return _rendered(form, DepartmentSources(form, where, created), DEPARTMENT_RENDERERS, formats)
 
 
 def render_form(
@@ -325,14 +303,27 @@ def render_form(
     Raises :class:`~selfeval_compiler.outputs.html.TemplateProblem` when the templates
     themselves are broken: that is the installation's fault, not the form's."""
     form = present(scored)
-    sources = Sources(form, where, created)
+    return _rendered(form, Sources(form, where, created), FORM_RENDERERS, formats)
+
+
+SourcesOf = TypeVar("SourcesOf", "Sources", GoalsSources, DepartmentSources)
+
+
+def _rendered(
+    form: SelfEvaluationForm | GoalsPresentation | DepartmentPresentation,
+    sources: SourcesOf,
+    renderers: dict[str, Callable[[SourcesOf], bytes]],
+    formats: Iterable[str],
+) -> Rendered:
+    """``form`` in each of ``formats`` that ``renderers`` print, in :data:`FORMATS` order:
+    all or nothing (the first format that fails leaves only its diagnostics)."""
     rendered = Rendered()
     wanted = set(formats)
     for output_format in FORMATS.values():
         if output_format.name not in wanted:
             continue
         try:
-            rendered.outputs.append((output_format, FORM_RENDERERS[output_format.name](sources)))
+            rendered.outputs.append((output_format, renderers[output_format.name](sources)))
         except RenderFailed as failure:
             return Rendered([], failure.diagnostics)
     return _with_sheet(rendered, form)
