@@ -21,6 +21,11 @@ CASES = Path(__file__).resolve().parent / "cases"
 # Codes no spec can trigger (the environment, the disk, the renderer), and the test that
 # shows each one instead.
 COVERED_ELSEWHERE = {
+    # A merge's refusals need shard build folders, not a spec: tests/test_merge.py builds them.
+    "SE609": "test_merge.py::test_shards_of_another_build_or_missing_or_twice_are_refused",
+    "SE610": "test_merge.py::test_shards_of_another_build_or_missing_or_twice_are_refused",
+    "SE611": "test_merge.py::test_shards_of_another_build_or_missing_or_twice_are_refused",
+    "SE612": "test_merge.py::test_hostile_shard_folders_are_refused",
     "SE008": "test_loading.py::test_unreadable_file",
     "SE901": "test_pdf.py::test_missing_cjk_font_refuses_with_a_clear_message",
     "SE902": "test_pdf.py::test_glyph_check_catches_boxes_even_when_fontconfig_check_passes",

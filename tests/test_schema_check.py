@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SPECS
 
 from selfeval_compiler.sources import resources, schema
 from selfeval_compiler.sources.schema_check import compile_check
@@ -29,7 +29,7 @@ def _corpus(tmp: Path) -> list[Any]:
     paths = [
         *sorted((REPO / "tests" / "cases").rglob("*.yaml")),
         *sorted((REPO / "examples").rglob("*.yaml")),
-        *sorted((REPO / "specs").rglob("*.yaml")),
+        *sorted(SPECS.rglob("*.yaml")),
         *generate(tmp / "generated", 8),
     ]
     found = []
