@@ -8,16 +8,18 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from selfeval_compiler.diagnostics import Diagnostic, Listing, Phrase, listing, make, phrase
 from selfeval_compiler.diagnostics.formats import INVISIBLE
 from selfeval_compiler.sources import resources
 from selfeval_compiler.sources.schema_check import Check, compile_check
 from selfeval_compiler.sources.yaml_loader import Document
+
+if TYPE_CHECKING:
+    # jsonschema is imported only when a spec fails the quick check (:mod:`.schema_check`):
+    # a command that validates nothing, or only valid specs, starts without it.
+    from jsonschema.exceptions import ValidationError
 
 
 def _type_of(value: Any) -> str:
@@ -61,13 +63,12 @@ def _min_length(
     """``minLength`` as a clerk reads it: a text of only spaces is as empty as ``""`` (a
     full-width space typed into a cell would otherwise count as a value, and a target of
     " " as met)."""
+    from jsonschema.exceptions import ValidationError
+
     if not validator.is_type(instance, "string"):
         return
     if len(instance) < limit or (limit >= 1 and blank(instance)):
         yield ValidationError(f"{instance!r} should be non-empty")
-
-
-_Validator = validators.extend(Draft202012Validator, {"minLength": _min_length})
 
 
 _BLANK_IS_EMPTY = frozenset({"selfeval.schema.json"})
@@ -78,7 +79,11 @@ whether the key is left out or holds only spaces; nothing there is scored."""
 
 @cache
 def _validator(schema_name: str) -> Any:
-    kind = _Validator if schema_name in _BLANK_IS_EMPTY else Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
+
+    kind = Draft202012Validator
+    if schema_name in _BLANK_IS_EMPTY:
+        kind = validators.extend(Draft202012Validator, {"minLength": _min_length})
     return kind(resources.schema(schema_name))
 
 
