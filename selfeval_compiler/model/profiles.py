@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from selfeval_compiler.diagnostics import (
     Diagnostic,
@@ -159,18 +159,8 @@ Block = Literal[
     "footnotes",
 ]
 """The blocks of the 自评表, printed in the order the layout lists them."""
-BLOCKS: tuple[Block, ...] = (
-    "header",
-    "basic",
-    "funds",
-    "goals",
-    "indicators",
-    "total",
-    "grade",
-    "trailer",
-    "signatures",
-    "footnotes",
-)
+BLOCKS: tuple[Block, ...] = get_args(Block)
+"""Every block, in the default order (the order :data:`Block` names them)."""
 
 SPEC_TEXTS = (
     "filing.unit",
